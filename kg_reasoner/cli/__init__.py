@@ -25,9 +25,22 @@ err_console = Console(stderr=True)
 
 
 def _register_all() -> None:
-    from kg_reasoner.cli import graph_commands, qa_commands, training_commands
+    from kg_reasoner.cli import (
+        extraction_commands,
+        graph_commands,
+        qa_commands,
+        reasoning_commands,
+        training_commands,
+    )
 
-    for module in (graph_commands, training_commands, qa_commands):
+    modules = (
+        graph_commands,
+        training_commands,
+        extraction_commands,
+        reasoning_commands,
+        qa_commands,
+    )
+    for module in modules:
         module.register(app)
 
 

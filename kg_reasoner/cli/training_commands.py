@@ -14,6 +14,7 @@ console = Console()
 
 def register(app: typer.Typer) -> None:
     app.command(name="train")(train_command)
+    app.command(name="eval")(eval_command)
 
 
 def train_command(
@@ -46,3 +47,39 @@ def train_command(
     cfg = validate_config(task.CONFIG_CLASS, data, source=str(config))
     metrics = task.train(cfg, resume=not no_resume)
     console.print_json(json.dumps(metrics, default=str))
+
+
+def eval_command(
+    checkpoint: Annotated[Path, typer.Argument(help="run directory written by `kgr train`")],
+    data: Annotated[
+        Path | None, typer.Argument(help="data file or folder to score (default: the config's)")
+    ] = None,
+    split: Annotated[
+        str, typer.Option(help="which split of the config's data when DATA is not given")
+    ] = "validation",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write the metrics JSON here")
+    ] = None,
+) -> None:
+    """Evaluate a trained checkpoint; the task is read from its config.json.
+
+    Examples:
+
+        kgr eval runs/clutrr_fused/ ../shared/data/clutrr/train_k23/1.10_test.csv
+
+        kgr eval runs/metaqa/ --split validation -o metrics.json
+    """
+    from kg_reasoner.errors import ModelLoadError
+    from kg_reasoner.tasks import get_task
+
+    config_path = checkpoint / "config.json"
+    if not config_path.is_file():
+        raise ModelLoadError(f"{checkpoint} has no config.json: is it a run directory of `kgr train`?")
+    task_name = json.loads(config_path.read_text(encoding="utf-8")).get("task")
+    if not task_name:
+        raise ModelLoadError(f"{config_path} does not name its task")
+    metrics = get_task(str(task_name)).evaluate(checkpoint, data, split=split)
+    text = json.dumps(metrics, indent=2, default=str)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    console.print_json(text)
