@@ -53,7 +53,9 @@ def save_model(
     return directory
 
 
-def load_model(directory: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, Any], dict[str, Any]]:
+def load_model(
+    directory: str | Path,
+) -> tuple[dict[str, torch.Tensor], dict[str, Any], dict[str, Any]]:
     """Load ``(state_dict, config, vocab)`` saved by :func:`save_model`."""
     directory = Path(directory)
     weights = directory / MODEL_FILE

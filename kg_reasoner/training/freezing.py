@@ -37,4 +37,6 @@ def _encoder_layers(model: nn.Module) -> list[nn.Module]:
                 break
         if isinstance(node, nn.ModuleList):
             return list(node)
-    raise ValueError(f"cannot find the transformer layers of {type(model).__name__} for top_k freezing")
+    raise ValueError(
+        f"cannot find the transformer layers of {type(model).__name__} for top_k freezing"
+    )

@@ -32,7 +32,7 @@ def build_scheduler(
     optimizer: torch.optim.Optimizer, *, total_steps: int, warmup_ratio: float, kind: str
 ) -> torch.optim.lr_scheduler.LambdaLR:
     """A LambdaLR over :func:`lr_multiplier`."""
-    warmup = int(round(total_steps * warmup_ratio))
+    warmup = round(total_steps * warmup_ratio)
     return torch.optim.lr_scheduler.LambdaLR(
         optimizer,
         lambda step: lr_multiplier(step, total_steps=total_steps, warmup_steps=warmup, kind=kind),

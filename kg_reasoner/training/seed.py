@@ -9,7 +9,9 @@ import numpy as np
 import torch
 
 
-def seed_everything(seed: int, *, deterministic: bool = True, num_threads: int | None = None) -> None:
+def seed_everything(
+    seed: int, *, deterministic: bool = True, num_threads: int | None = None
+) -> None:
     """Seed Python, NumPy and torch; optionally ask torch for deterministic kernels."""
     random.seed(seed)
     np.random.seed(seed % (2**32))

@@ -1,0 +1,191 @@
+"""A small generic training loop shared by every task: :func:`fit`.
+
+What it does, per epoch: AdamW steps with warm-up + decay (``OptimConfig``), gradient clipping,
+a tqdm bar showing the loss, evaluation through a callback, metrics to CSV + TensorBoard, the best
+model saved with :func:`checkpoint.save_model`, the resumable state saved under ``output_dir/last``,
+and early stopping on the callback's selection metric (higher is better).
+
+Contract with the caller:
+
+- ``model(**batch)`` returns an object with a ``.loss`` tensor (the batch carries the labels);
+- ``train_data`` is re-iterable (e.g. a ``DataLoader``) or a function ``epoch -> iterable`` (use it
+  to shuffle with a per-epoch seed); either way one full pass is one epoch;
+- ``evaluate(model)`` returns a dict of floats containing ``select``.
+
+Resuming: when ``output_dir/last`` exists and ``resume`` is true, the model, optimizer, scheduler,
+torch RNG, early-stopping state and history are restored and training continues at the next
+epoch, so an interrupted run ends exactly where an uninterrupted one would.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from tqdm.auto import tqdm
+
+from kg_reasoner.training.checkpoint import (
+    has_training_state,
+    load_training_state,
+    save_model,
+    save_training_state,
+    write_json,
+)
+from kg_reasoner.training.config import OptimConfig
+from kg_reasoner.training.early_stopping import EarlyStopping
+from kg_reasoner.training.metrics_log import MetricsLogger
+from kg_reasoner.training.optim import build_adamw
+from kg_reasoner.training.schedule import build_scheduler
+
+Batch = dict[str, Any]
+TrainData = Iterable[Batch] | Callable[[int], Iterable[Batch]]
+
+
+@dataclass
+class FitResult:
+    """What :func:`fit` returns: the best validation metrics and how the run went."""
+
+    best_metrics: dict[str, float]
+    best_epoch: int
+    epochs_run: int
+    stopped_early: bool
+    train_seconds: float
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+def fit(
+    model: nn.Module,
+    *,
+    train_data: TrainData,
+    evaluate: Callable[[nn.Module], dict[str, float]],
+    optim: OptimConfig,
+    output_dir: str | Path,
+    config: dict[str, Any],
+    vocab: dict[str, Any] | None = None,
+    param_groups: list[tuple[nn.Module, float]] | None = None,
+    select: str = "accuracy",
+    steps_per_epoch: int | None = None,
+    resume: bool = True,
+    progress: bool = True,
+    tensorboard: bool = True,
+) -> FitResult:
+    """Train ``model`` and keep the best epoch (by ``evaluate(model)[select]``) in ``output_dir``.
+
+    ``param_groups`` is a list of ``(module, lr)``, e.g. ``[(task_layers, optim.lr),
+    (language_model, optim.encoder_lr or optim.lr)]``; by default the whole model trains at
+    ``optim.lr``. ``steps_per_epoch`` is needed only when ``train_data`` has no ``len()``.
+    """
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    optimizer = build_adamw(param_groups or [(model, optim.lr)], weight_decay=optim.weight_decay)
+    n_steps = steps_per_epoch if steps_per_epoch is not None else _epoch_length(train_data)
+    scheduler = build_scheduler(
+        optimizer,
+        total_steps=n_steps * optim.epochs,
+        warmup_ratio=optim.warmup_ratio,
+        kind=optim.schedule,
+    )
+    stopper = EarlyStopping(patience=optim.patience)
+    loop: dict[str, Any] = {"epoch": 0, "history": [], "best_metrics": {}, "seconds": 0.0}
+    if resume and has_training_state(output_dir):
+        loop = load_training_state(
+            output_dir, model=model, optimizer=optimizer, scheduler=scheduler
+        )
+        stopper.load_state_dict(loop["early_stopping"])
+    logger = MetricsLogger(output_dir, tensorboard=tensorboard)
+    try:
+        while loop["epoch"] < optim.epochs and not loop.get("stopped_early", False):
+            epoch = loop["epoch"]
+            started = time.perf_counter()
+            train_loss = _train_epoch(
+                model, _batches(train_data, epoch), optimizer, scheduler,
+                grad_clip=optim.grad_clip, total=n_steps, desc=f"epoch {epoch + 1}/{optim.epochs}",
+                progress=progress,
+            )
+            loop["seconds"] += time.perf_counter() - started
+            metrics = _checked_metrics(evaluate(model), select)
+            row = {"epoch": epoch + 1, "train_loss": train_loss,
+                   "lr": scheduler.get_last_lr()[0], **{f"val_{k}": v for k, v in metrics.items()}}
+            logger.log(epoch + 1, row)
+            loop["history"].append(row)
+            if stopper.step(metrics[select], epoch + 1):
+                loop["best_metrics"] = metrics
+                save_model(output_dir, _state_of(model), config, vocab)
+            loop["epoch"] = epoch + 1
+            loop["stopped_early"] = stopper.should_stop
+            loop["early_stopping"] = stopper.state_dict()
+            save_training_state(
+                output_dir, model_state=_state_of(model), optimizer=optimizer,
+                scheduler=scheduler, loop_state=loop,
+            )
+    finally:
+        logger.close()
+    result = FitResult(
+        best_metrics=dict(loop["best_metrics"]),
+        best_epoch=stopper.best_epoch,
+        epochs_run=int(loop["epoch"]),
+        stopped_early=bool(loop.get("stopped_early", False)),
+        train_seconds=float(loop["seconds"]),
+        history=list(loop["history"]),
+    )
+    write_json(output_dir / "fit_result.json", result.__dict__)
+    return result
+
+
+def _train_epoch(
+    model: nn.Module,
+    batches: Iterable[Batch],
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    *,
+    grad_clip: float,
+    total: int,
+    desc: str,
+    progress: bool,
+) -> float:
+    """One pass over the training batches; returns the mean loss."""
+    model.train()
+    params = [p for group in optimizer.param_groups for p in group["params"]]
+    total_loss, count = 0.0, 0
+    bar = tqdm(batches, total=total, desc=desc, disable=not progress, leave=False)
+    for batch in bar:
+        loss = model(**batch).loss
+        if loss is None:
+            raise ValueError("the model returned no loss: does the batch carry its labels?")
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(params, grad_clip)
+        optimizer.step()
+        scheduler.step()
+        total_loss += float(loss.detach())
+        count += 1
+        bar.set_postfix(loss=f"{total_loss / count:.4f}")
+    bar.close()
+    return total_loss / max(count, 1)
+
+
+def _batches(train_data: TrainData, epoch: int) -> Iterable[Batch]:
+    return train_data(epoch) if callable(train_data) else train_data
+
+
+def _epoch_length(train_data: TrainData) -> int:
+    try:
+        return len(_batches(train_data, 0))  # type: ignore[arg-type]
+    except TypeError as exc:
+        raise ValueError("train_data has no len(): pass steps_per_epoch") from exc
+
+
+def _checked_metrics(metrics: dict[str, float], select: str) -> dict[str, float]:
+    if select not in metrics:
+        raise ValueError(f"evaluate() returned {sorted(metrics)}; it must include {select!r}")
+    return {k: float(v) for k, v in metrics.items()}
+
+
+def _state_of(model: nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v for k, v in model.state_dict().items()}
