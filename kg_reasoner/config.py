@@ -36,7 +36,9 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path} must contain a mapping at the top level, not {type(data).__name__}")
+        raise ConfigError(
+            f"{path} must contain a mapping at the top level, not {type(data).__name__}"
+        )
     return data
 
 

@@ -36,3 +36,7 @@ class DataFormatError(KGReasonerError):
 
 class EntityNotFoundError(KGReasonerError):
     """An entity named by the user is not in the graph."""
+
+
+class DocumentNotFoundError(KGReasonerError):
+    """A document id is not in the graph."""

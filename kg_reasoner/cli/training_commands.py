@@ -74,7 +74,9 @@ def eval_command(
 
     config_path = checkpoint / "config.json"
     if not config_path.is_file():
-        raise ModelLoadError(f"{checkpoint} has no config.json: is it a run directory of `kgr train`?")
+        raise ModelLoadError(
+            f"{checkpoint} has no config.json: is it a run directory of `kgr train`?"
+        )
     task_name = json.loads(config_path.read_text(encoding="utf-8")).get("task")
     if not task_name:
         raise ModelLoadError(f"{config_path} does not name its task")

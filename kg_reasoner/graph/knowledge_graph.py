@@ -1,0 +1,359 @@
+"""The ``KnowledgeGraph`` facade: build, update, query and convert a persistent graph.
+
+>>> kg = KnowledgeGraph.open("kg/")                 # on-disk Oxigraph store (created if missing)
+>>> report = kg.add_documents(read_corpus(Path("docs/")))
+>>> kg.entity("Marie Curie").aliases
+>>> kg.sparql("SELECT ?s ?o WHERE { ?s rel:born_in ?o }")
+>>> data = kg.to_pyg()                              # vocabularies + edge_index / edge_type
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from kg_reasoner.corpus.document import Document, Skipped
+from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
+from kg_reasoner.extraction.canonical import canonical_key
+from kg_reasoner.graph.build_config import BuildConfig
+from kg_reasoner.graph.entity_index import EntityIndex
+from kg_reasoner.graph.records import DocumentState, EntityRecord, Provenance, Triple
+from kg_reasoner.graph.report import BuildReport
+from kg_reasoner.graph.stores import GraphStore, open_store
+from kg_reasoner.graph.vocabulary import REL, relation_iri, relation_label
+
+META_FILE = "kg.json"
+STORE_DIR = "store"
+
+
+class KnowledgeGraph:
+    """A graph of entities and relations with provenance, over a :class:`GraphStore`."""
+
+    def __init__(self, store: GraphStore, path: Path | None = None) -> None:
+        self.store = store
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, path: str | Path | None = None, *, backend: str | None = None, read_only: bool = False
+    ) -> KnowledgeGraph:
+        """Open (or create) the graph in directory ``path``; ``None`` gives an in-memory graph."""
+        if path is None:
+            return cls(open_store(None, backend=backend or "memory"), None)
+        path = Path(path)
+        meta_path = path / META_FILE
+        if meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            stored = meta.get("backend", "oxigraph")
+            if backend and backend != stored:
+                raise StoreError(f"{path} holds a {stored} store, not {backend}")
+            backend = stored
+        elif read_only:
+            raise StoreError(f"no graph at {path}: build one with `kgr build DOCS --graph {path}`")
+        elif path.exists() and any(path.iterdir()):
+            raise StoreError(
+                f"{path} exists and is not a kg_reasoner graph (no {META_FILE}): choose an empty "
+                "or new directory"
+            )
+        backend = backend or "oxigraph"
+        if backend == "memory":
+            raise StoreError("the memory backend cannot be stored in a directory; use path=None")
+        store = open_store(path / STORE_DIR, backend=backend, read_only=read_only)
+        if not meta_path.is_file():
+            meta_path.write_text(
+                json.dumps({"backend": backend, "format": 1}, indent=2), encoding="utf-8"
+            )
+        return cls(store, path)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- documents -------------------------------------------------------------------------
+    def documents(self) -> dict[str, DocumentState]:
+        """Every built document's id, content hash, fingerprint and source."""
+        rows = self.store.query(
+            "SELECT ?d ?id ?h ?f ?src WHERE { GRAPH ?d { ?d a kgr:Document ; kgr:documentId ?id ;"
+            " kgr:contentHash ?h ; kgr:fingerprint ?f ; kgr:source ?src } }"
+        )
+        assert isinstance(rows, list)
+        return {
+            str(r["id"]): DocumentState(str(r["id"]), str(r["h"]), str(r["f"]), str(r["src"]))
+            for r in rows
+        }
+
+    def add_documents(
+        self,
+        documents: Iterable[Document | Skipped],
+        *,
+        config: BuildConfig | None = None,
+        prune: bool = False,
+        progress: bool = True,
+        on_commit: Callable[[list[str]], None] | None = None,
+    ) -> BuildReport:
+        """Add new documents, replace changed ones, skip unchanged ones (by content hash).
+
+        With ``prune``, documents of the graph absent from ``documents`` are deleted. Documents
+        are committed in batches, each batch atomically, so an interrupted build keeps every
+        batch committed before it and the next build resumes from there.
+        """
+        from kg_reasoner.graph.builder import run_build
+
+        return run_build(
+            self, documents, config=config or BuildConfig(), prune=prune, progress=progress,
+            on_commit=on_commit,
+        )  # fmt: skip
+
+    def delete_document(self, doc_id: str) -> str:
+        """Delete a document and everything only it stated; returns the id deleted.
+
+        ``doc_id`` may also be a path that ends with the id (``my_docs/reports/2019.txt``).
+        """
+        resolved = self.resolve_document_id(doc_id)
+        from kg_reasoner.graph.vocabulary import document_iri
+
+        self.store.remove_documents([URIRef(document_iri(resolved))])
+        self.store.flush()
+        return resolved
+
+    def resolve_document_id(self, doc_id: str) -> str:
+        docs = self.documents()
+        if doc_id in docs:
+            return doc_id
+        wanted = Path(doc_id).as_posix()
+        matches = [
+            d for d, st in docs.items()
+            if wanted.endswith("/" + d) or Path(st.source).as_posix() == wanted
+        ]  # fmt: skip
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise DocumentNotFoundError(
+                f"{doc_id!r} matches several documents: {', '.join(matches)}"
+            )
+        close = [d for d in docs if Path(d).name == Path(doc_id).name][:5]
+        hint = f"; similar ids: {', '.join(close)}" if close else ""
+        raise DocumentNotFoundError(f"no document {doc_id!r} in the graph{hint}")
+
+    # -- entities ----------------------------------------------------------------------------
+    def entities(self) -> Iterator[EntityRecord]:
+        """Every entity with its preferred label, type and aliases (merged over documents)."""
+        rows = self.store.query(
+            "SELECT ?e ?label ?type ?alias WHERE { ?e a kgr:Entity ; rdfs:label ?label ; "
+            "kgr:entityType ?type . OPTIONAL { ?e kgr:alias ?alias } }"
+        )
+        yield from _merge_entity_rows(rows)  # type: ignore[arg-type]
+
+    def _entity_records(self, iris: list[str]) -> list[EntityRecord]:
+        if not iris:
+            return []
+        values = " ".join(f"<{i}>" for i in iris)
+        rows = self.store.query(
+            f"SELECT ?e ?label ?type ?alias WHERE {{ VALUES ?e {{ {values} }} ?e a kgr:Entity ; "
+            "rdfs:label ?label ; kgr:entityType ?type . OPTIONAL { ?e kgr:alias ?alias } }"
+        )
+        found = {r.id: r for r in _merge_entity_rows(rows)}  # type: ignore[arg-type]
+        return [found[i] for i in iris if i in found]
+
+    def find_entities(self, name: str) -> list[EntityRecord]:
+        """Entities whose label or alias matches ``name`` exactly, else by normalised key.
+
+        Sorted best first: exact label, then alias, then key match; ties by number of triples.
+        """
+        name = " ".join(name.split())
+        if name.startswith("http://") or name.startswith("https://"):
+            return self._entity_records([name])
+        keys = {canonical_key(name, t) for t in ("PERSON", "ORG", "MISC")} - {""}
+        lit = json.dumps(name)
+        key_list = ", ".join(json.dumps(k) for k in sorted(keys)) or '""'
+        rows = self.store.query(
+            "SELECT DISTINCT ?e ?how WHERE { "
+            f"{{ ?e rdfs:label {lit} BIND(0 AS ?how) }} UNION "
+            f"{{ ?e kgr:alias {lit} BIND(1 AS ?how) }} UNION "
+            f"{{ ?e kgr:aliasKey ?k FILTER(?k IN ({key_list})) BIND(2 AS ?how) }} }}"
+        )
+        rank: dict[str, int] = {}
+        for r in rows:  # type: ignore[union-attr]
+            iri = str(r["e"])
+            rank[iri] = min(rank.get(iri, 9), int(r["how"]))
+        degree = {iri: self._degree(iri) for iri in rank}
+        ordered = sorted(rank, key=lambda i: (rank[i], -degree[i], i))
+        return self._entity_records(ordered)
+
+    def entity(self, id_or_name: str) -> EntityRecord:
+        """The entity with this IRI, or the best match for this name."""
+        found = self.find_entities(id_or_name)
+        if not found:
+            raise EntityNotFoundError(
+                f"no entity named {id_or_name!r} in the graph (try `kgr stats` or a SPARQL "
+                "query on rdfs:label to see what is there)"
+            )
+        return found[0]
+
+    def _degree(self, iri: str) -> int:
+        node = URIRef(iri)
+        return sum(1 for _ in self._relation_quads(node, None, None)) + sum(
+            1 for _ in self._relation_quads(None, None, node)
+        )
+
+    # -- triples and provenance ----------------------------------------------------------------
+    def _relation_quads(
+        self, s: URIRef | None, p: URIRef | None, o: URIRef | None
+    ) -> Iterator[tuple[Any, Any, Any, Any]]:
+        rel = str(REL)
+        for q in self.store.quads(s, p, o):
+            if str(q[1]).startswith(rel):
+                yield q
+
+    def triples(
+        self, subject: str | None = None, predicate: str | None = None, object: str | None = None
+    ) -> Iterator[Triple]:
+        """Asserted relations (deduplicated over documents); ``predicate`` is a relation label."""
+        s = URIRef(subject) if subject else None
+        p = URIRef(relation_iri(predicate)) if predicate else None
+        o = URIRef(object) if object else None
+        seen: set[tuple[str, str, str]] = set()
+        for qs, qp, qo, _ in self._relation_quads(s, p, o):
+            key = (str(qs), str(qp), str(qo))
+            if key not in seen:
+                seen.add(key)
+                yield Triple(key[0], relation_label(key[1]), key[2])
+
+    def provenance(self, triple: Triple) -> list[Provenance]:
+        """Where ``triple`` was stated: one record per (document, sentence)."""
+        rows = self.store.query(
+            "SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE { "
+            f"?st rdf:subject <{triple.subject}> ; "
+            f"rdf:predicate <{relation_iri(triple.predicate)}> ; "
+            f"rdf:object <{triple.object}> ; kgr:document ?d ; kgr:sentence ?sent ; "
+            "kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ; kgr:confidence ?conf . "
+            "?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id }"
+        )
+        out = {
+            (str(r["id"]), int(r["ss"])): Provenance(
+                str(r["id"]), str(r["text"]), int(r["start"]), int(r["end"]), str(r["ex"]),
+                float(r["conf"]), int(r["ss"]), int(r["se"]),
+            )
+            for r in rows  # type: ignore[union-attr]
+        }  # fmt: skip
+        return sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
+
+    def mentions(self, entity_id: str, limit: int = 20) -> list[Provenance]:
+        """Sentences that mention an entity (document, sentence text, mention offsets)."""
+        rows = self.store.query(
+            "SELECT ?id ?text ?start ?end ?ss ?se WHERE { "
+            f"?m kgr:mentionOf <{entity_id}> ; kgr:sentence ?sent ; kgr:start ?start ; "
+            "kgr:end ?end . ?sent kgr:text ?text ; kgr:document ?d ; kgr:start ?ss ; "
+            f"kgr:end ?se . ?d kgr:documentId ?id }} ORDER BY ?id ?start LIMIT {int(limit)}"
+        )
+        return [
+            Provenance(str(r["id"]), str(r["text"]), int(r["start"]), int(r["end"]), "mention",
+                       1.0, int(r["ss"]), int(r["se"]))
+            for r in rows  # type: ignore[union-attr]
+        ]  # fmt: skip
+
+    def sparql(self, query: str) -> list[dict[str, str]] | bool:
+        """Run a read-only SPARQL query (prefixes kgr:, ent:, rel:, doc:, rdf:, rdfs: predeclared).
+
+        SELECT gives rows of strings, ASK a boolean, CONSTRUCT rows with s/p/o.
+        """
+        result = self.store.query(query)
+        if isinstance(result, bool):
+            return result
+        rows: list[dict[str, str]] = []
+        for item in result:
+            if isinstance(item, dict):
+                rows.append({k: ("" if v is None else str(v)) for k, v in item.items()})
+            else:
+                rows.append({"s": str(item[0]), "p": str(item[1]), "o": str(item[2])})
+        return rows
+
+    # -- conversions ---------------------------------------------------------------------------
+    def to_networkx(self) -> Any:
+        """A ``networkx.MultiDiGraph``: entity nodes (label, type), one edge per relation."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for e in self.entities():
+            graph.add_node(e.id, label=e.label, type=e.type, aliases="|".join(e.aliases))
+        for t in self.triples():
+            graph.add_edge(t.subject, t.object, key=t.predicate, relation=t.predicate)
+        return graph
+
+    def to_pyg(self) -> Any:
+        """Vocabularies and tensors for torch-geometric (a ``PygGraph``)."""
+        from kg_reasoner.graph.pyg import triples_to_pyg
+
+        entities = sorted(e.id for e in self.entities())
+        return triples_to_pyg(list(self.triples()), entities)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of documents, entities, relations, statements, sentences and store size."""
+
+        def count(q: str) -> int:
+            rows = self.store.query(q)
+            return int(rows[0]["n"]) if rows else 0  # type: ignore[index]
+
+        relations = Counter(t.predicate for t in self.triples())
+        types = Counter(e.type for e in self.entities())
+        return {
+            "documents": len(self.documents()),
+            "entities": sum(types.values()),
+            "entity_types": dict(types.most_common()),
+            "triples": sum(relations.values()),
+            "relation_types": len(relations),
+            "top_relations": dict(relations.most_common(10)),
+            "statements": count(
+                "SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a kgr:Statement } }"
+            ),
+            "sentences": count("SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a kgr:Sentence } }"),
+            "quads": len(self.store),
+            "store_bytes": self.store.size_bytes(),
+            "backend": self.store.backend,
+        }
+
+    def export(self, fmt: str, out: str | Path) -> Path:
+        """Write the graph as ttl, nt, jsonld, nq, graphml or csv (see graph.export)."""
+        from kg_reasoner.graph.export import export_graph
+
+        return export_graph(self, fmt, Path(out))
+
+
+def _merge_entity_rows(rows: list[dict[str, Any]]) -> Iterator[EntityRecord]:
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        iri = str(r["e"])
+        labels[iri][str(r["label"])] += 1
+        types[iri][str(r["type"])] += 1
+        if r.get("alias") is not None:
+            aliases[iri].add(str(r["alias"]))
+    for iri, counter in labels.items():
+        label = max(counter, key=lambda lab: (len(lab.split()), counter[lab], lab))
+        yield EntityRecord(iri, label, types[iri].most_common(1)[0][0], tuple(sorted(aliases[iri])))
+
+
+def load_entity_index(kg: KnowledgeGraph) -> EntityIndex:
+    """The alias index of every entity already in the graph."""
+    index = EntityIndex()
+    rows = kg.store.query(
+        "SELECT DISTINCT ?e ?k ?t WHERE { ?e kgr:aliasKey ?k ; kgr:entityType ?t }"
+    )
+    for r in rows:  # type: ignore[union-attr]
+        index.add(str(r["e"]), str(r["k"]), str(r["t"]))
+    return index
+
+
+__all__ = ["KnowledgeGraph", "load_entity_index"]

@@ -1,0 +1,50 @@
+"""Plain records returned by the KnowledgeGraph API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """An entity: IRI, preferred label, coarse type and every surface form seen."""
+
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Triple:
+    """An asserted relation between two entity IRIs; ``predicate`` is the relation label."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a triple was stated: document, sentence, evidence offsets, extractor, confidence."""
+
+    document: str
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+
+@dataclass
+class DocumentState:
+    """What the store knows about a built document (to decide new / changed / unchanged)."""
+
+    id: str
+    content_hash: str
+    fingerprint: str
+    source: str = ""
+    triples: int = 0
+    extra: dict[str, str] = field(default_factory=dict)

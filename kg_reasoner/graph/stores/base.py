@@ -1,0 +1,124 @@
+"""The store interface: public methods validate, backends implement small hooks.
+
+Terms crossing the interface are rdflib terms (``URIRef``, ``Literal``). A store holds one named
+graph per document; writes of a batch of documents are atomic (all of the batch or none of it),
+so an interrupted build leaves every document either fully old, fully new, or absent.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
+
+from rdflib.term import Node, URIRef
+
+from kg_reasoner.errors import QueryError, StoreError
+
+TripleTerms = tuple[Node, Node, Node]
+QuadTerms = tuple[Node, Node, Node, URIRef]
+Row = dict[str, Any]
+QueryResult = list[Row] | bool | list[TripleTerms]
+
+_UPDATE = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE
+)
+_PROLOGUE = re.compile(r"^\s*(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
+_COMMENT = re.compile(r"#[^\n<>\"']*$", re.MULTILINE)
+
+
+def is_update(sparql: str) -> bool:
+    """True for SPARQL UPDATE requests (INSERT, DELETE, DROP, LOAD...), which we refuse."""
+    text = _COMMENT.sub("", sparql)
+    while True:
+        match = _PROLOGUE.match(text)
+        if not match:
+            break
+        text = text[match.end() :]
+    return bool(_UPDATE.search(text.split("{", 1)[0])) or bool(_UPDATE.match(text))
+
+
+class GraphStore(ABC):
+    """A quad store with one named graph per document."""
+
+    backend: str = "abstract"
+
+    def __init__(self, *, read_only: bool = False) -> None:
+        self.read_only = read_only
+
+    # -- public API (validates, then calls hooks) -----------------------------------------
+    def write_documents(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
+        """Replace the graphs of a batch of documents atomically."""
+        self._check_writable()
+        if batch:
+            self._write(batch)
+
+    def remove_documents(self, graphs: Iterable[URIRef]) -> None:
+        """Drop the named graphs of documents atomically."""
+        self._check_writable()
+        graphs = list(graphs)
+        if graphs:
+            self._remove(graphs)
+
+    def query(self, sparql: str, *, allow_update: bool = False) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs; UPDATE is refused."""
+        if not allow_update and is_update(sparql):
+            raise QueryError(
+                "SPARQL UPDATE is not allowed here (the endpoint is read-only): use "
+                "`kgr build` to add documents and `kgr delete` to remove them"
+            )
+        return self._query(sparql)
+
+    def quads(
+        self,
+        subject: Node | None = None,
+        predicate: Node | None = None,
+        obj: Node | None = None,
+        graph: URIRef | None = None,
+    ) -> Iterator[QuadTerms]:
+        """Quads matching a pattern (None matches anything), across named graphs."""
+        return self._quads(subject, predicate, obj, graph)
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only; open it without read_only to write")
+
+    # -- hooks ----------------------------------------------------------------------------
+    @abstractmethod
+    def _write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None: ...
+
+    @abstractmethod
+    def _remove(self, graphs: list[URIRef]) -> None: ...
+
+    @abstractmethod
+    def _query(self, sparql: str) -> QueryResult: ...
+
+    @abstractmethod
+    def _quads(
+        self, s: Node | None, p: Node | None, o: Node | None, g: URIRef | None
+    ) -> Iterator[QuadTerms]: ...
+
+    @abstractmethod
+    def named_graphs(self) -> list[URIRef]: ...
+
+    @abstractmethod
+    def dump_nquads(self, out: IO[bytes]) -> None:
+        """Write every quad as N-Quads."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    def size_bytes(self) -> int:
+        """Bytes on disk (0 for in-memory stores)."""
+        return 0
+
+    def flush(self) -> None:  # noqa: B027 - optional hook
+        """Make writes durable (no-op where every write already is)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release files and locks."""
+
+    def rdflib_dataset(self) -> Any:
+        """An ``rdflib.Dataset`` view of this store."""
+        raise StoreError(f"the {self.backend} store has no rdflib view")

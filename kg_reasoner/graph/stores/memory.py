@@ -1,0 +1,83 @@
+"""An in-memory store on a plain ``rdflib.Dataset`` (for tests and small throw-away graphs)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg_reasoner.errors import QueryError
+from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult, TripleTerms
+from kg_reasoner.graph.vocabulary import PREFIXES
+
+
+class MemoryStore(GraphStore):
+    """rdflib's in-memory Dataset; a lock makes each batch atomic for concurrent readers."""
+
+    backend = "memory"
+
+    def __init__(self, *, read_only: bool = False) -> None:
+        super().__init__(read_only=read_only)
+        self._ds = Dataset(default_union=True)
+        for prefix, iri in PREFIXES.items():
+            self._ds.bind(prefix, iri)
+        self._lock = threading.RLock()
+
+    def _write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
+        with self._lock:
+            for g, triples in batch:
+                self._ds.remove_graph(self._ds.graph(g))
+                graph = self._ds.graph(g)
+                graph.addN((s, p, o, graph) for s, p, o in triples)
+
+    def _remove(self, graphs: list[URIRef]) -> None:
+        with self._lock:
+            for g in graphs:
+                self._ds.remove_graph(self._ds.graph(g))
+
+    def _query(self, sparql: str) -> QueryResult:
+        with self._lock:
+            try:
+                result = self._ds.query(sparql, initNs=PREFIXES)
+            except Exception as exc:  # rdflib raises pyparsing and assorted errors
+                raise QueryError(f"malformed SPARQL: {exc}") from exc
+            if result.type == "ASK":
+                return bool(result.askAnswer)
+            if result.type == "SELECT":
+                names = [str(v) for v in result.vars or []]
+                return [{n: row[i] for i, n in enumerate(names)} for row in result]
+            return list(result)
+
+    def _quads(
+        self, s: Node | None, p: Node | None, o: Node | None, g: URIRef | None
+    ) -> Iterator[QuadTerms]:
+        with self._lock:
+            context = self._ds.graph(g) if g is not None else None
+            found = list(self._ds.quads((s, p, o, context)))
+        for qs, qp, qo, qg in found:
+            name = getattr(qg, "identifier", qg)
+            if name is None or str(name) == "urn:x-rdflib:default":
+                continue
+            yield qs, qp, qo, URIRef(str(name))
+
+    def named_graphs(self) -> list[URIRef]:
+        with self._lock:
+            return [
+                URIRef(str(g.identifier))
+                for g in self._ds.graphs()
+                if str(g.identifier) != "urn:x-rdflib:default" and len(g)
+            ]
+
+    def dump_nquads(self, out: IO[bytes]) -> None:
+        with self._lock:
+            out.write(self._ds.serialize(format="nquads", encoding="utf-8"))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(g) for g in self._ds.graphs())
+
+    def rdflib_dataset(self) -> Any:
+        return self._ds

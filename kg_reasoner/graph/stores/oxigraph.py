@@ -1,0 +1,156 @@
+"""The embedded on-disk store: Oxigraph (RocksDB) through pyoxigraph, viewable via rdflib.
+
+Batches are written in one transaction: a single SPARQL update that drops the documents' old
+graphs and inserts the new ones, so a killed process leaves each document old, new or absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import BNode, Node
+
+from kg_reasoner.errors import QueryError, StoreError
+from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult, TripleTerms
+from kg_reasoner.graph.vocabulary import PREFIXES
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def from_ox(term: Any) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    return URIRef(str(term))
+
+
+class OxigraphStore(GraphStore):
+    """Oxigraph on disk (``path``) or in memory (``path=None``)."""
+
+    backend = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        super().__init__(read_only=read_only)
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            hint = (
+                " (another `kgr` process may be writing it: wait for it, or open read-only)"
+                if "lock" in str(exc).lower()
+                else ""
+            )
+            raise StoreError(f"cannot open the graph store at {self.path}: {exc}{hint}") from exc
+
+    def _write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
+        existing = {g for g, _ in batch if self._store.contains_named_graph(ox.NamedNode(str(g)))}
+        try:
+            if not existing:
+                self._store.extend(
+                    ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+                    for g, triples in batch
+                    for s, p, o in triples
+                )
+                return
+            parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
+            parts.append("INSERT DATA {")
+            for g, triples in batch:
+                parts.append(f"GRAPH <{g}> {{")
+                parts.extend(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+                parts.append("}")
+            parts.append("}")
+            self._store.update("\n".join(parts))
+        except OSError as exc:
+            raise StoreError(f"writing to the graph store failed: {exc}") from exc
+
+    def _remove(self, graphs: list[URIRef]) -> None:
+        self._store.update("\n".join(f"DROP SILENT GRAPH <{g}> ;" for g in graphs).rstrip(" ;"))
+
+    def _query(self, sparql: str) -> QueryResult:
+        try:
+            result = self._store.query(
+                sparql, use_default_graph_as_union=True, prefixes=dict(PREFIXES)
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: from_ox(sol[n]) for n in names} for sol in result]
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+
+    def _quads(
+        self, s: Node | None, p: Node | None, o: Node | None, g: URIRef | None
+    ) -> Iterator[QuadTerms]:
+        pattern = [to_ox(t) if t is not None else None for t in (s, p, o)]
+        graph = ox.NamedNode(str(g)) if g is not None else None
+        for q in self._store.quads_for_pattern(*pattern, graph):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)
+
+    def named_graphs(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def dump_nquads(self, out: IO[bytes]) -> None:
+        self._store.dump(out, ox.RdfFormat.N_QUADS)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def size_bytes(self) -> int:
+        if self.path is None:
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self._store = None  # type: ignore[assignment]  # RocksDB closes when dropped
+
+    def rdflib_dataset(self) -> Any:
+        """An ``rdflib.Dataset`` over the same Oxigraph store (through oxrdflib)."""
+        from oxrdflib import OxigraphStore as RdflibOxigraph
+        from rdflib import Dataset
+
+        return Dataset(store=RdflibOxigraph(store=self._store), default_union=True)
