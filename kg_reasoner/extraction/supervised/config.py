@@ -1,0 +1,25 @@
+"""Architecture and decoding settings of the supervised extractor (``model:`` in a config)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from kg_reasoner.config import StrictModel
+from kg_reasoner.models.text_encoder import DEFAULT_ENCODER
+
+
+class ExtractorModelConfig(StrictModel):
+    """What the saved model is; stored in the checkpoint's ``config.json`` under ``model``."""
+
+    encoder: str = Field(DEFAULT_ENCODER, description="HF id, local path or the packaged default")
+    max_length: int = Field(
+        256, ge=8, description="subword tokens per encoder window; longer sentences slide"
+    )
+    max_span_width: int = Field(10, ge=1, description="longest entity considered, in words")
+    width_dim: int = Field(25, ge=1, description="size of the span-width embedding")
+    shape_dim: int = Field(16, ge=0, description="size of the word-shape embedding; 0 disables")
+    dropout: float = Field(0.1, ge=0, lt=1)
+    relation_threshold: float = Field(0.4, gt=0, lt=1, description="sigmoid cut-off")
+    use_signatures: bool = Field(
+        True, description="drop relations whose argument types never occurred with them in training"
+    )

@@ -1,0 +1,249 @@
+"""Task ``extraction``: train and evaluate the supervised entity + relation extractor.
+
+``kgr train configs/conll04_extractor.yaml`` calls :func:`train`; ``kgr eval RUN DATA`` and
+``kgr eval-extractor RUN DATA`` call :func:`evaluate`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from tqdm.auto import tqdm
+
+from kg_reasoner.config import StrictModel
+from kg_reasoner.errors import ConfigError, DataFormatError
+from kg_reasoner.extraction.supervised.checkpoint import (
+    ENCODER_DIR,
+    TOKENIZER_DIR,
+    build_extractor,
+    load_extractor,
+)
+from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
+from kg_reasoner.extraction.supervised.data import Example, read_examples
+from kg_reasoner.extraction.supervised.encoding import WordPieceAligner
+from kg_reasoner.extraction.supervised.model import SpanRelationModel
+from kg_reasoner.extraction.supervised.predictor import ExtractorPredictor
+from kg_reasoner.extraction.supervised.sampling import collate_targets, sample_targets
+from kg_reasoner.extraction.supervised.scoring import score_examples, summary
+from kg_reasoner.extraction.supervised.vocab import LabelVocab
+from kg_reasoner.training.config import FreezeConfig, OptimConfig
+from kg_reasoner.training.freezing import apply_freezing
+from kg_reasoner.training.loop import fit
+from kg_reasoner.training.seed import seed_everything
+
+SELECT = "selection"  # relation micro F1, ties broken by entity F1
+_SHARED_DATA = "../shared/data/"
+
+
+class ExtractionData(StrictModel):
+    """Training and selection files in the CoNLL04 JSON format (see docs/extraction.md)."""
+
+    train: str = Field(description="training file (.json array or .jsonl)")
+    dev: str = Field(description="development file: early stopping and model selection")
+
+
+class ExtractionTraining(OptimConfig):
+    """Optimisation plus negative sampling (SpERT's defaults: 100 spans, 100 pairs)."""
+
+    lr: float = Field(5e-4, gt=0, description="peak learning rate of the task heads")
+    encoder_lr: float | None = Field(5e-5, gt=0, description="learning rate of the encoder")
+    epochs: int = Field(20, ge=1)
+    batch_size: int = Field(8, ge=1)
+
+    neg_entities: int = Field(100, ge=0, description="non-entity spans sampled per sentence")
+    neg_relations: int = Field(100, ge=0, description="unrelated entity pairs per sentence")
+    eval_batch_size: int = Field(32, ge=1)
+
+
+class ExtractionFreeze(FreezeConfig):
+    """Encoder freezing; extraction fine-tunes the whole encoder by default."""
+
+    policy: Literal["none", "all", "top_k"] = "none"
+    embeddings: bool = Field(
+        True, description="keep the word-embedding matrix frozen (half of MiniLM's weights)"
+    )
+
+
+class ExtractionConfig(StrictModel):
+    """A YAML config with ``task: extraction``."""
+
+    task: Literal["extraction"] = "extraction"
+    name: str = Field("extractor", description="recorded as the extractor name in provenance")
+    output_dir: str
+    data: ExtractionData
+    model: ExtractorModelConfig = ExtractorModelConfig()
+    training: ExtractionTraining = ExtractionTraining()
+    freeze: ExtractionFreeze = ExtractionFreeze()
+
+
+CONFIG_CLASS = ExtractionConfig
+
+
+def resolve_data_path(path: str | Path) -> Path:
+    """``../shared/data/...`` paths follow ``KG_REASONER_DATA`` when it is set."""
+    text = str(path)
+    root = os.environ.get("KG_REASONER_DATA")
+    if root and text.startswith(_SHARED_DATA):
+        return Path(root) / text[len(_SHARED_DATA) :]
+    return Path(text)
+
+
+def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
+    """Train on ``data.train``, select on ``data.dev``; the best model lands in ``output_dir``."""
+    opt = config.training
+    seed_everything(opt.seed, deterministic=opt.deterministic, num_threads=opt.num_threads)
+    train_set = read_examples(resolve_data_path(config.data.train))
+    dev_set = read_examples(resolve_data_path(config.data.dev))
+    vocab = LabelVocab.from_examples(train_set)
+    if not vocab.relation_types:
+        raise DataFormatError(f"{config.data.train} has no relations: nothing to learn")
+    model, aligner = build_extractor(config.model, vocab)
+    try:
+        apply_freezing(model.encoder, config.freeze.policy, config.freeze.top_k)
+    except ValueError as exc:
+        raise ConfigError(f"freeze: {exc}") from exc
+    if config.freeze.embeddings:
+        model.encoder.get_input_embeddings().weight.requires_grad = False
+    out = Path(config.output_dir)
+    model.encoder.config.save_pretrained(str(out / ENCODER_DIR))
+    aligner.tokenizer.save_pretrained(str(out / TOKENIZER_DIR))
+    tokenized = aligner.tokenize([ex.tokens for ex in train_set])
+    n_batches = -(-len(train_set) // opt.batch_size)
+
+    def batches(epoch: int) -> Iterator[dict[str, Any]]:
+        rng = random.Random(opt.seed * 1_000_003 + epoch)
+        for idx in bucketed_batches([len(ex.tokens) for ex in train_set], opt.batch_size, rng):
+            yield _training_batch(train_set, tokenized, idx, aligner, vocab, rng, config)
+
+    predictor = ExtractorPredictor(
+        model,
+        aligner,
+        vocab,
+        relation_threshold=config.model.relation_threshold,
+        use_signatures=config.model.use_signatures,
+        batch_size=opt.eval_batch_size,
+    )
+
+    def evaluate_dev(_: Any) -> dict[str, float]:
+        scores = _score(predictor, dev_set)
+        scores[SELECT] = scores["relation_f1_micro"] + scores["entity_f1"] / 1000
+        tqdm.write(
+            "dev: entity F1 {entity_f1:.2f}  relation F1 micro {relation_f1_micro:.2f}  "
+            "macro {relation_f1_macro:.2f}".format(**scores)
+        )
+        return scores
+
+    encoder_lr = opt.encoder_lr or opt.lr
+    result = fit(
+        model,
+        train_data=batches,
+        evaluate=evaluate_dev,
+        optim=opt,
+        output_dir=out,
+        config={"task": "extraction", "name": config.name, "model": config.model.model_dump(),
+                "training_config": config.model_dump()},
+        vocab=vocab.to_dict(),
+        param_groups=[(model.encoder, encoder_lr), (model, opt.lr)],
+        select=SELECT,
+        steps_per_epoch=n_batches,
+        resume=resume,
+    )
+    return {
+        **{f"dev.{k}": v for k, v in result.best_metrics.items()},
+        "best_epoch": result.best_epoch,
+        "epochs_run": result.epochs_run,
+        "train_seconds": round(result.train_seconds, 1),
+        "output_dir": str(out),
+    }
+
+
+def bucketed_batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar-length sentences (less padding, same randomness per epoch)."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    pool = batch_size * 16
+    result = []
+    for first in range(0, len(order), pool):
+        chunk = sorted(order[first : first + pool], key=lambda i: lengths[i])
+        result.extend(chunk[k : k + batch_size] for k in range(0, len(chunk), batch_size))
+    rng.shuffle(result)
+    return result
+
+
+def _training_batch(
+    examples: list[Example],
+    tokenized: list,  # type: ignore[type-arg]
+    idx: list[int],
+    aligner: WordPieceAligner,
+    vocab: LabelVocab,
+    rng: random.Random,
+    config: ExtractionConfig,
+) -> dict[str, Any]:
+    targets = [
+        sample_targets(
+            examples[i],
+            vocab,
+            rng,
+            max_span_width=config.model.max_span_width,
+            neg_entities=config.training.neg_entities,
+            neg_relations=config.training.neg_relations,
+        )
+        for i in idx
+    ]
+    batch = collate_targets(
+        aligner.collate([tokenized[i] for i in idx]), targets, len(vocab.relation_types)
+    )
+    return {
+        "inputs": batch.inputs,
+        "spans": batch.spans,
+        "pairs": batch.pairs,
+        "span_labels": batch.span_labels,
+        "pair_labels": batch.pair_labels,
+        "pair_mask": batch.pair_mask,
+    }
+
+
+def _score(predictor: ExtractorPredictor, examples: list[Example]) -> dict[str, float]:
+    preds = predictor.predict([ex.tokens for ex in examples])
+    predicted = [p.to_example(ex.tokens) for p, ex in zip(preds, examples, strict=True)]
+    return summary(score_examples(examples, predicted))
+
+
+def evaluate(
+    checkpoint_dir: str | Path,
+    data_path: str | Path | None = None,
+    *,
+    batch_size: int = 32,
+    relation_threshold: float | None = None,
+    **_: Any,
+) -> dict[str, Any]:
+    """Strict scores of a run directory on a data file (default: the config's dev file)."""
+    model, aligner, vocab, model_config, payload = load_extractor(checkpoint_dir)
+    if data_path is None:
+        dev = payload.get("training_config", {}).get("data", {}).get("dev")
+        if not dev:
+            raise ConfigError(f"{checkpoint_dir}: give a data file to evaluate on")
+        data_path = resolve_data_path(dev)
+    examples = read_examples(data_path)
+    predictor = ExtractorPredictor(
+        model,
+        aligner,
+        vocab,
+        relation_threshold=relation_threshold or model_config.relation_threshold,
+        use_signatures=model_config.use_signatures,
+        batch_size=batch_size,
+    )
+    preds = predictor.predict([ex.tokens for ex in examples])
+    predicted = [p.to_example(ex.tokens) for p, ex in zip(preds, examples, strict=True)]
+    scores = score_examples(examples, predicted)
+    return {"data": str(data_path), **summary(scores), **scores}
+
+
+def model_parameters(model: SpanRelationModel) -> int:
+    """Number of parameters (encoder and heads)."""
+    return sum(p.numel() for p in model.parameters())

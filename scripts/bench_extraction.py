@@ -1,0 +1,102 @@
+"""Benchmark the supervised extractor on CoNLL04: train, score on dev, time inference.
+
+    python scripts/bench_extraction.py                      # train + evaluate + time
+    python scripts/bench_extraction.py --skip-train         # re-score an existing run
+
+Writes benchmarks/results/extraction_conll04.json and prints a markdown section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from kg_reasoner.config import load_config
+from kg_reasoner.extraction.supervised import SupervisedExtractor, read_examples
+from kg_reasoner.extraction.supervised.scoring import format_table
+from kg_reasoner.tasks import extraction
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULT = "extraction_conll04.json"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=str(ROOT / "configs/conll04_extractor.yaml"))
+    parser.add_argument("--set", action="append", default=[], help="dotted config override")
+    parser.add_argument("--skip-train", action="store_true", help="score the existing run")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--output", default=str(ROOT / "benchmarks/results/" / RESULT))
+    args = parser.parse_args()
+
+    config = load_config(extraction.CONFIG_CLASS, args.config, args.set)
+    run_dir = Path(config.output_dir)
+    if args.skip_train:
+        fit = json.loads((run_dir / "fit_result.json").read_text(encoding="utf-8"))
+        train_metrics = {"train_seconds": round(fit["train_seconds"], 1),
+                         "best_epoch": fit["best_epoch"], "epochs_run": fit["epochs_run"]}
+    else:
+        train_metrics = extraction.train(config, resume=True)
+
+    torch.set_num_threads(args.threads)
+    dev_path = extraction.resolve_data_path(config.data.dev)
+    scores = extraction.evaluate(run_dir, dev_path)
+    speed, params = inference_speed(run_dir, [ex.tokens for ex in read_examples(dev_path)])
+    result = {
+        "dev": {
+            "entity_f1": scores["entity_f1"],
+            "relation_f1_micro": scores["relation_f1_micro"],
+            "relation_f1_macro": scores["relation_f1_macro"],
+            "scores": {k: scores[k] for k in ("entity", "relation")},
+        },
+        "train_seconds": train_metrics["train_seconds"],
+        "best_epoch": train_metrics["best_epoch"],
+        "epochs_run": train_metrics["epochs_run"],
+        "infer_sentences_per_s": speed,
+        "encoder": config.model.encoder,
+        "params": params,
+        "threads": args.threads,
+        "command": " ".join(["python", *sys.argv]),
+        "config": config.model_dump(),
+        "machine": f"{platform.machine()}, torch {torch.__version__}, CPU shared with other jobs",
+    }
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(markdown(result, scores))
+
+
+def inference_speed(
+    run_dir: Path, sentences: list[tuple[str, ...]], repeats: int = 2
+) -> tuple[float, int]:
+    """Best of ``repeats`` timed batched passes (sentences/s), and the parameter count."""
+    extractor = SupervisedExtractor.from_directory(run_dir, batch_size=32)
+    params = sum(p.numel() for p in extractor.predictor.model.parameters())
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        extractor.predict_tokens(sentences)
+        best = min(best, time.perf_counter() - started)
+    return round(len(sentences) / best, 1), params
+
+
+def markdown(result: dict, scores: dict) -> str:
+    dev = result["dev"]
+    head = (
+        "| encoder | params | dev entity F1 | dev relation F1 micro | dev relation F1 macro "
+        "| train s | infer sent/s |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        f"| {result['encoder']} | {result['params'] / 1e6:.1f}M | {dev['entity_f1']:.2f} "
+        f"| {dev['relation_f1_micro']:.2f} | {dev['relation_f1_macro']:.2f} "
+        f"| {result['train_seconds']:.0f} | {result['infer_sentences_per_s']:.1f} |"
+    )
+    return f"### CoNLL04 (dev, strict)\n\n{head}\n\n{format_table(scores)}\n"
+
+
+if __name__ == "__main__":
+    main()
