@@ -1,0 +1,45 @@
+"""GAT (Velickovic et al. 2018) with the relation distribution as edge features."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch_geometric.nn import GATConv
+
+from kg_reasoner.models.graph_encoders.base import GraphEncoder
+
+
+class GATEncoder(GraphEncoder):
+    """``num_layers`` multi-head GATConv layers (``edge_dim = num_relations``), residual."""
+
+    def __init__(
+        self, *, in_channels: int, hidden_channels: int, num_relations: int,
+        num_layers: int = 2, dropout: float = 0.0, heads: int = 4,
+    ) -> None:
+        super().__init__(
+            in_channels=in_channels, hidden_channels=hidden_channels,
+            num_relations=num_relations, num_layers=num_layers, dropout=dropout,
+        )
+        if hidden_channels % heads:
+            raise ValueError(f"hidden_channels ({hidden_channels}) must be divisible by heads")
+        self.input = nn.Linear(in_channels, hidden_channels)
+        self.convs = nn.ModuleList(
+            GATConv(hidden_channels, hidden_channels // heads, heads=heads,
+                    edge_dim=num_relations, dropout=dropout)
+            for _ in range(num_layers)
+        )
+        self.out_channels = hidden_channels
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        edge_index: torch.Tensor,
+        edge_attr: torch.Tensor,
+        head_index: torch.Tensor,
+        tail_index: torch.Tensor,
+    ) -> torch.Tensor:
+        h = self.input(x)
+        for conv in self.convs:
+            update = conv(h, edge_index, edge_attr)
+            h = h + nn.functional.dropout(nn.functional.elu(update), self.dropout, self.training)
+        return h
