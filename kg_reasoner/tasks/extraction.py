@@ -26,6 +26,7 @@ from kg_reasoner.extraction.supervised.checkpoint import (
 from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
 from kg_reasoner.extraction.supervised.data import Example, read_examples
 from kg_reasoner.extraction.supervised.encoding import WordPieceAligner
+from kg_reasoner.extraction.supervised.layer_cache import PrefixCache, frozen_prefix_length
 from kg_reasoner.extraction.supervised.model import SpanRelationModel
 from kg_reasoner.extraction.supervised.predictor import ExtractorPredictor
 from kg_reasoner.extraction.supervised.sampling import collate_targets, sample_targets
@@ -58,6 +59,9 @@ class ExtractionTraining(OptimConfig):
     neg_entities: int = Field(100, ge=0, description="non-entity spans sampled per sentence")
     neg_relations: int = Field(100, ge=0, description="unrelated entity pairs per sentence")
     eval_batch_size: int = Field(32, ge=1)
+    cache_frozen_layers: bool = Field(
+        True, description="with frozen lower layers, compute their output once (much faster)"
+    )
 
 
 class ExtractionFreeze(FreezeConfig):
@@ -114,11 +118,16 @@ def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
     aligner.tokenizer.save_pretrained(str(out / TOKENIZER_DIR))
     tokenized = aligner.tokenize([ex.tokens for ex in train_set])
     n_batches = -(-len(train_set) // opt.batch_size)
+    prefix = frozen_prefix_length(model.encoder) if opt.cache_frozen_layers else 0
+    cache = PrefixCache(model.encoder, aligner, tokenized, prefix) if prefix else None
 
     def batches(epoch: int) -> Iterator[dict[str, Any]]:
         rng = random.Random(opt.seed * 1_000_003 + epoch)
         for idx in bucketed_batches([len(ex.tokens) for ex in train_set], opt.batch_size, rng):
-            yield _training_batch(train_set, tokenized, idx, aligner, vocab, rng, config)
+            batch = _training_batch(train_set, tokenized, idx, aligner, vocab, rng, config)
+            if cache is not None:
+                batch["inputs"] = cache.attach(batch["inputs"], idx)
+            yield batch
 
     predictor = ExtractorPredictor(
         model,

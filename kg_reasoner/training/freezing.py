@@ -16,7 +16,7 @@ def apply_freezing(model: nn.Module, policy: str, top_k: int = 0) -> int:
     for param in model.parameters():
         param.requires_grad = policy == "none"
     if policy == "top_k" and top_k > 0:
-        layers = _encoder_layers(model)
+        layers = encoder_layers(model)
         for layer in layers[-top_k:]:
             for param in layer.parameters():
                 param.requires_grad = True
@@ -27,7 +27,7 @@ def apply_freezing(model: nn.Module, policy: str, top_k: int = 0) -> int:
     return sum(1 for p in model.parameters() if p.requires_grad)
 
 
-def _encoder_layers(model: nn.Module) -> list[nn.Module]:
+def encoder_layers(model: nn.Module) -> list[nn.Module]:
     """The stack of transformer blocks of common HF architectures (BERT, RoBERTa, DistilBERT)."""
     for path in ("encoder.layer", "transformer.layer", "layers", "encoder.layers", "h"):
         node: object = model

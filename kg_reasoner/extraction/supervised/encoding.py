@@ -43,6 +43,8 @@ class EncoderInputs:
     cls_window: torch.Tensor
     shape_ids: torch.Tensor
     word_mask: torch.Tensor
+    prefix_states: torch.Tensor | None = None  # (N, T, H) cached output of frozen layers
+    prefix_layers: int = 0
 
 
 class WordPieceAligner:
@@ -85,6 +87,10 @@ class WordPieceAligner:
             if end >= n:
                 return result
             start = max(start + 1, end - (end - start) // 2)
+
+    def n_windows(self, sentence: TokenizedSentence) -> int:
+        """Rows :meth:`collate` emits for this sentence."""
+        return len(self.windows(sentence)) if len(sentence) else 1
 
     def collate(self, sentences: Sequence[TokenizedSentence]) -> EncoderInputs:
         """Pack sentences into padded windows and the subword -> word index maps."""

@@ -7,6 +7,7 @@ sentences of all documents are predicted in length-sorted batches.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,18 @@ from kg_reasoner.extraction.supervised.predictor import ExtractorPredictor, Sent
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+
+
+_EMPTY = SentencePrediction((), ())
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    """A sentence (index in the doc, its non-space tokens) and the model's prediction."""
+
+    sentence: int
+    tokens: list[Token]
+    prediction: SentencePrediction
 
 
 class SupervisedExtractor:
@@ -51,18 +64,28 @@ class SupervisedExtractor:
         """Predictions for pre-tokenized sentences (token offsets)."""
         return self.predictor.predict(sentences)
 
-    def extract(self, docs: list[Doc]) -> list[Extraction]:
-        """One :class:`Extraction` per ``Doc``; offsets are characters in ``doc.text``."""
-        units: list[tuple[int, int, list[Token]]] = []  # (doc index, sentence index, tokens)
+    def predict_docs(self, docs: Sequence[Doc]) -> list[list[SentenceResult]]:
+        """Per doc, the prediction of each non-empty sentence (batched across all docs)."""
+        units: list[tuple[int, SentenceResult]] = []
         for d, doc in enumerate(docs):
             for s, sent in enumerate(sentences_of(doc)):
                 tokens = [t for t in sent if not t.is_space]
                 if tokens:
-                    units.append((d, s, tokens))
-        predictions = self.predictor.predict([[t.text for t in toks] for _, _, toks in units])
-        results = [Extraction() for _ in docs]
-        for (d, s, tokens), pred in zip(units, predictions, strict=True):
-            _add_sentence(results[d], docs[d], s, tokens, pred)
+                    units.append((d, SentenceResult(s, tokens, _EMPTY)))
+        predictions = self.predictor.predict([[t.text for t in u.tokens] for _, u in units])
+        results: list[list[SentenceResult]] = [[] for _ in docs]
+        for (d, unit), pred in zip(units, predictions, strict=True):
+            results[d].append(SentenceResult(unit.sentence, unit.tokens, pred))
+        return results
+
+    def extract(self, docs: list[Doc]) -> list[Extraction]:
+        """One :class:`Extraction` per ``Doc``; offsets are characters in ``doc.text``."""
+        results = []
+        for doc, sentences in zip(docs, self.predict_docs(docs), strict=True):
+            extraction = Extraction()
+            for unit in sentences:
+                _add_sentence(extraction, doc, unit)
+            results.append(extraction)
         return results
 
 
@@ -73,9 +96,8 @@ def sentences_of(doc: Doc) -> list[Span]:
     return [doc[:]]
 
 
-def _add_sentence(
-    out: Extraction, doc: Doc, sentence: int, tokens: list[Token], pred: SentencePrediction
-) -> None:
+def _add_sentence(out: Extraction, doc: Doc, unit: SentenceResult) -> None:
+    tokens, pred, sentence = unit.tokens, unit.prediction, unit.sentence
     offset = len(out.mentions)
     for ent in pred.entities:
         start, end = tokens[ent.start].idx, tokens[ent.end - 1].idx + len(tokens[ent.end - 1])

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from kg_reasoner.extraction.supervised.encoding import EncoderInputs
+from kg_reasoner.extraction.supervised.layer_cache import run_suffix
 from kg_reasoner.extraction.supervised.shapes import SHAPES
 
 
@@ -67,8 +68,13 @@ class SpanRelationModel(nn.Module):
 
     def encode(self, inputs: EncoderInputs) -> WordStates:
         """Run the encoder over all windows and pool subwords into word vectors."""
-        out = self.encoder(input_ids=inputs.input_ids, attention_mask=inputs.attention_mask)
-        hidden = out.last_hidden_state  # (N, T, H)
+        if inputs.prefix_states is not None:
+            hidden = run_suffix(
+                self.encoder, inputs.prefix_states, inputs.attention_mask, inputs.prefix_layers
+            )
+        else:
+            out = self.encoder(input_ids=inputs.input_ids, attention_mask=inputs.attention_mask)
+            hidden = out.last_hidden_state  # (N, T, H)
         batch, n_words = inputs.shape_ids.shape
         flat = hidden.reshape(-1, hidden.shape[-1])
         sums = flat.new_zeros(batch * n_words, flat.shape[-1])
