@@ -50,7 +50,11 @@ _register_all()
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: library errors become a one-line message and exit code 2."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if code == 130:  # Typer turns KeyboardInterrupt into exit code 130 in this mode
+            err_console.print("[yellow]interrupted[/]: everything committed so far is kept.")
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except KGReasonerError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(2)

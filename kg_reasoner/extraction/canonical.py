@@ -182,8 +182,10 @@ def _find_cluster(
             candidates.add(index)
             continue
         ctype_eff = cluster.ctype if ctype in _MERGE_WILDCARDS else ctype
-        if (ctype_eff in _SHORTENABLE and _is_short_form(words, cluster.key.split())) or (
-            ctype_eff == "ORG" and (acronym(cluster.key) == key.replace(" ", ""))
+        cluster_words = cluster.key.split()
+        shorter = _is_short_form(words, cluster_words) or _is_short_form(cluster_words, words)
+        if (ctype_eff in _SHORTENABLE and shorter) or (
+            ctype_eff == "ORG" and acronym(cluster.key) == key.replace(" ", "")
         ):
             candidates.add(index)
     return candidates.pop() if len(candidates) == 1 else None

@@ -28,6 +28,7 @@ PRONOUNS = {
     "he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
     "it": "THING", "its": "THING", "they": "GROUP", "them": "GROUP", "their": "GROUP",
 }  # fmt: skip
+_NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _SUBJ = {"nsubj", "csubj"}
 _LABEL_CLEAN = re.compile(r"[^a-z0-9]+")
@@ -43,6 +44,8 @@ CONFIDENCE = {
     "is_a": 0.7,
 }
 _CONCEPT_FACTOR = 0.8
+# "born in 1867" is a date, not a place: such objects get ``<verb>_date`` (born_date).
+_DATE_LABELS = {"DATE", "TIME"}
 
 
 def relation_label(*parts: str) -> str:
@@ -80,6 +83,9 @@ class _DocRelations:
         self.relations: list[RelationMention] = []
         self.seen: set[tuple[int, int, str]] = set()
         self.sent_of_token: dict[int, int] = {}
+        self.name_words = {
+            t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
+        }
 
     def result(self) -> Extraction:
         return Extraction(self.mentions, self.relations)
@@ -122,6 +128,9 @@ class _DocRelations:
             return self._mention(span, f"PRON:{lower}", sent_index, pronoun=True), 1.0
         if tok.pos_ == "PROPN":
             return self._mention(self._compound_span(tok), "MISC", sent_index), 0.9
+        if tok.is_title and tok.text in self.name_words:
+            # a surname the tagger missed ("Turing worked..." tagged VERB): a known name part
+            return self._mention(self.doc[tok.i : tok.i + 1], "MISC", sent_index), 0.9
         if concept and tok.pos_ == "NOUN":
             return self._mention(self._compound_span(tok), "CONCEPT", sent_index), _CONCEPT_FACTOR
         return None
@@ -151,7 +160,9 @@ class _DocRelations:
         sent_index: int,
         *,
         concept_tail: bool = False,
+        date_label: str | None = None,
     ) -> None:
+        """Add ``head -label-> tail`` (over conjuncts); a date object takes ``date_label``."""
         if not label:
             return
         for h_tok in _with_conjuncts(head_tok):
@@ -160,13 +171,16 @@ class _DocRelations:
                 tail = self._argument(t_tok, sent_index, concept=concept_tail)
                 if head is None or tail is None or head[0] == tail[0]:
                     continue
-                key = (head[0], tail[0], label)
+                final = label
+                if date_label and self.mentions[tail[0]].label in _DATE_LABELS:
+                    final = date_label
+                key = (head[0], tail[0], final)
                 if key in self.seen:
                     continue
                 self.seen.add(key)
                 conf = CONFIDENCE[pattern] * head[1] * tail[1]
                 self.relations.append(
-                    RelationMention(head[0], tail[0], label, round(conf, 3), sent_index)
+                    RelationMention(head[0], tail[0], final, round(conf, 3), sent_index)
                 )
 
     # -- verb patterns ----------------------------------------------------------------------
@@ -185,18 +199,22 @@ class _DocRelations:
                 if child.dep_ == "dobj":
                     self._relate(subj, child, lemma, "svo", sent_index, concept_tail=True)
                 elif child.dep_ in {"prep", "agent"}:
+                    date = relation_label(verb.lemma_, particle, "date")
                     for obj in _prep_objects(child):
                         label = relation_label(verb.lemma_, particle, child.lower_)
-                        self._relate(subj, obj, label, "prep", sent_index)
+                        self._relate(subj, obj, label, "prep", sent_index, date_label=date)
         for subj in passive:
             for child in verb.children:
                 if child.dep_ == "agent":
                     for obj in _prep_objects(child):
                         self._relate(obj, subj, lemma, "passive_agent", sent_index)
                 elif child.dep_ == "prep":
+                    date = relation_label(verb.lower_, particle, "date")
                     for obj in _prep_objects(child):
                         label = relation_label(verb.lower_, particle, child.lower_)
-                        self._relate(subj, obj, label, "passive_prep", sent_index)
+                        self._relate(
+                            subj, obj, label, "passive_prep", sent_index, date_label=date
+                        )
 
     def _copula(self, verb: Token, subj: Token, sent_index: int) -> None:
         for child in verb.children:

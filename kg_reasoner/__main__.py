@@ -1,0 +1,5 @@
+"""``python -m kg_reasoner`` runs the ``kgr`` command line."""
+
+from kg_reasoner.cli import main
+
+main()

@@ -1,0 +1,338 @@
+"""`kgr build`, `delete`, `stats`, `entity`, `sparql`, `export`, `demo`: the graph commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg_reasoner.errors import KGReasonerError
+
+console = Console()
+GraphOption = Annotated[
+    Path, typer.Option("--graph", "-g", help="graph directory (created by `kgr build`)")
+]
+DEFAULT_SAMPLE = Path(__file__).resolve().parents[2] / "kg_data" / "sample_corpus"
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="build")(build_command)
+    app.command(name="delete")(delete_command)
+    app.command(name="stats")(stats_command)
+    app.command(name="entity")(entity_command)
+    app.command(name="sparql")(sparql_command)
+    app.command(name="export")(export_command)
+    app.command(name="demo")(demo_command)
+
+
+def build_command(
+    corpus: Annotated[list[Path], typer.Argument(help="folders (read recursively) or files")],
+    graph: GraphOption,
+    config: Annotated[Path | None, typer.Option(help="YAML build config (see configs/)")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="override, e.g. --set workers=2")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(help="extraction processes")] = None,
+    extractor: Annotated[
+        str | None, typer.Option(help="'rules' or a trained extractor directory")
+    ] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="spaCy package name or path")] = None,
+    text_field: Annotated[
+        str | None, typer.Option(help="JSONL field / CSV column with the text")
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="delete documents no longer in the corpus")
+    ] = False,
+    report: Annotated[Path | None, typer.Option(help="also write the JSON report here")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="print each committed document")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Build or update a knowledge graph from documents (.txt, .md, .jsonl, .csv).
+
+    Unchanged documents are skipped, changed ones replaced; each batch of documents is
+    committed atomically, so an interrupted build resumes where it stopped.
+
+    Examples:
+
+        kgr build my_docs/ --graph kg/
+
+        kgr build my_docs/ --graph kg/ --prune --workers 2
+
+        kgr build notes.jsonl --graph kg/ --text-field body --extractor runs/conll04/
+    """
+    from kg_reasoner.config import apply_overrides, read_yaml, validate_config
+    from kg_reasoner.corpus import read_corpus
+    from kg_reasoner.graph import BuildConfig, KnowledgeGraph
+
+    data = read_yaml(config) if config else {}
+    data = apply_overrides(data, set_)
+    cfg = validate_config(BuildConfig, data, source=str(config or "build options"))
+    if workers is not None:
+        cfg.workers = workers
+    if extractor is not None:
+        cfg.extraction.extractor = extractor
+    if spacy_model is not None:
+        cfg.extraction.spacy_model = spacy_model
+    if text_field is not None:
+        cfg.corpus.text_field = text_field
+
+    def show(ids: list[str]) -> None:
+        if verbose:
+            for doc_id in ids:
+                print(f"committed {doc_id}", flush=True)
+
+    with KnowledgeGraph.open(graph) as kg:
+        result = kg.add_documents(
+            read_corpus(corpus, cfg.corpus),
+            config=cfg,
+            prune=prune,
+            progress=not quiet,
+            on_commit=show,
+        )
+    if report is not None:
+        result.save(report)
+    _print_report(result.to_dict(), graph)
+
+
+def _print_report(data: dict, graph: Path) -> None:
+    counts = data["counts"]
+    console.print(
+        f"[bold]{graph}[/]: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
+        + f" in {data['seconds']:.1f}s ({data['sentences_processed']} sentences, "
+        f"{data['relations_added']} relations)"
+    )
+    problems = [d for d in data["documents"] if d["status"] in {"skipped", "failed"}]
+    for d in problems[:20]:
+        console.print(f"  [yellow]{d['status']}[/] {d['id'] or d['source']}: {d['reason']}")
+    if len(problems) > 20:
+        console.print(f"  ... and {len(problems) - 20} more")
+    console.print(f"report: {graph / 'reports' / 'last_build.json'}")
+
+
+def delete_command(
+    documents: Annotated[list[str], typer.Argument(help="document ids (or their paths)")],
+    graph: GraphOption,
+) -> None:
+    """Delete documents and every triple only they stated.
+
+    Examples:
+
+        kgr delete --graph kg/ reports/2019.txt
+
+        kgr delete --graph kg/ my_docs/reports/2019.txt notes.jsonl#3
+    """
+    from kg_reasoner.graph import KnowledgeGraph
+
+    with KnowledgeGraph.open(graph) as kg:
+        for doc in documents:
+            console.print(f"deleted {kg.delete_document(doc)}")
+
+
+def stats_command(
+    graph: GraphOption,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Counts of documents, entities, relations and the store size.
+
+    Examples:
+
+        kgr stats --graph kg/
+
+        kgr stats --graph kg/ --json
+    """
+    from kg_reasoner.graph import KnowledgeGraph
+
+    with KnowledgeGraph.open(graph, read_only=True) as kg:
+        stats = kg.stats()
+    if as_json:
+        print(json.dumps(stats, indent=2))
+        return
+    table = Table(title=f"graph {graph}", show_header=False)
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def entity_command(
+    name: Annotated[str, typer.Argument(help="entity name, alias or IRI")],
+    graph: GraphOption,
+    limit: Annotated[int, typer.Option(help="triples shown in each direction")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Show an entity: aliases, triples in and out, and the sentences behind each.
+
+    Examples:
+
+        kgr entity --graph kg/ "Marie Curie"
+
+        kgr entity --graph kg/ Curie --json
+    """
+    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.graph.entity_view import entity_view
+
+    with KnowledgeGraph.open(graph, read_only=True) as kg:
+        view = entity_view(kg, name, limit=limit)
+    if as_json:
+        print(json.dumps(view, indent=2))
+        return
+    _print_entity(view)
+
+
+def _print_entity(view: dict) -> None:
+    e = view["entity"]
+    console.print(f"[bold]{e['label']}[/] ({e['type']})  {e['id']}")
+    console.print(f"  aliases: {', '.join(e['aliases']) or '-'}")
+    if view["other_matches"]:
+        others = ", ".join(f"{o['label']} ({o['type']})" for o in view["other_matches"])
+        console.print(f"  [yellow]also matches[/]: {others}")
+    for direction, arrow in (("outgoing", "->"), ("incoming", "<-")):
+        for t in view[direction]:
+            console.print(f"  {arrow} [cyan]{t['relation']}[/] {t['other_label']}")
+            for p in t["provenance"][:2]:
+                console.print(
+                    f"       [dim]{p['document']} [{p['start']}:{p['end']}] "
+                    f"{p['extractor']} {p['confidence']:.2f}[/] {p['sentence']}",
+                    highlight=False,
+                )
+    if view["mentions"]:
+        console.print("  mentioned in:")
+        for m in view["mentions"][:5]:
+            console.print(f"       [dim]{m['document']}[/] {m['sentence']}", highlight=False)
+
+
+def sparql_command(
+    query: Annotated[str, typer.Argument(help="SPARQL text, @file.rq, or - for stdin")],
+    graph: GraphOption,
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv")] = "table",
+) -> None:
+    """Run a read-only SPARQL query (kgr:, rel:, ent:, doc:, rdf:, rdfs: are predeclared).
+
+    Relations are rel:<label> (rel:born_in, rel:work_for); entities have rdfs:label and
+    kgr:alias; updates are refused.
+
+    Examples:
+
+        kgr sparql --graph kg/ 'SELECT ?s ?o WHERE { ?s rel:work_for ?o } LIMIT 10'
+
+        kgr sparql --graph kg/ @queries/people.rq --format csv
+    """
+    from kg_reasoner.graph import KnowledgeGraph
+
+    if query == "-":
+        query = sys.stdin.read()
+    elif query.startswith("@"):
+        path = Path(query[1:])
+        if not path.is_file():
+            raise KGReasonerError(f"query file not found: {path}")
+        query = path.read_text(encoding="utf-8")
+    with KnowledgeGraph.open(graph, read_only=True) as kg:
+        result = kg.sparql(query)
+    if isinstance(result, bool):
+        print("true" if result else "false")
+        return
+    if fmt == "json":
+        print(json.dumps(result, indent=2))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        if result:
+            writer.writerow(result[0].keys())
+        for row in result:
+            writer.writerow(row.values())
+    else:
+        table = Table(*(result[0].keys() if result else ["(no results)"]))
+        for row in result:
+            table.add_row(*(_short(v) for v in row.values()))
+        console.print(table)
+
+
+def _short(value: str) -> str:
+    from kg_reasoner.graph.vocabulary import PREFIXES
+
+    for prefix, iri in PREFIXES.items():
+        if value.startswith(iri):
+            return f"{prefix}:{value[len(iri) :]}"
+    return value
+
+
+def export_command(
+    graph: GraphOption,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, nt, jsonld, nq, graphml or csv")
+    ] = "ttl",
+    output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path(
+        "graph.ttl"
+    ),
+) -> None:
+    """Export the graph (ttl/nt/jsonld merge all documents; nq keeps one graph per document).
+
+    Examples:
+
+        kgr export --graph kg/ --format ttl -o kg.ttl
+
+        kgr export --graph kg/ --format csv -o triples.csv
+    """
+    from kg_reasoner.graph import KnowledgeGraph
+
+    with KnowledgeGraph.open(graph, read_only=True) as kg:
+        path = kg.export(fmt, output)
+    console.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def demo_command(
+    graph: GraphOption = Path("runs/demo_graph"),
+    corpus: Annotated[Path, typer.Option(help="documents to build")] = DEFAULT_SAMPLE,
+) -> None:
+    """Build the sample corpus and show stats, entities with their sources, and a query.
+
+    Examples:
+
+        kgr demo
+
+        kgr demo --graph /tmp/kg --corpus my_docs/
+    """
+    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.graph.entity_view import entity_view
+
+    if not corpus.exists():
+        raise KGReasonerError(f"sample corpus not found at {corpus}: pass --corpus DIR")
+    console.rule("1. build")
+    build_command([corpus], graph)
+    console.rule("2. a second build: unchanged documents are skipped")
+    build_command([corpus], graph, quiet=True)
+    with KnowledgeGraph.open(graph, read_only=True) as kg:
+        console.rule("3. stats")
+        stats = kg.stats()
+        for key in ("documents", "entities", "triples", "relation_types", "statements"):
+            console.print(f"  {key}: {stats[key]}")
+        console.print(f"  top relations: {stats['top_relations']}")
+        console.rule("4. entities with their provenance")
+        for name in ("Marie Curie", "Ada Lovelace", "Tim Berners-Lee"):
+            try:
+                _print_entity(entity_view(kg, name, limit=4))
+            except KGReasonerError as exc:
+                console.print(f"  {exc}")
+        console.rule("5. SPARQL: who was born where")
+        query = (
+            "SELECT DISTINCT ?person ?place WHERE { ?p rel:born_in ?l . ?p rdfs:label ?person . "
+            "?l rdfs:label ?place } ORDER BY ?person LIMIT 10"
+        )
+        console.print(f"  {query}")
+        result = kg.sparql(query)
+        assert isinstance(result, list)
+        for row in result:
+            console.print(f"  {row['person']} -> {row['place']}")
+    console.print(
+        f"\nTry: kgr entity --graph {graph} 'Alan Turing'   |   kgr stats --graph {graph}"
+    )

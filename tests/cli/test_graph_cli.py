@@ -1,0 +1,109 @@
+"""The graph commands end to end through the real `kgr` entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg_reasoner.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def graph(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, out, _ = run(capsys, "build", str(corpus), "--graph", str(tmp_path / "kg"), "--quiet")
+    assert code == 0 and "4 added" in out
+    return tmp_path / "kg"
+
+
+def test_build_twice_reports_unchanged(graph: Path, corpus: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "build", str(corpus), "--graph", str(graph), "-q")
+    assert code == 0 and "4 unchanged" in out
+
+
+def test_stats_entity_sparql_export_delete(graph: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, "stats", "--graph", str(graph), "--json")
+    assert code == 0 and json.loads(out)["documents"] == 4
+
+    code, out, _ = run(capsys, "entity", "--graph", str(graph), "Marie Curie", "--json")
+    view = json.loads(out)
+    assert view["entity"]["label"] == "Marie Curie"
+    born = [t for t in view["outgoing"] if t["relation"] == "born_in"]
+    assert born and born[0]["other_label"] == "Warsaw"
+    assert "born in Warsaw" in born[0]["provenance"][0]["sentence"]
+
+    query = "SELECT DISTINCT ?o WHERE { ?s rel:born_in ?o . ?s rdfs:label 'Marie Curie' }"
+    code, out, _ = run(capsys, "sparql", "--graph", str(graph), query, "--format", "json")
+    assert code == 0 and json.loads(out) == [{"o": "https://kg-reasoner.org/entity/place/warsaw"}]
+
+    out_file = tmp_path / "g.ttl"
+    code, out, _ = run(capsys, "export", "--graph", str(graph), "-f", "ttl", "-o", str(out_file))
+    assert code == 0 and "rel:born_in" in out_file.read_text()
+
+    code, out, _ = run(capsys, "delete", "--graph", str(graph), "places/warsaw.txt")
+    assert code == 0 and "deleted places/warsaw.txt" in out
+
+
+def test_sparql_update_is_refused_without_traceback(graph: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "sparql", "--graph", str(graph), "DELETE WHERE { ?s ?p ?o }")
+    assert code == 2
+    assert "read-only" in err and "Traceback" not in err
+    code, _, _ = run(capsys, "stats", "--graph", str(graph), "--json")
+    assert code == 0
+
+
+def test_clear_errors_for_bad_input(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("workers: 2\nextraction:\n  spacy_modle: x\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("Alan Turing was born in London.")
+    code, _, err = run(
+        capsys, "build", str(tmp_path / "docs"), "-g", str(tmp_path / "kg"), "--config", str(bad)
+    )
+    assert code == 2 and "spacy_modle" in err and "did you mean 'spacy_model'" in err
+    code, _, err = run(capsys, "entity", "--graph", str(tmp_path / "nope"), "X")
+    assert code == 2 and "kgr build" in err
+    code, _, err = run(capsys, "build", str(tmp_path / "missing"), "-g", str(tmp_path / "kg2"))
+    assert code == 2 and "does not exist" in err
+    code, _, err = run(
+        capsys,
+        "build",
+        str(tmp_path / "docs"),
+        "-g",
+        str(tmp_path / "kg3"),
+        "--extractor",
+        "nowhere/",
+    )
+    assert code == 2 and "unknown extractor" in err
+
+
+def test_unknown_entity_is_a_clear_error(graph: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "entity", "--graph", str(graph), "Nobody Atall")
+    assert code == 2 and "no entity named" in err
+
+
+def test_every_command_has_help_with_examples(capsys) -> None:  # type: ignore[no-untyped-def]
+    for command in (
+        "build",
+        "delete",
+        "stats",
+        "entity",
+        "sparql",
+        "export",
+        "demo",
+        "train",
+        "eval",
+    ):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0 and "Examples" in out, command

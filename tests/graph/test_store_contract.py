@@ -1,0 +1,98 @@
+"""One contract, every backend: atomic per-document graphs, union queries, read-only SPARQL."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg_reasoner.errors import QueryError, StoreError
+from kg_reasoner.graph.stores import BACKENDS, open_store
+from kg_reasoner.graph.stores.base import is_update
+
+EX = "http://example.org/"
+G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
+A, B, C, P = (URIRef(EX + x) for x in ("a", "b", "c", "p"))
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = open_store(tmp_path / "store", backend=request.param)
+    yield s
+    s.close()
+
+
+def test_writes_and_queries_the_union_of_document_graphs(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)]), (G2, [(A, P, B), (B, P, C)])])
+    rows = store.query(f"SELECT DISTINCT ?o WHERE {{ <{A}> <{P}> ?o }}")
+    assert [r["o"] for r in rows] == [B]
+    assert sorted(map(str, store.named_graphs())) == [str(G1), str(G2)]
+    assert len(store) == 3
+    assert store.query(f"ASK {{ <{B}> <{P}> <{C}> }}") is True
+
+
+def test_replacing_a_document_replaces_exactly_its_graph(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)]), (G2, [(A, P, B)])])
+    store.write_documents([(G1, [(A, P, C)])])
+    assert {(str(q[2]), str(q[3])) for q in store.quads(A, P, None)} == {
+        (str(C), str(G1)),
+        (str(B), str(G2)),
+    }
+
+
+def test_removing_one_document_keeps_triples_another_states(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B), (A, P, C)]), (G2, [(A, P, B)])])
+    store.remove_documents([G1])
+    assert {str(q[2]) for q in store.quads(A, P, None)} == {str(B)}
+
+
+def test_literals_round_trip(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents(
+        [(G1, [(A, P, Literal("Café ✓")), (A, P, Literal(3)), (A, P, Literal(0.5))])]
+    )
+    values = sorted(str(q[2]) for q in store.quads(A, P, None))
+    assert values == ["0.5", "3", "Café ✓"]
+
+
+def test_updates_are_refused_with_advice(store) -> None:  # type: ignore[no-untyped-def]
+    for update in (
+        f"INSERT DATA {{ <{A}> <{P}> <{C}> }}",
+        f"PREFIX ex: <{EX}>\nDELETE WHERE {{ ?s ?p ?o }}",
+        "DROP ALL",
+        f"# comment\nCLEAR GRAPH <{G1}>",
+    ):
+        with pytest.raises(QueryError, match="read-only"):
+            store.query(update)
+
+
+def test_malformed_queries_raise_query_error(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError, match="malformed"):
+        store.query("SELECT ?x WHERE { ?x ")
+
+
+def test_dump_nquads_keeps_graph_names(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)])])
+    out = io.BytesIO()
+    store.dump_nquads(out)
+    assert str(G1) in out.getvalue().decode()
+
+
+def test_is_update_ignores_keywords_inside_queries() -> None:
+    assert not is_update('SELECT ?s WHERE { ?s ?p "INSERT DATA" }')
+    assert not is_update("PREFIX x: <http://x/> SELECT * WHERE { ?s x:drop ?o }")
+    assert is_update("insert data { <a:b> <a:c> <a:d> }")
+
+
+def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
+    open_store(tmp_path / "s").close()
+    ro = open_store(tmp_path / "s", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        ro.write_documents([(G1, [(A, P, B)])])
+    ro.close()
+
+
+def test_unknown_backend_lists_choices(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="oxigraph, memory"):
+        open_store(tmp_path, backend="sqlite")
