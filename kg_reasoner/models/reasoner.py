@@ -2,6 +2,12 @@
 
 Any part can be switched off for ablations: ``graph_encoder=None`` gives an LM-only model,
 ``text_channels=None`` a GNN-only model. The query pair is read from the head and tail nodes.
+
+When the encoder outputs relation log-probabilities (``relation_logits``, e.g. the path
+composition encoder), they are the class scores themselves: a GNN-only model reads them out
+directly, and a fused model adds the fusion head's scores to them and is also trained on them
+alone (an auxiliary loss). Reading out through an MLP instead would let the composed states drift
+away from meaning "this relation", and composing them again along longer paths would break.
 """
 
 from __future__ import annotations
@@ -59,6 +65,10 @@ class FusedReasoner(nn.Module):
             in_channels=head_in, hidden_channels=hidden, num_classes=num_classes, dropout=dropout
         )
 
+    @property
+    def direct_readout(self) -> bool:
+        return self.encoder is not None and self.encoder.relation_logits
+
     def encode_pair(
         self,
         node_role: torch.Tensor,
@@ -88,24 +98,33 @@ class FusedReasoner(nn.Module):
         memory_mask: torch.Tensor | None = None,
         labels: torch.Tensor | None = None,
     ) -> ClassifierOutput:
-        pair = None
-        if self.encoder is not None:
-            if node_role is None or node_gender is None or edge_index is None or edge_attr is None:
-                raise ValueError(
-                    "a graph model needs node_role, node_gender, edge_index and edge_attr"
-                )
-            pair = self.encode_pair(
-                node_role, node_gender, edge_index, edge_attr, head_index, tail_index
-            )
-        if pair is None:
+        if self.encoder is None:
             if text is None:
                 raise ValueError("an LM-only model needs text features")
             return self.head(text, labels)
+        if node_role is None or node_gender is None or edge_index is None or edge_attr is None:
+            raise ValueError("a graph model needs node_role, node_gender, edge_index and edge_attr")
+        pair = self.encode_pair(node_role, node_gender, edge_index, edge_attr, head_index,
+                                tail_index)
+        graph_scores = pair[:, self.encoder.out_channels :] if self.direct_readout else None
         if self.fusion is None:
+            if graph_scores is not None:
+                return _scored(graph_scores, labels)
             return self.head(pair, labels)
         if text is None:
             raise ValueError("a fused model needs text features")
         if memory is None or memory_mask is None:
             memory = text.unsqueeze(1)
             memory_mask = torch.ones(len(text), 1, dtype=torch.bool)
-        return self.head(self.fusion(pair, text, memory, memory_mask), labels)
+        fused = self.head(self.fusion(pair, text, memory, memory_mask), labels)
+        if graph_scores is None:
+            return fused
+        out = _scored(graph_scores + fused.logits, labels)
+        if out.loss is not None:
+            out.loss = out.loss + nn.functional.cross_entropy(graph_scores, labels)
+        return out
+
+
+def _scored(logits: torch.Tensor, labels: torch.Tensor | None) -> ClassifierOutput:
+    loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
+    return ClassifierOutput(logits=logits, loss=loss)

@@ -97,6 +97,8 @@ def fit(
             output_dir, model=model, optimizer=optimizer, scheduler=scheduler
         )
         stopper.load_state_dict(loop["early_stopping"])
+    elif (output_dir / "metrics.csv").is_file():
+        (output_dir / "metrics.csv").unlink()  # a fresh run does not append to a stale log
     logger = MetricsLogger(output_dir, tensorboard=tensorboard)
     try:
         while loop["epoch"] < optim.epochs and not loop.get("stopped_early", False):

@@ -16,6 +16,9 @@ class GraphEncoder(nn.Module):
     """
 
     out_channels: int
+    #: True when the output of a node is its log-probability over relations to the query head
+    #: (``out_channels == num_relations``), so it can be read out directly as class scores.
+    relation_logits: bool = False
 
     def __init__(
         self,

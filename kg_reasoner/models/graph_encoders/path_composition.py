@@ -26,6 +26,8 @@ class PathCompositionEncoder(GraphEncoder):
     """Outputs, for each node on the head->tail path, log-probabilities over its relation to
     the head (N, num_relations); nodes off the path get the uniform distribution."""
 
+    relation_logits = True
+
     def __init__(
         self, *, in_channels: int, hidden_channels: int, num_relations: int,
         num_layers: int = 0, dropout: float = 0.0, sharpness: float = 5.0,

@@ -1,0 +1,99 @@
+"""Frozen language-model embeddings of questions, with the topic mention masked and a disk cache.
+
+Masking the topic mention (``what movies did [Tom Cullen] act in`` -> ``what movies did ENTITY
+act in``) makes the embedding describe the relation pattern only, so questions that share a
+template share an embedding and the cache stays small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from tqdm import tqdm
+
+DEFAULT_PLACEHOLDER = "ENTITY"
+
+
+def mask_spans(text: str, spans: Sequence[tuple[int, int]], placeholder: str) -> str:
+    """Replace character spans (start, end) of ``text`` by ``placeholder``."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(placeholder)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class QuestionEmbedder:
+    """Embeds question texts with a frozen :class:`TextEncoder`, caching vectors per text."""
+
+    def __init__(self, encoder_name: str, *, max_length: int = 64, batch_size: int = 128) -> None:
+        self.encoder_name = encoder_name
+        self.max_length = max_length
+        self.batch_size = batch_size
+        self._encoder = None
+        self._memory: dict[str, torch.Tensor] = {}
+
+    @property
+    def encoder(self):  # type: ignore[no-untyped-def]
+        if self._encoder is None:
+            from kg_reasoner.models.text_encoder import TextEncoder
+
+            self._encoder = TextEncoder(self.encoder_name, max_length=self.max_length)
+            self._encoder.eval()
+        return self._encoder
+
+    @property
+    def dim(self) -> int:
+        return int(self.encoder.hidden_size)
+
+    def embed(self, texts: Sequence[str], *, progress: bool = False) -> torch.Tensor:
+        """(N, D) embeddings; texts already seen are served from memory."""
+        missing = sorted({t for t in texts if t not in self._memory})
+        starts = range(0, len(missing), self.batch_size)
+        for start in tqdm(starts, desc="encoding questions", disable=not progress or not missing):
+            chunk = missing[start : start + self.batch_size]
+            vectors = self.encoder.encode(chunk, batch_size=self.batch_size)
+            for text, vec in zip(chunk, vectors, strict=True):
+                self._memory[text] = vec
+        if not texts:
+            return torch.zeros(0, self.dim)
+        return torch.stack([self._memory[t] for t in texts])
+
+    def load_cache(self, path: str | Path) -> int:
+        """Add vectors saved by :meth:`save_cache` for the same encoder; returns how many."""
+        path = Path(path)
+        meta_path = path.with_suffix(".json")
+        if not path.is_file() or not meta_path.is_file():
+            return 0
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("key") != self._cache_key():
+            return 0
+        vectors = load_file(str(path))["vectors"]
+        for text, vec in zip(meta["texts"], vectors, strict=True):
+            self._memory.setdefault(text, vec)
+        return len(meta["texts"])
+
+    def save_cache(self, path: str | Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        texts = sorted(self._memory)
+        if not texts:
+            return
+        save_file(
+            {"vectors": torch.stack([self._memory[t] for t in texts]).contiguous()}, str(path)
+        )
+        meta = {"key": self._cache_key(), "texts": texts}
+        path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+
+    def _cache_key(self) -> str:
+        raw = f"{self.encoder_name}|{self.max_length}"
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()

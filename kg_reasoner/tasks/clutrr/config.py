@@ -1,0 +1,135 @@
+"""The ``task: clutrr`` experiment config (validated; unknown keys are rejected)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from kg_reasoner.config import StrictModel
+from kg_reasoner.training.config import FreezeConfig, OptimConfig
+
+DEFAULT_DATA_ROOT = "../shared/data"
+K_VALUES = tuple(range(2, 11))
+
+
+class DataConfig(StrictModel):
+    """Where the CSVs are; relative paths start at ``root``.
+
+    ``root`` defaults to $KG_REASONER_DATA, else ../shared/data.
+    """
+
+    root: str | None = None
+    train_file: str = "clutrr/train_k23/1.2,1.3_train.csv"
+    test_files: list[str] = Field(
+        default_factory=lambda: [f"clutrr/train_k23/1.{k}_test.csv" for k in K_VALUES]
+    )
+    validation_fraction: float = Field(0.1, gt=0, lt=1)
+    max_train_examples: int | None = Field(None, ge=10)
+    max_test_examples: int | None = Field(None, ge=1, description="per test file")
+
+    def resolve(self, path: str | Path) -> Path:
+        path = Path(path)
+        if path.is_absolute() or path.exists():
+            return path
+        root = self.root or os.environ.get("KG_REASONER_DATA") or DEFAULT_DATA_ROOT
+        return Path(root) / path
+
+
+class EncoderConfig(StrictModel):
+    """The language model (frozen; its features are computed once and cached)."""
+
+    name: str = "all-MiniLM-L6-v2"
+    max_length: int = Field(256, ge=8, description="tokens per text; longer texts are truncated")
+    batch_size: int = Field(64, ge=1)
+    cache_dir: str | None = Field("runs/.feature_cache", description="null disables the cache")
+    freeze: FreezeConfig = Field(default_factory=FreezeConfig)
+
+    @field_validator("freeze")
+    @classmethod
+    def _only_frozen(cls, value: FreezeConfig) -> FreezeConfig:
+        if value.policy != "all":
+            raise ValueError(
+                "the clutrr task caches frozen LM features; set encoder.freeze.policy: all"
+            )
+        return value
+
+
+class GraphConfig(StrictModel):
+    """Which graph the reasoner sees: the dataset's (gold), the extractor's, or none (LM only)."""
+
+    source: Literal["gold", "extracted", "none"] = "extracted"
+    window: int = Field(2, ge=1, description="sentences per extraction window")
+    edge_threshold: float = Field(0.5, gt=0, lt=1)
+
+
+class ExtractorConfig(StrictModel):
+    """The mention-pair kinship classifier trained on gold story edges."""
+
+    hidden: int = Field(128, ge=8)
+    heads: int = Field(4, ge=1)
+    dropout: float = Field(0.1, ge=0, lt=1)
+    training: OptimConfig = Field(
+        default_factory=lambda: OptimConfig(lr=1e-3, epochs=6, batch_size=64, patience=2)
+    )
+
+
+class ModelConfig(StrictModel):
+    """The reasoner: graph encoder and fusion are chosen by registered name."""
+
+    graph_encoder: str | None = "path_composition"
+    graph_hidden: int = Field(64, ge=4)
+    graph_layers: int = Field(2, ge=1)
+    use_text: bool = True
+    fusion: str = "gated"
+    hidden: int = Field(128, ge=4)
+    dropout: float = Field(0.1, ge=0, lt=1)
+
+    @field_validator("graph_encoder")
+    @classmethod
+    def _known_encoder(cls, value: str | None) -> str | None:
+        from kg_reasoner.models.graph_encoders import GRAPH_ENCODERS
+
+        if value is not None and value not in GRAPH_ENCODERS:
+            raise ValueError(f"unknown graph encoder {value!r}; choose {sorted(GRAPH_ENCODERS)}")
+        return value
+
+    @field_validator("fusion")
+    @classmethod
+    def _known_fusion(cls, value: str) -> str:
+        from kg_reasoner.models.fusion import FUSIONS
+
+        if value not in FUSIONS:
+            raise ValueError(f"unknown fusion {value!r}; choose {sorted(FUSIONS)}")
+        return value
+
+
+class ClutrrConfig(StrictModel):
+    """A CLUTRR relation-classification experiment."""
+
+    task: Literal["clutrr"] = "clutrr"
+    output_dir: str
+    data: DataConfig = Field(default_factory=DataConfig)
+    encoder: EncoderConfig = Field(default_factory=EncoderConfig)
+    graph: GraphConfig = Field(default_factory=GraphConfig)
+    extractor: ExtractorConfig = Field(default_factory=ExtractorConfig)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    training: OptimConfig = Field(
+        default_factory=lambda: OptimConfig(lr=3e-3, epochs=8, batch_size=32, patience=3)
+    )
+    evaluate_tests: bool = Field(True, description="score every test file after training")
+    progress: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ClutrrConfig:
+        no_graph = self.graph.source == "none"
+        if no_graph != (self.model.graph_encoder is None):
+            raise ValueError(
+                "graph.source: none goes with model.graph_encoder: null (LM only), and a graph "
+                "source (gold/extracted) needs a model.graph_encoder"
+            )
+        if no_graph and not self.model.use_text:
+            raise ValueError("with graph.source: none the model must use the text (use_text)")
+        return self

@@ -1,0 +1,218 @@
+"""The kinship relation extractor: a mention-pair classifier over cached LM token states.
+
+For an ordered pair (A, B) of people in a text window it predicts "B is the r of A" or ``none``.
+Entity markers are role embeddings (A / B / other) added to the frozen token states; a query
+built from the two mentions attends over the marked tokens, and an MLP classifies the pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from kg_reasoner.tasks.clutrr.features import TextFeatures
+from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS
+from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
+
+NONE_LABEL = 0  # class 0 is "no relation"; class i + 1 is RELATIONS[i]
+
+
+@dataclass
+class ExtractorOutput:
+    logits: torch.Tensor  # (P, 1 + R)
+    loss: torch.Tensor | None = None
+
+
+@dataclass(frozen=True)
+class PairInstance:
+    """One ordered mention pair in one window (``window`` indexes the window features)."""
+
+    story: int
+    window: int
+    head: str
+    tail: str
+    head_gender: int
+    tail_gender: int
+    label: int = NONE_LABEL
+
+
+class KinshipExtractor(nn.Module):
+    """Classifies ordered mention pairs: (P, T, H) token states + role marks -> (P, 1 + R)."""
+
+    def __init__(
+        self, *, input_size: int, hidden: int = 128, heads: int = 4, dropout: float = 0.1,
+        num_relations: int = len(RELATIONS),
+    ) -> None:
+        super().__init__()
+        self.project = nn.Sequential(nn.Linear(input_size, hidden), nn.LayerNorm(hidden))
+        self.roles = nn.Embedding(3, hidden)  # 0 other token, 1 head mention, 2 tail mention
+        self.genders = nn.Embedding(len(GENDERS), 16)
+        self.query = nn.Linear(2 * hidden, hidden)
+        self.attention = nn.MultiheadAttention(hidden, heads, dropout=dropout, batch_first=True)
+        self.classify = nn.Sequential(
+            nn.Linear(4 * hidden + 32, 2 * hidden), nn.GELU(), nn.Dropout(dropout),
+            nn.Linear(2 * hidden, 1 + num_relations),
+        )
+
+    def forward(
+        self,
+        states: torch.Tensor,
+        roles: torch.Tensor,
+        mask: torch.Tensor,
+        genders: torch.Tensor,
+        labels: torch.Tensor | None = None,
+    ) -> ExtractorOutput:
+        """``states`` (P, T, H), ``roles`` (P, T) in {0, 1, 2}, ``mask`` (P, T),
+        ``genders`` (P, 2) -> logits (P, 1 + R)."""
+        tokens = self.project(states.float()) + self.roles(roles)
+        head = _masked_mean(tokens, roles == 1)
+        tail = _masked_mean(tokens, roles == 2)
+        query = self.query(torch.cat([head, tail], -1)).unsqueeze(1)
+        context, _ = self.attention(query, tokens, tokens, key_padding_mask=~mask)
+        gender = self.genders(genders).flatten(1)
+        features = torch.cat([head, tail, context.squeeze(1), head * tail, gender], -1)
+        logits = self.classify(features)
+        loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
+        return ExtractorOutput(logits=logits, loss=loss)
+
+
+def _masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    weights = mask.unsqueeze(-1).to(tokens.dtype)
+    return (tokens * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+
+
+def pair_instances(
+    windows: list[list[TextWindow]],
+    window_ids: list[list[int]],
+    genders: list[dict[str, str]],
+    gold: list[StoryGraph] | None = None,
+) -> list[PairInstance]:
+    """Every ordered pair of distinct people inside each window, labelled from ``gold`` if given.
+
+    For training (``gold`` given) a window whose two mentions sit in different sentences is
+    skipped when the pair also shares a sentence elsewhere in the story: that sentence states
+    the relation, and labelling the loose co-occurrence too would add noise. Pairs two hops
+    apart in the gold graph are skipped too: the text often states that relation as well
+    ("[Ann] went out with her parents [Bob] and [Cy]"), yet the gold graph lacks the edge.
+    """
+    instances = []
+    for story, (wins, ids) in enumerate(zip(windows, window_ids, strict=True)):
+        typed: dict[tuple[str, str], int] = {}
+        same_sentence: set[tuple[str, str]] = set()
+        skipped: set[tuple[str, str]] = set()
+        if gold is not None:
+            graph = gold[story]
+            for e, (u, v) in enumerate(graph.edges):
+                typed[(graph.names[u], graph.names[v])] = int(graph.relation_probs[e].argmax()) + 1
+            for win in wins:
+                same_sentence.update(_same_sentence_pairs(win))
+            skipped = _two_hop_pairs(set(typed))
+        sex = genders[story]
+        for win, wid in zip(wins, ids, strict=True):
+            local = _same_sentence_pairs(win)
+            for a in win.names:
+                for b in win.names:
+                    if a == b or (a, b) in skipped or (a, b) in same_sentence - local:
+                        continue
+                    instances.append(PairInstance(
+                        story, wid, a, b, _gender_id(sex.get(a)), _gender_id(sex.get(b)),
+                        typed.get((a, b), NONE_LABEL),
+                    ))
+    return instances
+
+
+def _two_hop_pairs(edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Pairs joined by a two-edge path but not by an edge."""
+    return {
+        (a, c) for a, b in edges for b2, c in edges
+        if b == b2 and a != c and (a, c) not in edges
+    }
+
+
+def _same_sentence_pairs(window: TextWindow) -> set[tuple[str, str]]:
+    return {
+        (a.name, b.name) for a in window.mentions for b in window.mentions
+        if a.name != b.name and a.sentence == b.sentence
+    }
+
+
+def _gender_id(gender: str | None) -> int:
+    return GENDERS.index(gender) if gender in GENDERS else 0
+
+
+def collate_pairs(
+    instances: list[PairInstance], windows: list[TextWindow], features: TextFeatures
+) -> dict[str, torch.Tensor]:
+    """Pad the token states of each instance's window and mark the two mentions."""
+    length = max(int(features.starts[p.window + 1] - features.starts[p.window]) for p in instances)
+    size = features.states.shape[1]
+    states = torch.zeros(len(instances), length, size, dtype=features.states.dtype)
+    roles = torch.zeros(len(instances), length, dtype=torch.long)
+    mask = torch.zeros(len(instances), length, dtype=torch.bool)
+    for row, pair in enumerate(instances):
+        tok, offsets = features.tokens(pair.window)
+        n = len(tok)
+        states[row, :n] = tok
+        mask[row, :n] = True
+        for mention in windows[pair.window].mentions:
+            role = 1 if mention.name == pair.head else 2 if mention.name == pair.tail else 0
+            if role:
+                hit = (offsets[:, 0] < mention.end) & (offsets[:, 1] > mention.start)
+                hit &= offsets[:, 1] > offsets[:, 0]
+                roles[row, :n][hit] = role
+    return {
+        "states": states,
+        "roles": roles,
+        "mask": mask,
+        "genders": torch.tensor([[p.head_gender, p.tail_gender] for p in instances]),
+        "labels": torch.tensor([p.label for p in instances]),
+    }
+
+
+@torch.no_grad()
+def predict_pairs(
+    model: KinshipExtractor,
+    instances: list[PairInstance],
+    windows: list[TextWindow],
+    features: TextFeatures,
+    *,
+    batch_size: int = 256,
+) -> torch.Tensor:
+    """Class probabilities (P, 1 + R) of every instance."""
+    model.eval()
+    chunks = [torch.zeros(0, 1 + len(RELATIONS))]
+    for start in range(0, len(instances), batch_size):
+        batch = collate_pairs(instances[start : start + batch_size], windows, features)
+        batch.pop("labels")
+        chunks.append(model(**batch).logits.softmax(-1))
+    return torch.cat(chunks)
+
+
+def graphs_from_pairs(
+    instances: list[PairInstance],
+    probs: torch.Tensor,
+    people: list[list[str]],
+    genders: list[dict[str, str]],
+    *,
+    threshold: float = 0.5,
+) -> list[StoryGraph]:
+    """One graph per story: for each ordered pair keep the most confident window's reading,
+    and an edge when its probability of being a relation exceeds ``threshold``."""
+    best: list[dict[tuple[str, str], torch.Tensor]] = [{} for _ in people]
+    for pair, p in zip(instances, probs, strict=True):
+        seen = best[pair.story].get((pair.head, pair.tail))
+        if seen is None or p[NONE_LABEL] < seen[NONE_LABEL]:
+            best[pair.story][(pair.head, pair.tail)] = p
+    graphs = []
+    for story, names in enumerate(people):
+        edges, rows = [], []
+        for (a, b), p in best[story].items():
+            if 1.0 - float(p[NONE_LABEL]) > threshold:
+                edges.append((names.index(a), names.index(b)))
+                rows.append(p[1:] / p[1:].sum().clamp(min=1e-9))
+        relation_probs = torch.stack(rows) if rows else torch.zeros(0, len(RELATIONS))
+        sex = [genders[story].get(n, "unknown") for n in names]
+        graphs.append(StoryGraph(list(names), sex, edges, relation_probs))
+    return graphs

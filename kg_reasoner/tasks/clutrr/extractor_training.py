@@ -1,0 +1,121 @@
+"""Training the kinship extractor, running it over stories, and scoring the extracted edges."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import torch
+
+from kg_reasoner.tasks.clutrr.config import ExtractorConfig
+from kg_reasoner.tasks.clutrr.extractor import (
+    NONE_LABEL,
+    KinshipExtractor,
+    PairInstance,
+    collate_pairs,
+    graphs_from_pairs,
+    pair_instances,
+    predict_pairs,
+)
+from kg_reasoner.tasks.clutrr.kinship import RELATIONS
+from kg_reasoner.tasks.clutrr.prepare import PreparedSplit
+from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
+from kg_reasoner.training.loop import fit
+from kg_reasoner.training.metrics import set_f1
+from kg_reasoner.training.seed import seed_everything
+
+EXTRACTOR_DIR = "extractor"
+
+
+def split_instances(split: PreparedSplit, *, labelled: bool) -> list[PairInstance]:
+    return pair_instances(
+        split.windows, split.window_ids, [e.genders for e in split.examples],
+        split.gold if labelled else None,
+    )
+
+
+def build_extractor(config: ExtractorConfig, input_size: int) -> KinshipExtractor:
+    return KinshipExtractor(
+        input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout
+    )
+
+
+def train_extractor(
+    train: PreparedSplit,
+    validation: PreparedSplit,
+    config: ExtractorConfig,
+    output_dir: Path,
+    *,
+    resume: bool = True,
+    progress: bool = True,
+) -> tuple[KinshipExtractor, dict[str, float]]:
+    """Fit the extractor on gold-labelled mention pairs; keep the best validation pair F1."""
+    optim = config.training
+    seed_everything(optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads)
+    assert train.window_features is not None and validation.window_features is not None
+    train_pairs = split_instances(train, labelled=True)
+    val_pairs = split_instances(validation, labelled=True)
+    model = build_extractor(config, train.window_features.states.shape[1])
+
+    def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
+        order = list(range(len(train_pairs)))
+        random.Random(optim.seed + epoch).shuffle(order)
+        size = optim.batch_size
+        for s in range(0, len(order), size):
+            yield collate_pairs([train_pairs[i] for i in order[s : s + size]],
+                                train.flat_windows, train.window_features)
+
+    def evaluate(module: torch.nn.Module) -> dict[str, float]:
+        assert isinstance(module, KinshipExtractor)
+        probs = predict_pairs(module, val_pairs, validation.flat_windows,
+                              validation.window_features)
+        return pair_scores(val_pairs, probs)
+
+    steps = -(-len(train_pairs) // optim.batch_size)
+    result = fit(
+        model, train_data=batches, evaluate=evaluate, optim=optim,
+        output_dir=output_dir / EXTRACTOR_DIR,
+        config={"kind": "clutrr_kinship_extractor", **config.model_dump(),
+                "input_size": train.window_features.states.shape[1]},
+        vocab={"labels": ["none", *RELATIONS]}, select="pair_f1", steps_per_epoch=steps,
+        resume=resume, progress=progress,
+    )
+    return model, result.best_metrics
+
+
+def pair_scores(instances: list[PairInstance], probs: torch.Tensor) -> dict[str, float]:
+    """Accuracy and micro F1 over relation labels (``none`` is the negative class)."""
+    gold = torch.tensor([p.label for p in instances])
+    pred = probs.argmax(-1)
+    correct = (pred == gold) & (gold != NONE_LABEL)
+    n_pred, n_gold = int((pred != NONE_LABEL).sum()), int((gold != NONE_LABEL).sum())
+    precision = int(correct.sum()) / n_pred if n_pred else 0.0
+    recall = int(correct.sum()) / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"pair_accuracy": float((pred == gold).float().mean()) if len(gold) else 0.0,
+            "pair_precision": precision, "pair_recall": recall, "pair_f1": f1}
+
+
+def extract_graphs(
+    model: KinshipExtractor, split: PreparedSplit, *, threshold: float = 0.5
+) -> list[StoryGraph]:
+    """Run the extractor over every window of every story and build one graph per story."""
+    assert split.window_features is not None
+    instances = split_instances(split, labelled=False)
+    probs = predict_pairs(model, instances, split.flat_windows, split.window_features)
+    return graphs_from_pairs(
+        instances, probs, split.people, [e.genders for e in split.examples], threshold=threshold
+    )
+
+
+def edge_f1(gold: list[StoryGraph], predicted: list[StoryGraph]) -> dict[str, float]:
+    """Typed directed edge P/R/F1 against the gold graphs (gold edges + gendered inverses)."""
+    return set_f1([_typed_edges(g) for g in gold], [_typed_edges(g) for g in predicted])
+
+
+def _typed_edges(graph: StoryGraph) -> set[tuple[str, str, str]]:
+    return {
+        (graph.names[u], graph.relation_of(e), graph.names[v])
+        for e, (u, v) in enumerate(graph.edges)
+    }

@@ -1,0 +1,264 @@
+"""``task: clutrr``: train the extractor and the reasoner, evaluate per chain length k.
+
+Run directory layout: the reasoner (``model.safetensors``, ``config.json``, ``vocab.json``), the
+extractor under ``extractor/``, resumable state under ``last/``, ``metrics.csv``,
+``tensorboard/`` and ``results.json``.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from kg_reasoner.errors import DataFormatError, ModelLoadError
+from kg_reasoner.models.reasoner import FusedReasoner
+from kg_reasoner.models.text_encoder import TextEncoder
+from kg_reasoner.tasks.clutrr.config import ClutrrConfig
+from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
+from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
+from kg_reasoner.tasks.clutrr.extractor_training import (
+    EXTRACTOR_DIR,
+    build_extractor,
+    edge_f1,
+    extract_graphs,
+    train_extractor,
+)
+from kg_reasoner.tasks.clutrr.kinship import RELATIONS
+from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, prepare_split
+from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
+from kg_reasoner.training.checkpoint import load_model, write_json
+from kg_reasoner.training.loop import fit
+from kg_reasoner.training.metrics import (
+    accuracy_by_group,
+    classification_metrics,
+    predictions_from_logits,
+)
+from kg_reasoner.training.seed import seed_everything
+
+CONFIG_CLASS = ClutrrConfig
+
+
+def build_reasoner(config: ClutrrConfig, text_channels: int) -> FusedReasoner:
+    model = config.model
+    return FusedReasoner(
+        num_relations=len(RELATIONS), num_classes=len(RELATIONS),
+        graph_encoder=model.graph_encoder, graph_hidden=model.graph_hidden,
+        graph_layers=model.graph_layers,
+        text_channels=text_channels if model.use_text else None,
+        fusion=model.fusion, hidden=model.hidden, dropout=model.dropout,
+    )
+
+
+def split_train_validation(
+    examples: list[ClutrrExample], fraction: float, seed: int
+) -> tuple[list[ClutrrExample], list[ClutrrExample]]:
+    """A fixed, seeded validation slice of the training file."""
+    order = list(range(len(examples)))
+    random.Random(seed).shuffle(order)
+    cut = max(1, round(len(examples) * fraction))
+    return [examples[i] for i in order[cut:]], [examples[i] for i in order[:cut]]
+
+
+def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
+    """Train (extractor, then reasoner), then score the test files; returns the metrics."""
+    optim = config.training
+    seed_everything(optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads)
+    out = Path(config.output_dir)
+    started = time.perf_counter()
+    examples = read_clutrr(config.data.resolve(config.data.train_file),
+                           limit=config.data.max_train_examples)
+    train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction, optim.seed)
+    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+    train_split = _prepare(config, encoder, train_ex, "train")
+    val_split = _prepare(config, encoder, val_ex, "validation")
+    results: dict[str, Any] = {}
+    extractor = None
+    if config.graph.source == "extracted":
+        t0 = time.perf_counter()
+        extractor, ext_metrics = train_extractor(
+            train_split, val_split, config.extractor, out, resume=resume,
+            progress=config.progress,
+        )
+        results["extractor"] = ext_metrics
+        results["extraction_edge_f1"] = edge_f1(
+            val_split.gold, extract_graphs(extractor, val_split,
+                                           threshold=config.graph.edge_threshold)
+        )["f1"]
+        results["extractor_train_seconds"] = time.perf_counter() - t0
+    train_graphs = _graphs(config, extractor, train_split)
+    val_graphs = _graphs(config, extractor, val_split)
+    seed_everything(optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads)
+    text_channels = encoder.hidden_size
+    model = build_reasoner(config, text_channels)
+    use_text = config.model.use_text
+
+    def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
+        order = list(range(len(train_ex)))
+        random.Random(optim.seed + epoch).shuffle(order)
+        size = optim.batch_size
+        for s in range(0, len(order), size):
+            yield collate_reasoner(train_split, train_graphs, order[s : s + size],
+                                   with_text=use_text)
+
+    def evaluate_val(module: torch.nn.Module) -> dict[str, float]:
+        assert isinstance(module, FusedReasoner)
+        probs = predict_probabilities(module, val_split, val_graphs, use_text=use_text)
+        gold = torch.tensor([RELATIONS.index(e.target or "") for e in val_ex])
+        acc = float((probs.argmax(-1) == gold).float().mean())
+        nll = float(-probs[torch.arange(len(gold)), gold].clamp(min=1e-9).log().mean())
+        # validation accuracy saturates early on k=2,3; ties go to the more confident model
+        return {"accuracy": acc, "nll": nll, "score": acc - 0.01 * nll}
+
+    checkpoint_config = {
+        "task": "clutrr", "config": config.model_dump(mode="json"),
+        "text_channels": text_channels,
+    }
+    fit_result = fit(
+        model, train_data=batches, evaluate=evaluate_val, optim=optim, output_dir=out,
+        config=checkpoint_config, vocab={"relations": list(RELATIONS)}, select="score",
+        steps_per_epoch=-(-len(train_ex) // optim.batch_size), resume=resume,
+        progress=config.progress,
+    )
+    results.update({
+        "validation": fit_result.best_metrics, "best_epoch": fit_result.best_epoch,
+        "epochs_run": fit_result.epochs_run, "reasoner_train_seconds": fit_result.train_seconds,
+    })
+    results["train_seconds"] = time.perf_counter() - started
+    if config.evaluate_tests:
+        state, _, _ = load_model(out)
+        model.load_state_dict(state)
+        results["test"] = evaluate_files(
+            model, extractor, encoder, config,
+            [config.data.resolve(f) for f in config.data.test_files],
+        )
+    write_json(out / "results.json", results)
+    return results
+
+
+def _prepare(
+    config: ClutrrConfig, encoder: TextEncoder, examples: list[ClutrrExample], name: str
+) -> PreparedSplit:
+    return prepare_split(
+        examples, encoder, window=config.graph.window, cache_dir=config.encoder.cache_dir,
+        batch_size=config.encoder.batch_size, with_story_text=config.model.use_text,
+        with_window_features=config.model.use_text or config.graph.source == "extracted",
+        progress=config.progress, name=name,
+    )
+
+
+def _graphs(
+    config: ClutrrConfig, extractor: KinshipExtractor | None, split: PreparedSplit
+) -> list[StoryGraph] | None:
+    if config.graph.source == "gold":
+        if not split.gold:
+            raise DataFormatError("graph.source: gold needs story_edges in every example")
+        return split.gold
+    if config.graph.source == "extracted":
+        assert extractor is not None
+        return extract_graphs(extractor, split, threshold=config.graph.edge_threshold)
+    return None
+
+
+@torch.no_grad()
+def predict_split(
+    model: FusedReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
+    use_text: bool, batch_size: int = 128,
+) -> list[int]:
+    """Predicted relation ids for every example of a split."""
+    return [int(i) for i in predict_probabilities(
+        model, split, graphs, use_text=use_text, batch_size=batch_size).argmax(-1)]
+
+
+@torch.no_grad()
+def predict_probabilities(
+    model: FusedReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
+    use_text: bool, batch_size: int = 128,
+) -> torch.Tensor:
+    model.eval()
+    chunks = [torch.zeros(0, len(RELATIONS))]
+    for start in range(0, len(split.examples), batch_size):
+        idx = list(range(start, min(start + batch_size, len(split.examples))))
+        batch = collate_reasoner(split, graphs, idx, with_text=use_text, with_labels=False)
+        logits = model(**batch).logits
+        predictions_from_logits(logits)  # shape check
+        chunks.append(logits.softmax(-1))
+    return torch.cat(chunks)
+
+
+def evaluate_files(
+    model: FusedReasoner,
+    extractor: KinshipExtractor | None,
+    encoder: TextEncoder,
+    config: ClutrrConfig,
+    files: list[Path],
+) -> dict[str, Any]:
+    """Accuracy per chain length k, overall per-class report, and extraction edge F1."""
+    examples: list[ClutrrExample] = []
+    for path in files:
+        examples.extend(read_clutrr(path, limit=config.data.max_test_examples))
+    if not examples:
+        raise DataFormatError(f"no examples in {', '.join(map(str, files))}")
+    return evaluate_examples(model, extractor, encoder, config, examples)
+
+
+def evaluate_examples(
+    model: FusedReasoner, extractor: KinshipExtractor | None, encoder: TextEncoder,
+    config: ClutrrConfig, examples: list[ClutrrExample],
+) -> dict[str, Any]:
+    """Accuracy (overall, per class, per k) and, for extracted graphs, the edge F1."""
+    split = _prepare(config, encoder, examples, "evaluation")
+    graphs = _graphs(config, extractor, split)
+    preds = predict_split(model, split, graphs, use_text=config.model.use_text)
+    gold = [RELATIONS.index(e.target or "") for e in examples]
+    metrics = classification_metrics(gold, preds, RELATIONS)
+    metrics["accuracy_by_k"] = accuracy_by_group(gold, preds, [e.k for e in examples])
+    if config.graph.source == "extracted" and graphs is not None and split.gold:
+        metrics["extraction_edge"] = edge_f1(split.gold, graphs)
+    return metrics
+
+
+def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, FusedReasoner,
+                                                  KinshipExtractor | None, TextEncoder]:
+    """Rebuild the config, reasoner, extractor and text encoder of a run directory."""
+    checkpoint_dir = Path(checkpoint_dir)
+    state, saved, _ = load_model(checkpoint_dir)
+    if saved.get("task") != "clutrr" or "config" not in saved:
+        raise ModelLoadError(f"{checkpoint_dir} is not a clutrr run (config.json task != clutrr)")
+    config = ClutrrConfig.model_validate(saved["config"])
+    model = build_reasoner(config, int(saved["text_channels"]))
+    model.load_state_dict(state)
+    model.eval()
+    extractor = None
+    if config.graph.source == "extracted":
+        ext_state, ext_config, _ = load_model(checkpoint_dir / EXTRACTOR_DIR)
+        extractor = build_extractor(config.extractor, int(ext_config["input_size"]))
+        extractor.load_state_dict(ext_state)
+        extractor.eval()
+    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+    return config, model, extractor, encoder
+
+
+def evaluate(
+    checkpoint_dir: str | Path, data_path: str | Path | None = None, *, split: str = "test",
+    **_: Any,
+) -> dict[str, Any]:
+    """Score a run on a CSV, a folder of ``*_test.csv`` files, or the config's own split
+    (``validation`` or ``test``) when ``data_path`` is None."""
+    config, model, extractor, encoder = load_run(checkpoint_dir)
+    if data_path is None:
+        if split == "validation":
+            examples = read_clutrr(config.data.resolve(config.data.train_file),
+                                   limit=config.data.max_train_examples)
+            _, val = split_train_validation(examples, config.data.validation_fraction,
+                                            config.training.seed)
+            return evaluate_examples(model, extractor, encoder, config, val)
+        files = [config.data.resolve(f) for f in config.data.test_files]
+    else:
+        path = Path(data_path)
+        files = sorted(path.glob("*_test.csv")) if path.is_dir() else [path]
+    return evaluate_files(model, extractor, encoder, config, files)
