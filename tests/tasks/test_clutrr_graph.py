@@ -1,0 +1,88 @@
+"""Story -> windows with mentions -> graphs (gold and extracted)."""
+
+from __future__ import annotations
+
+import spacy
+import torch
+
+from kg_reasoner.tasks.clutrr.data import ClutrrExample
+from kg_reasoner.tasks.clutrr.extractor import (
+    NONE_LABEL,
+    graphs_from_pairs,
+    pair_instances,
+)
+from kg_reasoner.tasks.clutrr.kinship import RELATIONS
+from kg_reasoner.tasks.clutrr.story_graph import (
+    gold_graph,
+    parse_markup,
+    split_sentences,
+    story_people,
+    story_windows,
+)
+
+STORY = ("[Ann] went fishing with her father [Bob]. [Bob] drove his son [Carl] to school "
+         "[Carl] met [Dora]. He liked her.")
+
+
+def _example() -> ClutrrExample:
+    return ClutrrExample(
+        id="x", story=STORY, head="Ann", tail="Carl", target="brother",
+        edges=(("Ann", "father", "Bob"), ("Bob", "son", "Carl")),
+        genders={"Ann": "female", "Bob": "male", "Carl": "male", "Dora": "female"}, k=2,
+    )
+
+
+def test_markup_is_removed_and_mentions_point_at_names() -> None:
+    window = parse_markup("[Ann] met her son [Bob].")
+    assert window.text == "Ann met her son Bob."
+    assert [(m.name, window.text[m.start : m.end]) for m in window.mentions] == [
+        ("Ann", "Ann"), ("Bob", "Bob")]
+
+
+def test_windows_span_two_sentences_and_record_sentence_of_each_mention() -> None:
+    assert len(split_sentences(STORY)) == 3
+    windows = story_windows(STORY, window=2)
+    assert len(windows) == 2
+    assert windows[0].names == ["Ann", "Bob", "Carl", "Dora"]
+    assert [m.sentence for m in windows[1].mentions] == [1, 1, 1, 1]
+    assert story_people(windows, "Zed") == ["Ann", "Bob", "Carl", "Dora", "Zed"]
+
+
+def test_spacy_person_entities_are_used_without_markup() -> None:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": n} for n in ("Ann", "Bob")])
+    windows = story_windows("Ann met her brother Bob. They ate.", nlp=nlp)
+    assert windows[0].names == ["Ann", "Bob"]
+
+
+def test_gold_graph_adds_gendered_inverse_edges() -> None:
+    graph = gold_graph(_example())
+    typed = {(graph.names[u], graph.relation_of(e), graph.names[v])
+             for e, (u, v) in enumerate(graph.edges)}
+    assert typed == {("Ann", "father", "Bob"), ("Bob", "daughter", "Ann"),
+                     ("Bob", "son", "Carl"), ("Carl", "father", "Bob")}
+    assert graph.genders[graph.index("Ann")] == "female"
+
+
+def test_pair_labels_skip_two_hop_pairs_and_graphs_keep_confident_edges() -> None:
+    example = _example()
+    windows = [story_windows(example.story)]
+    ids = [list(range(len(windows[0])))]
+    pairs = pair_instances(windows, ids, [example.genders], [gold_graph(example)])
+    labels = {(p.head, p.tail): p.label for p in pairs}
+    assert labels[("Ann", "Bob")] == RELATIONS.index("father") + 1
+    assert labels[("Carl", "Dora")] == NONE_LABEL
+    assert ("Ann", "Carl") not in labels  # two hops apart: not a training pair
+    unlabelled = pair_instances(windows, ids, [example.genders])
+    probs = torch.zeros(len(unlabelled), 1 + len(RELATIONS))
+    probs[:, NONE_LABEL] = 1.0
+    for row, pair in enumerate(unlabelled):
+        if (pair.head, pair.tail) == ("Ann", "Bob"):
+            probs[row] = 0.0
+            probs[row, RELATIONS.index("father") + 1] = 0.9
+            probs[row, NONE_LABEL] = 0.1
+    people = [story_people(windows[0], "Ann", "Carl")]
+    graph = graphs_from_pairs(unlabelled, probs, people, [example.genders])[0]
+    assert [(graph.names[u], graph.relation_of(e), graph.names[v])
+            for e, (u, v) in enumerate(graph.edges)] == [("Ann", "father", "Bob")]

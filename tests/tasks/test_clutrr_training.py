@@ -1,0 +1,98 @@
+"""A tiny end-to-end CLUTRR run: train (extractor + fused reasoner), resume, eval, predict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg_reasoner.cli import main
+from kg_reasoner.config import validate_config
+from kg_reasoner.errors import ConfigError
+from kg_reasoner.tasks.clutrr import ClutrrConfig, evaluate, predict
+from kg_reasoner.tasks.clutrr.kinship import RELATIONS
+from tests.tasks.clutrr_fixture import write_csv, write_tiny_encoder
+
+
+def _config(tmp_path: Path, **model: object) -> Path:
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    write_csv(data / "train.csv", 40, k=2, seed=1)
+    write_csv(data / "1.2_test.csv", 8, k=2, seed=2)
+    write_csv(data / "1.3_test.csv", 8, k=3, seed=3)
+    config = {
+        "task": "clutrr",
+        "output_dir": str(tmp_path / "run"),
+        "data": {"root": str(data), "train_file": "train.csv",
+                 "test_files": ["1.2_test.csv", "1.3_test.csv"], "validation_fraction": 0.2},
+        "encoder": {"name": str(write_tiny_encoder(tmp_path / "enc")), "max_length": 48,
+                    "cache_dir": str(tmp_path / "cache")},
+        "graph": {"source": "extracted"},
+        "extractor": {"hidden": 16, "heads": 2,
+                      "training": {"epochs": 1, "batch_size": 16, "lr": 0.003}},
+        "model": {"graph_encoder": "path_composition", "use_text": True, "fusion": "gated",
+                  "hidden": 16, **model},
+        "training": {"epochs": 2, "batch_size": 8, "lr": 0.03, "num_threads": 1},
+        "progress": False,
+    }
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def test_train_resume_eval_predict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _config(tmp_path)
+    main(["train", str(config)])
+    run = tmp_path / "run"
+    results = json.loads((run / "results.json").read_text())
+    assert set(results["test"]["accuracy_by_k"]) == {"2", "3"}
+    assert 0.0 <= results["extraction_edge_f1"] <= 1.0
+    assert {"precision", "recall", "f1-score"} <= set(
+        next(iter(results["test"]["per_class"].values())))
+    for name in ("model.safetensors", "config.json", "vocab.json", "metrics.csv",
+                 "extractor/model.safetensors", "last/state.safetensors"):
+        assert (run / name).is_file(), name
+    assert (run / "tensorboard").is_dir()
+    assert not [p for p in run.rglob("*") if p.suffix in {".pt", ".bin", ".pkl", ".pickle"}]
+
+    # resuming with more epochs continues at epoch 3 instead of starting over
+    main(["train", str(config), "--set", "training.epochs=3"])
+    history = json.loads((run / "fit_result.json").read_text())["history"]
+    assert [row["epoch"] for row in history] == [1, 2, 3]
+
+    scored = evaluate(run, tmp_path / "data" / "1.3_test.csv")
+    assert scored["n"] == 8 and set(scored["accuracy_by_k"]) == {"3"}
+    main(["eval", str(run), str(tmp_path / "data"), "-o", str(tmp_path / "m.json")])
+    assert json.loads((tmp_path / "m.json").read_text())["n"] == 16
+
+    result = predict(run, "[Amy] went fishing with her father [Bill]. [Bill] drove his son "
+                     "[Carl] to school.", "Amy", "Carl")
+    assert result["relation"] in RELATIONS and result["path"] is not None
+    assert 0.0 <= result["probability"] <= 1.0
+    capsys.readouterr()
+    main(["predict", str(run), "--story", "[Amy] called her brother [Bill].", "--query",
+          "Amy", "Bill"])
+    assert "Bill" in capsys.readouterr().out
+
+
+def test_unknown_person_in_query_is_a_clear_error(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    main(["train", str(config), "--set", "training.epochs=1", "--set", "evaluate_tests=false"])
+    from kg_reasoner.errors import EntityNotFoundError
+
+    with pytest.raises(EntityNotFoundError, match="people found"):
+        predict(tmp_path / "run", "[Amy] called her brother [Bill].", "Amy", "Zoe")
+
+
+def test_config_errors_are_clear() -> None:
+    with pytest.raises(ConfigError, match="graph_encoder"):
+        validate_config(ClutrrConfig, {"output_dir": "x", "graph": {"source": "none"}})
+    with pytest.raises(ConfigError, match="gcnn"):
+        validate_config(ClutrrConfig, {"output_dir": "x", "model": {"graph_encoder": "gcnn"}})
+    with pytest.raises(ConfigError, match="policy"):
+        validate_config(ClutrrConfig,
+                        {"output_dir": "x", "encoder": {"freeze": {"policy": "none"}}})
+    with pytest.raises(ConfigError, match="did you mean 'epochs'"):
+        validate_config(ClutrrConfig, {"output_dir": "x", "training": {"epoch": 3}})
