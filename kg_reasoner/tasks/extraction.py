@@ -106,7 +106,7 @@ def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
     vocab = LabelVocab.from_examples(train_set)
     if not vocab.relation_types:
         raise DataFormatError(f"{config.data.train} has no relations: nothing to learn")
-    model, aligner = build_extractor(config.model, vocab)
+    model, aligner, vocab = build_extractor(config.model, vocab)
     try:
         apply_freezing(model.encoder, config.freeze.policy, config.freeze.top_k)
     except ValueError as exc:

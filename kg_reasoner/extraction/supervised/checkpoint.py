@@ -8,6 +8,7 @@ loading never reads the original encoder path.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from kg_reasoner.errors import ModelLoadError
 from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
 from kg_reasoner.extraction.supervised.encoding import WordPieceAligner
 from kg_reasoner.extraction.supervised.model import SpanRelationModel
+from kg_reasoner.extraction.supervised.spacy_features import SpacyNerTagger
 from kg_reasoner.extraction.supervised.vocab import LabelVocab
 from kg_reasoner.models.text_encoder import load_tokenizer_and_model
 from kg_reasoner.training.checkpoint import load_model, save_model
@@ -35,22 +37,28 @@ def new_model(
         width_dim=config.width_dim,
         shape_dim=config.shape_dim,
         dropout=config.dropout,
+        span_endpoints=config.span_endpoints,
+        num_tags=len(vocab.feature_tags),
+        tag_dim=config.tag_dim,
     )
 
 
 def build_extractor(
     config: ExtractorModelConfig, vocab: LabelVocab
-) -> tuple[SpanRelationModel, WordPieceAligner]:
-    """A fresh model on the pretrained encoder named in ``config``."""
+) -> tuple[SpanRelationModel, WordPieceAligner, LabelVocab]:
+    """A fresh model on the pretrained encoder named in ``config`` (vocab gains tag names)."""
     tokenizer, encoder = load_tokenizer_and_model(config.encoder)
+    tagger = SpacyNerTagger(config.spacy_ner) if config.spacy_ner else None
+    if tagger is not None:
+        vocab = replace(vocab, feature_tags=tagger.tags)
     limit = int(getattr(encoder.config, "max_position_embeddings", config.max_length))
     if config.max_length > limit:
         raise ModelLoadError(
             f"model.max_length={config.max_length} exceeds the encoder's {limit} positions; "
             f"set model.max_length to at most {limit}"
         )
-    aligner = WordPieceAligner(tokenizer, max_length=config.max_length)
-    return new_model(encoder, vocab, config), aligner
+    aligner = WordPieceAligner(tokenizer, max_length=config.max_length, tagger=tagger)
+    return new_model(encoder, vocab, config), aligner, vocab
 
 
 def save_extractor(
@@ -102,4 +110,8 @@ def load_extractor(
             f"unexpected {unexpected[:5]}; retrain with this version of kg_reasoner"
         )
     model.eval()
-    return model, WordPieceAligner(tokenizer, max_length=config.max_length), vocab, config, payload
+    tagger = (
+        SpacyNerTagger(config.spacy_ner, tags=vocab.feature_tags) if config.spacy_ner else None
+    )
+    aligner = WordPieceAligner(tokenizer, max_length=config.max_length, tagger=tagger)
+    return model, aligner, vocab, config, payload

@@ -18,6 +18,13 @@ class ExtractorModelConfig(StrictModel):
     max_span_width: int = Field(10, ge=1, description="longest entity considered, in words")
     width_dim: int = Field(25, ge=1, description="size of the span-width embedding")
     shape_dim: int = Field(16, ge=0, description="size of the word-shape embedding; 0 disables")
+    spacy_ner: str | None = Field(
+        None, description="spaCy pipeline whose NER tags are word features (None: no spaCy)"
+    )
+    tag_dim: int = Field(16, ge=1, description="size of the spaCy NER tag embedding")
+    span_endpoints: bool = Field(
+        True, description="add the span's first and last word vectors (sharper boundaries)"
+    )
     dropout: float = Field(0.1, ge=0, lt=1)
     relation_threshold: float = Field(0.4, gt=0, lt=1, description="sigmoid cut-off")
     use_signatures: bool = Field(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from kg_reasoner.extraction.supervised.shapes import word_shape
+from kg_reasoner.extraction.supervised.spacy_features import SpacyNerTagger
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class TokenizedSentence:
 
     pieces: tuple[tuple[int, ...], ...]
     shapes: tuple[int, ...]
+    tags: tuple[int, ...] = ()  # spaCy NER tag ids, when the model uses them
 
     def __len__(self) -> int:
         return len(self.pieces)
@@ -43,6 +45,7 @@ class EncoderInputs:
     cls_window: torch.Tensor
     shape_ids: torch.Tensor
     word_mask: torch.Tensor
+    tag_ids: torch.Tensor | None = None  # (B, W) spaCy NER tags
     prefix_states: torch.Tensor | None = None  # (N, T, H) cached output of frozen layers
     prefix_layers: int = 0
 
@@ -50,10 +53,13 @@ class EncoderInputs:
 class WordPieceAligner:
     """Tokenizes word lists and packs them into encoder windows of at most ``max_length``."""
 
-    def __init__(self, tokenizer, *, max_length: int) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, tokenizer, *, max_length: int, tagger: SpacyNerTagger | None = None
+    ) -> None:
         if max_length < 8:
             raise ValueError("max_length must be at least 8 subword tokens")
         self.tokenizer = tokenizer
+        self.tagger = tagger
         self.max_length = max_length
         self.budget = max_length - 2  # room for [CLS] and [SEP]
         self.cls_id = int(tokenizer.cls_token_id)
@@ -62,15 +68,16 @@ class WordPieceAligner:
         self.unk_id = int(tokenizer.unk_token_id)
 
     def tokenize(self, sentences: Sequence[Sequence[str]]) -> list[TokenizedSentence]:
-        """Subword ids per word; a word the tokenizer drops becomes [UNK]."""
+        """Subword ids per word (a word the tokenizer drops becomes [UNK]), shapes, tags."""
         flat = [w for sent in sentences for w in sent]
         ids = self.tokenizer(flat, add_special_tokens=False)["input_ids"] if flat else []
+        tags = self.tagger.tag(sentences) if self.tagger is not None else [()] * len(sentences)
         out, pos = [], 0
-        for sent in sentences:
+        for sent, sent_tags in zip(sentences, tags, strict=True):
             pieces = tuple(
                 tuple(ids[pos + i][: self.budget]) or (self.unk_id,) for i in range(len(sent))
             )
-            out.append(TokenizedSentence(pieces, tuple(word_shape(w) for w in sent)))
+            out.append(TokenizedSentence(pieces, tuple(word_shape(w) for w in sent), sent_tags))
             pos += len(sent)
         return out
 
@@ -120,8 +127,11 @@ class WordPieceAligner:
             attention[i, : len(row)] = 1
         link = torch.tensor(links, dtype=torch.long).reshape(-1, 3)
         shapes = torch.zeros((len(sentences), max_words), dtype=torch.long)
+        tags = torch.zeros_like(shapes) if self.tagger is not None else None
         for b, sent in enumerate(sentences):
             shapes[b, : len(sent)] = torch.tensor(sent.shapes, dtype=torch.long)
+            if tags is not None and sent.tags:
+                tags[b, : len(sent)] = torch.tensor(sent.tags, dtype=torch.long)
         return EncoderInputs(
             input_ids=input_ids,
             attention_mask=attention,
@@ -130,6 +140,7 @@ class WordPieceAligner:
             cls_window=torch.tensor(cls_window, dtype=torch.long),
             shape_ids=shapes,
             word_mask=shapes > 0,
+            tag_ids=tags,
         )
 
 

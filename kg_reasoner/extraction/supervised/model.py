@@ -1,11 +1,12 @@
 """A SpERT-style joint entity and relation extractor on a Hugging Face encoder.
 
 Words are encoded once per sentence (:mod:`.encoding`), enriched with a small word-shape
-embedding (the default encoder is uncased). A candidate span is the max-pool of its words plus a
-width embedding; the entity head classifies it together with the sentence's [CLS] state. A pair
-of spans is classified (multi-label, sigmoid) from both span vectors and the max-pool of the
-words between them. Max-pools over word ranges use a sparse table, so any number of spans and
-pairs costs O(1) memory each.
+embedding (the default encoder is uncased). A candidate span is the max-pool of its words, its
+first and last word (boundary features, as in PURE) and a width embedding; the entity head
+classifies it together with the sentence's [CLS] state. A pair of spans is classified
+(multi-label, sigmoid) from both span vectors and the max-pool of the words between them.
+Max-pools over word ranges use a sparse table, so any number of spans and pairs costs O(1)
+memory each.
 """
 
 from __future__ import annotations
@@ -53,16 +54,21 @@ class SpanRelationModel(nn.Module):
         width_dim: int = 25,
         shape_dim: int = 16,
         dropout: float = 0.1,
+        span_endpoints: bool = True,
+        num_tags: int = 0,
+        tag_dim: int = 16,
     ) -> None:
         super().__init__()
         self.encoder = encoder
         hidden = int(encoder.config.hidden_size)
         self.max_span_width = max_span_width
+        self.span_endpoints = span_endpoints
         self.shape_embedding = nn.Embedding(len(SHAPES), shape_dim) if shape_dim > 0 else None
-        word_dim = hidden + shape_dim
+        self.tag_embedding = nn.Embedding(num_tags, tag_dim) if num_tags > 0 else None
+        word_dim = hidden + shape_dim + (tag_dim if num_tags > 0 else 0)
         self.width_embedding = nn.Embedding(max_span_width + 1, width_dim)
         self.dropout = nn.Dropout(dropout)
-        span_dim = word_dim + width_dim
+        span_dim = (3 if span_endpoints else 1) * word_dim + width_dim
         self.entity_classifier = nn.Linear(span_dim + hidden, num_entity_labels)
         self.relation_classifier = nn.Linear(2 * span_dim + word_dim, num_relation_labels)
 
@@ -84,13 +90,25 @@ class SpanRelationModel(nn.Module):
         words = (sums / counts.clamp(min=1).unsqueeze(-1)).reshape(batch, n_words, -1)
         if self.shape_embedding is not None:
             words = torch.cat([words, self.shape_embedding(inputs.shape_ids)], dim=-1)
+        if self.tag_embedding is not None:
+            if inputs.tag_ids is None:
+                raise ValueError("this model uses spaCy NER tags: build inputs with a tagger")
+            words = torch.cat([words, self.tag_embedding(inputs.tag_ids)], dim=-1)
         cls = hidden[inputs.cls_window, 0]
         return WordStates(words=words, cls=cls, table=_sparse_max_table(words))
 
     def span_vectors(self, states: WordStates, spans: torch.Tensor) -> torch.Tensor:
-        """(B, S, 2) word ranges -> (B, S, D + width) max-pooled span vectors."""
+        """(B, S, 2) word ranges -> span vectors: max-pool [+ first and last word] + width."""
         width = (spans[..., 1] - spans[..., 0]).clamp(0, self.max_span_width)
-        return torch.cat([_range_max(states.table, spans), self.width_embedding(width)], dim=-1)
+        parts = [_range_max(states.table, spans)]
+        if self.span_endpoints:
+            last = states.words.shape[1] - 1
+            dim = states.words.shape[-1]
+            first_idx = spans[..., :1].clamp(0, last).expand(-1, -1, dim)
+            last_idx = (spans[..., 1:] - 1).clamp(0, last).expand(-1, -1, dim)
+            parts.append(torch.gather(states.words, 1, first_idx))
+            parts.append(torch.gather(states.words, 1, last_idx))
+        return torch.cat([*parts, self.width_embedding(width)], dim=-1)
 
     def entity_logits(self, states: WordStates, span_vecs: torch.Tensor) -> torch.Tensor:
         """(B, S, span dim) -> (B, S, entity labels); label 0 means "not an entity"."""

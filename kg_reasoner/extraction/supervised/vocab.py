@@ -22,6 +22,7 @@ class LabelVocab:
     entity_types: tuple[str, ...]
     relation_types: tuple[str, ...]
     signatures: frozenset[tuple[str, str, str]]
+    feature_tags: tuple[str, ...] = ()  # spaCy NER tags used as features, in embedding order
 
     @classmethod
     def from_examples(cls, examples: Iterable[Example]) -> LabelVocab:
@@ -49,6 +50,7 @@ class LabelVocab:
             "entity_types": list(self.entity_types),
             "relation_types": list(self.relation_types),
             "signatures": sorted(list(s) for s in self.signatures),
+            "feature_tags": list(self.feature_tags),
         }
 
     @classmethod
@@ -57,4 +59,5 @@ class LabelVocab:
             tuple(data["entity_types"]),
             tuple(data["relation_types"]),
             frozenset(tuple(s) for s in data.get("signatures", [])),
+            tuple(data.get("feature_tags", [])),
         )
