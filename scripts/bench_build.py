@@ -1,0 +1,204 @@
+"""Benchmark `kgr build` on real sentences (CoNLL04 train+dev and CLUTRR stories).
+
+Writes benchmarks/results/build.json and benchmarks/build.md. Measures, on this machine:
+extraction throughput with 1 and 2 workers against raw spaCy `nlp.pipe` on the same chunks,
+a cold first build and an unchanged re-run through the real CLI, memory and store size, and the
+zero-training NER's entity F1 on CoNLL04 dev (spaCy types mapped to CoNLL04's).
+
+    python scripts/bench_build.py [--sentences 3000] [--out benchmarks/results/build.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kg_reasoner.data_paths import data_root  # noqa: E402
+
+NOTES = (
+    "1/2-worker builds are in-process with the spaCy model already loaded (as is the spaCy-only "
+    "run); first_build/rerun are cold `kgr build` processes including Python start-up and "
+    "model loading."
+)
+CONLL_TYPES = {"PERSON": "Peop", "ORG": "Org", "GPE": "Loc", "LOC": "Loc"}
+
+
+def detokenize(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r" ([,.;:!?%)\]'])", r"\1", text)
+    text = re.sub(r"([(\[$]) ", r"\1", text)
+    return (
+        text.replace(" n't", "n't").replace(" 's", "'s").replace("-LRB-", "(").replace("-RRB-", ")")
+    )
+
+
+def write_corpus(root: Path, max_sentences: int) -> int:
+    """CoNLL04 sentences (10 per document) and CLUTRR stories (one per document)."""
+    data = data_root()
+    sentences = 0
+    conll = []
+    for split in ("train", "dev"):
+        conll += json.loads((data / "conll04" / f"{split}.json").read_text())
+    for i in range(0, len(conll), 10):
+        block = [detokenize(r["tokens"]) for r in conll[i : i + 10]]
+        (root / "conll04").mkdir(parents=True, exist_ok=True)
+        (root / "conll04" / f"doc{i // 10:04d}.txt").write_text(" ".join(block) + "\n")
+        sentences += len(block)
+    path = data / "clutrr" / "train_k23" / "1.2,1.3_train.csv"
+    with path.open(newline="") as handle:
+        for n, row in enumerate(csv.DictReader(handle)):
+            if sentences >= max_sentences:
+                break
+            story = row["story"].replace("[", "").replace("]", "")
+            (root / "clutrr").mkdir(exist_ok=True)
+            (root / "clutrr" / f"story{n:05d}.txt").write_text(story + "\n")
+            sentences += max(1, story.count(". ") + 1)
+    return sentences
+
+
+def spacy_only(corpus: Path) -> tuple[float, int]:
+    """Raw `nlp.pipe` over the same paragraph chunks the builder parses."""
+    from kg_reasoner.corpus import Document, read_corpus
+    from kg_reasoner.extraction.chunking import chunk_text
+    from kg_reasoner.extraction.spacy_loader import load_spacy
+
+    nlp = load_spacy()
+    texts = [
+        c.text for d in read_corpus(corpus) if isinstance(d, Document) for c in chunk_text(d.text)
+    ]
+    started = time.perf_counter()
+    n_sents = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=64))
+    return time.perf_counter() - started, n_sents
+
+
+def build_in_process(corpus: Path, graph: Path, workers: int) -> tuple[float, dict]:
+    from kg_reasoner.graph import BuildConfig, build_graph
+
+    started = time.perf_counter()
+    report = build_graph(corpus, graph, config=BuildConfig(workers=workers))
+    return time.perf_counter() - started, report.to_dict()
+
+
+def cli_build(corpus: Path, graph: Path) -> float:
+    kgr = Path(sys.executable).with_name("kgr")
+    started = time.perf_counter()
+    subprocess.run([str(kgr), "build", str(corpus), "--graph", str(graph), "-q"], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    return time.perf_counter() - started
+
+
+def ner_vs_conll04_dev() -> dict:
+    from spacy.tokens import Doc
+
+    from kg_reasoner.extraction.spacy_loader import load_spacy
+
+    nlp = load_spacy()
+    records = json.loads((data_root() / "conll04" / "dev.json").read_text())
+    tp: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
+    for record in records:
+        doc = Doc(nlp.vocab, words=record["tokens"])
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        pred = {(e.start, e.end, CONLL_TYPES.get(e.label_, "Other")) for e in doc.ents}
+        gold = {(s, e, t) for s, e, t in record["entities"]}
+        for _, _, t in pred:
+            n_pred[t] += 1
+        for _, _, t in gold:
+            n_gold[t] += 1
+        for _, _, t in pred & gold:
+            tp[t] += 1
+
+    def prf(t: int, p: int, g: int) -> dict:
+        precision = t / p if p else 0.0
+        recall = t / g if g else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(100 * precision, 2), "recall": round(100 * recall, 2),
+                "f1": round(100 * f1, 2)}  # fmt: skip
+
+    per_type = {t: prf(tp[t], n_pred[t], n_gold[t]) for t in sorted(n_gold)}
+    micro = prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    note = "strict span+type match; spaCy PERSON->Peop, ORG->Org, GPE/LOC->Loc, rest->Other"
+    return {**micro, "per_type": per_type, "sentences": len(records), "note": note}
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--sentences", type=int, default=3000, help="corpus size (sentences)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "build.json")
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(2)
+    work = Path(tempfile.mkdtemp(prefix="kgr-bench-"))
+    try:
+        corpus = work / "corpus"
+        write_corpus(corpus, args.sentences)
+        print("cold CLI build ...", flush=True)
+        first = cli_build(corpus, work / "kg_cli")
+        rerun = cli_build(corpus, work / "kg_cli")
+        print("spaCy only ...", flush=True)
+        spacy_seconds, n_sents = spacy_only(corpus)
+        print("1 worker ...", flush=True)
+        one_seconds, report = build_in_process(corpus, work / "kg1", 1)
+        print("2 workers ...", flush=True)
+        two_seconds, _ = build_in_process(corpus, work / "kg2", 2)
+        from kg_reasoner.graph import KnowledgeGraph
+
+        with KnowledgeGraph.open(work / "kg1", read_only=True) as kg:
+            stats = kg.stats()
+        print("NER on CoNLL04 dev ...", flush=True)
+        ner = ner_vs_conll04_dev()
+        result = {
+            "corpus": {"sentences": n_sents, "documents": report["counts"]["added"],
+                       "source": "CoNLL04 train+dev (10 sentences/doc) + CLUTRR k=2,3 stories"},
+            "sentences_per_s_1worker": round(n_sents / one_seconds, 1),
+            "sentences_per_s_2workers": round(n_sents / two_seconds, 1),
+            "spacy_only_sentences_per_s": round(n_sents / spacy_seconds, 1),
+            "ratio_vs_spacy": round(spacy_seconds / one_seconds, 3),
+            "first_build_seconds": round(first, 2),
+            "rerun_unchanged_seconds": round(rerun, 2),
+            "rerun_fraction_of_first": round(rerun / first, 4),
+            "peak_rss_mb": peak_rss_mb(),
+            "store_bytes": stats["store_bytes"],
+            "triples": stats["triples"],
+            "entities": stats["entities"],
+            "statements": stats["statements"],
+            "ner_vs_conll04_dev": ner,
+            "notes": NOTES,
+            "machine": {"cpus": 2, "python": platform.python_version(), "torch_threads": 2},
+            "command": "python scripts/bench_build.py --sentences " + str(args.sentences),
+        }  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
