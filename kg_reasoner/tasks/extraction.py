@@ -21,13 +21,12 @@ from kg_reasoner.extraction.supervised.checkpoint import (
     ENCODER_DIR,
     TOKENIZER_DIR,
     build_extractor,
-    load_extractor,
 )
 from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
 from kg_reasoner.extraction.supervised.data import Example, read_examples
 from kg_reasoner.extraction.supervised.encoding import WordPieceAligner
+from kg_reasoner.extraction.supervised.extractor import SupervisedExtractor
 from kg_reasoner.extraction.supervised.layer_cache import PrefixCache, frozen_prefix_length
-from kg_reasoner.extraction.supervised.model import SpanRelationModel
 from kg_reasoner.extraction.supervised.predictor import ExtractorPredictor
 from kg_reasoner.extraction.supervised.sampling import collate_targets, sample_targets
 from kg_reasoner.extraction.supervised.scoring import score_examples, summary
@@ -139,7 +138,7 @@ def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
     )
 
     def evaluate_dev(_: Any) -> dict[str, float]:
-        scores = _score(predictor, dev_set)
+        scores: dict[str, float] = summary(score_predictions(predictor, dev_set))
         scores[SELECT] = scores["relation_f1_micro"] + scores["entity_f1"] / 1000
         tqdm.write(
             "dev: entity F1 {entity_f1:.2f}  relation F1 micro {relation_f1_micro:.2f}  "
@@ -217,10 +216,11 @@ def _training_batch(
     }
 
 
-def _score(predictor: ExtractorPredictor, examples: list[Example]) -> dict[str, float]:
+def score_predictions(predictor: ExtractorPredictor, examples: list[Example]) -> dict[str, Any]:
+    """Predict every sentence of ``examples`` and score strictly against their labels."""
     preds = predictor.predict([ex.tokens for ex in examples])
     predicted = [p.to_example(ex.tokens) for p, ex in zip(preds, examples, strict=True)]
-    return summary(score_examples(examples, predicted))
+    return score_examples(examples, predicted)
 
 
 def evaluate(
@@ -232,27 +232,13 @@ def evaluate(
     **_: Any,
 ) -> dict[str, Any]:
     """Strict scores of a run directory on a data file (default: the config's dev file)."""
-    model, aligner, vocab, model_config, payload = load_extractor(checkpoint_dir)
+    extractor = SupervisedExtractor.from_directory(
+        checkpoint_dir, batch_size=batch_size, relation_threshold=relation_threshold
+    )
     if data_path is None:
-        dev = payload.get("training_config", {}).get("data", {}).get("dev")
+        dev = extractor.config.get("training_config", {}).get("data", {}).get("dev")
         if not dev:
             raise ConfigError(f"{checkpoint_dir}: give a data file to evaluate on")
         data_path = resolve_data_path(dev)
-    examples = read_examples(data_path)
-    predictor = ExtractorPredictor(
-        model,
-        aligner,
-        vocab,
-        relation_threshold=relation_threshold or model_config.relation_threshold,
-        use_signatures=model_config.use_signatures,
-        batch_size=batch_size,
-    )
-    preds = predictor.predict([ex.tokens for ex in examples])
-    predicted = [p.to_example(ex.tokens) for p, ex in zip(preds, examples, strict=True)]
-    scores = score_examples(examples, predicted)
+    scores = score_predictions(extractor.predictor, read_examples(data_path))
     return {"data": str(data_path), **summary(scores), **scores}
-
-
-def model_parameters(model: SpanRelationModel) -> int:
-    """Number of parameters (encoder and heads)."""
-    return sum(p.numel() for p in model.parameters())

@@ -34,9 +34,12 @@ class SentenceResult:
 class SupervisedExtractor:
     """An :class:`~kg_reasoner.extraction.base.Extractor` backed by a trained span model."""
 
-    def __init__(self, predictor: ExtractorPredictor, *, name: str) -> None:
+    def __init__(
+        self, predictor: ExtractorPredictor, *, name: str, config: dict | None = None
+    ) -> None:
         self.predictor = predictor
         self.name = name
+        self.config = config or {}  # the run's config.json
 
     @classmethod
     def from_directory(
@@ -58,7 +61,7 @@ class SupervisedExtractor:
             batch_size=batch_size,
         )
         label = str(payload.get("name") or "extractor")
-        return cls(predictor, name=f"{label}@{path.resolve().name}")
+        return cls(predictor, name=f"{label}@{path.resolve().name}", config=payload)
 
     def predict_tokens(self, sentences: Sequence[Sequence[str]]) -> list[SentencePrediction]:
         """Predictions for pre-tokenized sentences (token offsets)."""
