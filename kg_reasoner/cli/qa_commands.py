@@ -2,8 +2,93 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+console = Console()
 
 
 def register(app: typer.Typer) -> None:
-    """Question-answering commands (added by the KGQA work)."""
+    """Question-answering commands."""
+    app.command(name="ask")(ask_command)
+    app.command(name="serve")(serve_command)
+
+
+GraphOption = Annotated[
+    Path | None, typer.Option("--graph", help="graph directory written by `kgr build`")
+]
+ModelOption = Annotated[
+    Path | None, typer.Option("--model", help="run directory of `kgr train` (task kgqa)")
+]
+
+
+def ask_command(
+    question: Annotated[str, typer.Argument(help="the question; [brackets] mark its entity")],
+    graph: GraphOption = None,
+    model: ModelOption = None,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, max=100, help="answers shown")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
+) -> None:
+    """Answer a question with scores and the evidence path(s) behind each answer.
+
+    With --model, a trained KGQA reasoner answers over its knowledge base (or over --graph);
+    with --graph only, answering is zero-shot (relation paths ranked by the language model).
+
+    Examples:
+
+        kgr ask --model runs/metaqa/ "which person directed the movies starred by [John Krasinski]"
+
+        kgr ask --graph kg/ "Where was Marie Curie born?"
+
+        kgr ask --graph kg/ --json "Who founded [Acme Corp]?"
+    """
+    from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.qa.text_report import format_result
+
+    with console.status("loading the graph and models..."):
+        loaded = load_qa(graph=graph, model=model)
+    try:
+        result = loaded.answerer.answer(question, top_k=top_k)
+    finally:
+        loaded.close()
+    if as_json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        console.print(format_result(result), highlight=False, markup=False)
+
+
+def serve_command(
+    graph: GraphOption = None,
+    model: ModelOption = None,
+    host: Annotated[str, typer.Option(help="interface to bind (127.0.0.1 = this machine only)")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the JSON API (/ask, /entity/{id}, /sparql, /health, /docs) and the web page at /.
+
+    Examples:
+
+        kgr serve --graph kg/ --port 8000
+
+        kgr serve --model runs/metaqa/ --port 8000
+
+        kgr serve --graph kg/ --model runs/metaqa/
+    """
+    import uvicorn
+
+    from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.serve.app import create_app
+
+    with console.status("loading the graph and models..."):
+        loaded = load_qa(graph=graph, model=model)
+        loaded.answerer.warm_up()
+    console.print(f"serving on http://{host}:{port}/ (API docs at /docs)")
+    try:
+        uvicorn.run(create_app(loaded), host=host, port=port, log_level="info")
+    finally:
+        loaded.close()

@@ -1,0 +1,58 @@
+"""Choosing and loading an answerer from `--graph` and/or `--model`, as the CLI and server do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from kg_reasoner.errors import ConfigError
+from kg_reasoner.qa.answer import QAResult
+from kg_reasoner.retrieval.graph_source import TripleGraph, open_graph
+from kg_reasoner.retrieval.kb_index import KBIndex
+from kg_reasoner.retrieval.kb_readers import index_from_graph
+
+
+class Answerer(Protocol):
+    method: str
+    index: KBIndex
+
+    def answer(self, question: str, *, top_k: int = 10) -> QAResult: ...
+
+    def warm_up(self) -> None: ...
+
+
+@dataclass
+class LoadedQA:
+    """An answerer and the graph it reads (for entity pages, provenance and SPARQL)."""
+
+    answerer: Answerer
+    graph: Any
+
+    def close(self) -> None:
+        close = getattr(self.graph, "close", None)
+        if close is not None:
+            close()
+
+
+def load_qa(*, graph: str | Path | None = None, model: str | Path | None = None) -> LoadedQA:
+    """``model`` alone: the trained run on its own KB; ``graph`` alone: zero-shot answering;
+    both: the trained model on the given graph (its relations must match)."""
+    from kg_reasoner.qa.trained_answerer import TrainedAnswerer
+    from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
+
+    if graph is None and model is None:
+        raise ConfigError(
+            "give --graph DIR (a graph from `kgr build`, zero-shot answering) and/or "
+            "--model RUN_DIR (a run from `kgr train` with a kgqa config)"
+        )
+    if graph is not None:
+        source = open_graph(graph)
+        index = index_from_graph(source)
+        if model is None:
+            return LoadedQA(ZeroShotAnswerer(index, graph=source), source)
+        return LoadedQA(TrainedAnswerer.from_run(model, index=index, graph=source), source)
+    trained = TrainedAnswerer.from_run(model)  # type: ignore[arg-type]
+    table = TripleGraph(trained.index)
+    trained.graph = table
+    return LoadedQA(trained, table)

@@ -1,0 +1,36 @@
+"""Linking outcome as reported to users (which span, which entities, ambiguous or not)."""
+
+from __future__ import annotations
+
+from kg_reasoner.qa.answer import LinkedMention
+from kg_reasoner.retrieval.linking import LinkResult
+
+
+def report_mentions(link: LinkResult) -> list[LinkedMention]:
+    return [
+        LinkedMention(
+            text=m.text,
+            start=m.start,
+            end=m.end,
+            entities=tuple(
+                {"id": c.entity_id, "label": c.label, "match": c.match, "score": c.score}
+                for c in m.candidates
+            ),
+            ambiguous=m.ambiguous,
+        )
+        for m in link.mentions
+    ]
+
+
+def linking_notes(link: LinkResult) -> list[str]:
+    """Human-readable warnings: unmatched names and ambiguous mentions."""
+    notes = [f"no entity named {name!r} in the graph" for name in link.unmatched]
+    for mention in link.ambiguous:
+        labels = ", ".join(f"{c.label} ({c.entity_id})" for c in mention.best)
+        notes.append(
+            f"{mention.text!r} is ambiguous: answered for all of {labels}; "
+            "put the intended name or id in [brackets] to choose one"
+        )
+    if not link.mentions and not link.unmatched:
+        notes.append("no entity of the graph was found in the question; mark it with [brackets]")
+    return notes

@@ -1,0 +1,188 @@
+"""Zero-shot answering on any graph (e.g. one from `kgr build`) without a trained QA model.
+
+The question entity is linked, every relation path of up to ``max_hops`` hops from it is
+enumerated on the CSR index, each distinct relation path is verbalised ("ENTITY born in") and
+ranked by cosine similarity to the question with the topic masked ("Where was ENTITY born?"),
+using the packaged language model. An answer's score is the score of its best path, plus a small
+bonus when its entity type fits the question word (who -> person, where -> place, when -> date).
+
+What it can answer: factoid questions whose answer is an entity one or two extracted relations
+away from an entity named in the question, when the relation's name says what the question asks
+(born_in ~ "where was X born"). What it cannot: counting, comparison, yes/no, aggregation,
+negation, questions needing relations the extractor did not produce, or entities it cannot link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from kg_reasoner.models.kgqa.question_embedder import (
+    DEFAULT_PLACEHOLDER,
+    QuestionEmbedder,
+    mask_spans,
+)
+from kg_reasoner.models.text_encoder import DEFAULT_ENCODER
+from kg_reasoner.qa.answer import Answer, QAResult
+from kg_reasoner.qa.evidence import Step, build_path
+from kg_reasoner.qa.mentions import linking_notes, report_mentions
+from kg_reasoner.qa.verbalise import verbalise_path
+from kg_reasoner.retrieval.kb_index import KBIndex
+from kg_reasoner.retrieval.linking import EntityLinker
+
+_EXPECTED_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (
+        re.compile(r"^\s*(who|whom|whose)\b", re.I),
+        frozenset({"PERSON", "PER", "PEOP", "ORG", "NORP"}),
+    ),
+    (re.compile(r"^\s*where\b", re.I), frozenset({"GPE", "LOC", "FAC", "LOCATION"})),
+    (re.compile(r"^\s*(when|what year|which year)\b", re.I), frozenset({"DATE", "TIME"})),
+)
+
+
+@dataclass(frozen=True)
+class ZeroShotSettings:
+    """Search and scoring knobs of zero-shot answering."""
+
+    max_hops: int = 2
+    max_paths: int = 5000
+    type_bonus: float = 0.15
+    hop_penalty: float = 0.05
+    selection_margin: float = 0.02
+    topic_can_be_answer: bool = False
+    placeholder: str = DEFAULT_PLACEHOLDER
+
+
+def expected_types(question: str) -> frozenset[str]:
+    """Entity types the question word asks for (empty when it says nothing)."""
+    for pattern, types in _EXPECTED_TYPES:
+        if pattern.search(question):
+            return types
+    return frozenset()
+
+
+def enumerate_paths(index: KBIndex, start: int, max_hops: int, limit: int) -> list[list[Step]]:
+    """Simple walks (no repeated node) of 1..max_hops hops from ``start``, at most ``limit``."""
+    paths: list[list[Step]] = []
+    frontier: list[list[Step]] = [[]]
+    for _ in range(max_hops):
+        grown: list[list[Step]] = []
+        for steps in frontier:
+            node = steps[-1][1] if steps else start
+            visited = {start, *(s[1] for s in steps)}
+            neighbours, rels, triple_ids = index.out_edges(node)
+            for nb, rel, tid in zip(
+                neighbours.tolist(), rels.tolist(), triple_ids.tolist(), strict=True
+            ):
+                if nb in visited:
+                    continue
+                grown.append([*steps, (node, nb, rel, tid)])
+                if len(paths) + len(grown) >= limit:
+                    break
+        paths += grown
+        frontier = grown
+        if len(paths) >= limit or not frontier:
+            break
+    return paths[:limit]
+
+
+class ZeroShotAnswerer:
+    """Ranks relation paths from the question entity by similarity to the question."""
+
+    method = "zero-shot"
+
+    def __init__(
+        self,
+        index: KBIndex,
+        *,
+        graph: Any = None,
+        embedder: QuestionEmbedder | None = None,
+        settings: ZeroShotSettings | None = None,
+        max_paths_per_answer: int = 3,
+    ) -> None:
+        self.index = index
+        self.graph = graph
+        self.embedder = embedder or QuestionEmbedder(DEFAULT_ENCODER)
+        self.settings = settings or ZeroShotSettings()
+        self.linker = EntityLinker(index)
+        self.max_paths_per_answer = max_paths_per_answer
+
+    def warm_up(self) -> None:
+        self.embedder.embed(["warm up"])
+
+    @torch.no_grad()
+    def answer(self, question: str, *, top_k: int = 10) -> QAResult:
+        cfg = self.settings
+        link = self.linker.link(question)
+        result = QAResult(
+            question,
+            self.method,
+            mentions=report_mentions(link),
+            unmatched=list(link.unmatched),
+            notes=linking_notes(link),
+        )
+        topics = link.topic_entities
+        if not topics:
+            return result
+        paths = [
+            p for t in topics for p in enumerate_paths(self.index, t, cfg.max_hops, cfg.max_paths)
+        ]
+        if not cfg.topic_can_be_answer:
+            paths = [p for p in paths if p[-1][1] not in topics]
+        if not paths:
+            result.notes.append("the linked entities have no relations in the graph")
+            return result
+        signatures = sorted({tuple(s[2] for s in p) for p in paths})
+        phrases = [
+            verbalise_path(
+                [
+                    (
+                        self.index.relations[r % self.index.num_base_relations],
+                        r >= self.index.num_base_relations,
+                    )
+                    for r in sig
+                ],
+                cfg.placeholder,
+            )
+            for sig in signatures
+        ]
+        masked = mask_spans(question, link.spans(), cfg.placeholder)
+        vectors = self.embedder.embed([masked, *phrases])
+        similarity = (vectors[1:] @ vectors[0]).numpy()
+        sig_score = {sig: float(similarity[i]) for i, sig in enumerate(signatures)}
+        wanted = expected_types(question)
+        best: dict[int, list[tuple[float, list[Step]]]] = {}
+        for path in paths:
+            end = path[-1][1]
+            score = sig_score[tuple(s[2] for s in path)] - cfg.hop_penalty * (len(path) - 1)
+            etype = self.index.entity_type(end).upper()
+            if wanted and etype:
+                score += cfg.type_bonus if etype in wanted else -cfg.type_bonus
+            best.setdefault(end, []).append((score, path))
+        ranked = sorted(best.items(), key=lambda kv: -max(s for s, _ in kv[1]))[:top_k]
+        top_score = max(s for s, _ in ranked[0][1])
+        for end, scored in ranked:
+            scored.sort(key=lambda sp: -sp[0])
+            score = scored[0][0]
+            evidence = tuple(
+                build_path(self.index, p, s, graph=self.graph)
+                for s, p in scored[: self.max_paths_per_answer]
+            )
+            result.answers.append(
+                Answer(
+                    self.index.entity_ids[end],
+                    self.index.entity_labels[end],
+                    round(score, 4),
+                    bool(score >= top_score - cfg.selection_margin),
+                    evidence,
+                )
+            )
+        result.subgraph = {
+            "nodes": len({s[1] for p in paths for s in p} | set(topics)),
+            "edges": len({s[3] for p in paths for s in p}),
+            "truncated": len(paths) >= cfg.max_paths,
+        }
+        return result

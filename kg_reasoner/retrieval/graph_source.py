@@ -1,0 +1,207 @@
+"""What question answering reads from a graph, and an in-memory adapter for triple files.
+
+A `kgr build` graph (:class:`kg_reasoner.graph.KnowledgeGraph`) already offers ``entities``,
+``entity``, ``triples``, ``provenance`` and ``sparql``. :class:`TripleGraph` offers the same over
+a :class:`KBIndex` (e.g. the MetaQA ``kb.txt``), so the CLI and server treat both alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import quote, unquote
+
+from kg_reasoner.errors import EntityNotFoundError, QueryError
+from kg_reasoner.retrieval.kb_index import KBIndex
+
+ENTITY_NS = "http://kg-reasoner.local/entity/"
+RELATION_NS = "http://kg-reasoner.local/relation/"
+LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+@dataclass(frozen=True)
+class EntityView:
+    """An entity as shown to users: id, display label, type and aliases."""
+
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TripleView:
+    """A triple with entity ids and a relation label."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    """Where a triple was read: document, sentence text and character span."""
+
+    document: str
+    sentence: str
+    start: int = 0
+    end: int = 0
+    extractor: str = ""
+    confidence: float = 1.0
+
+
+@runtime_checkable
+class GraphSource(Protocol):
+    """The read-only graph interface used by answering, the CLI and the server."""
+
+    def entity(self, id_or_name: str) -> Any: ...
+
+    def triples(
+        self, subject: str | None = None, predicate: str | None = None, object: str | None = None
+    ) -> Iterator[Any]: ...
+
+    def provenance(self, triple: Any) -> list[Any]: ...
+
+    def sparql(self, query: str) -> list[dict[str, str]]: ...
+
+
+def open_graph(path: str | Path) -> Any:
+    """Open a `kgr build` graph directory read-only."""
+    from kg_reasoner.graph import KnowledgeGraph
+
+    return KnowledgeGraph.open(Path(path), read_only=True)
+
+
+class TripleGraph:
+    """A :class:`GraphSource` over a :class:`KBIndex`, with optional provenance.
+
+    SPARQL runs on an in-memory Oxigraph store filled on first use; entities become
+    ``<http://kg-reasoner.local/entity/NAME>`` with an ``rdfs:label``, relations
+    ``<http://kg-reasoner.local/relation/NAME>``.
+    """
+
+    def __init__(
+        self,
+        index: KBIndex,
+        *,
+        provenance: Mapping[tuple[str, str, str], list[SourceSentence]] | None = None,
+    ) -> None:
+        self.index = index
+        self._provenance = dict(provenance or {})
+        self._store: Any = None
+
+    def close(self) -> None:
+        self._store = None
+
+    def entities(self) -> Iterator[EntityView]:
+        for i in range(self.index.num_entities):
+            yield self._view(i)
+
+    def entity(self, id_or_name: str) -> EntityView:
+        found = self.index.entity_to_id.get(id_or_name)
+        if found is None and id_or_name.startswith(ENTITY_NS):
+            found = self.index.entity_to_id.get(unquote(id_or_name[len(ENTITY_NS) :]))
+        if found is None:
+            lowered = id_or_name.casefold()
+            matches = [
+                i for i, lab in enumerate(self.index.entity_labels) if lab.casefold() == lowered
+            ]
+            found = matches[0] if len(matches) == 1 else None
+        if found is None:
+            raise EntityNotFoundError(
+                f"no entity {id_or_name!r} in the graph; check the spelling or search the labels"
+            )
+        return self._view(found)
+
+    def triples(
+        self, subject: str | None = None, predicate: str | None = None, object: str | None = None
+    ) -> Iterator[TripleView]:
+        index = self.index
+        if subject is not None or object is not None:
+            anchor = subject if subject is not None else object
+            node = index.entity_to_id.get(anchor or "")
+            if node is None:
+                return
+            _, _, triple_ids = index.out_edges(node)
+            candidates = sorted(set(triple_ids.tolist()))
+        else:
+            candidates = range(index.num_triples)
+        for t in candidates:
+            s, p, o = index.triple(t)
+            if subject is not None and s != subject:
+                continue
+            if object is not None and o != object:
+                continue
+            if predicate is not None and p != predicate:
+                continue
+            yield TripleView(s, p, o)
+
+    def provenance(self, triple: Any) -> list[SourceSentence]:
+        return list(self._provenance.get((triple.subject, triple.predicate, triple.object), []))
+
+    def sparql(self, query: str) -> list[dict[str, str]]:
+        """Run a read-only SELECT or ASK query; anything else raises :class:`QueryError`."""
+        import pyoxigraph as ox
+
+        store = self._oxigraph()
+        try:
+            result = store.query(query)
+        except SyntaxError as exc:
+            raise QueryError(
+                f"not a valid read-only SPARQL query ({exc}); only SELECT and ASK are allowed"
+            ) from None
+        except OSError as exc:
+            raise QueryError(f"SPARQL query failed: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return [{"boolean": str(bool(result)).lower()}]
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                row = {}
+                for name in names:
+                    term = solution[name]
+                    if term is not None:
+                        row[name] = term.value
+                rows.append(row)
+            return rows
+        raise QueryError("only SELECT and ASK queries are supported")
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "entities": self.index.num_entities,
+            "triples": self.index.num_triples,
+            "relations": self.index.num_base_relations,
+        }
+
+    def _view(self, i: int) -> EntityView:
+        eid = self.index.entity_ids[i]
+        return EntityView(
+            eid,
+            self.index.entity_labels[i],
+            self.index.entity_type(i),
+            self.index.entity_aliases[i],
+        )
+
+    def _oxigraph(self) -> Any:
+        import pyoxigraph as ox
+
+        if self._store is None:
+            store = ox.Store()
+            index = self.index
+            nodes = [ox.NamedNode(ENTITY_NS + quote(e, safe="")) for e in index.entity_ids]
+            rels = [ox.NamedNode(RELATION_NS + quote(r, safe="")) for r in index.relations]
+            label = ox.NamedNode(LABEL_IRI)
+            quads = [
+                ox.Quad(nodes[i], label, ox.Literal(lab))
+                for i, lab in enumerate(index.entity_labels)
+            ]
+            quads += [
+                ox.Quad(nodes[int(h)], rels[int(r)], nodes[int(t)])
+                for h, r, t in zip(index.heads, index.rels, index.tails, strict=True)
+            ]
+            store.extend(quads)
+            self._store = store
+        return self._store

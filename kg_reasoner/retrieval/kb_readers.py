@@ -1,0 +1,63 @@
+"""Reading a knowledge base: a ``subject|relation|object`` file or a `kgr build` graph directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg_reasoner.errors import DataFormatError, StoreError
+from kg_reasoner.retrieval.kb_index import KBIndex
+
+
+def read_triples_file(path: str | Path, *, separator: str = "|") -> list[tuple[str, str, str]]:
+    """Triples of a ``subject|relation|object`` file; blank lines are skipped.
+
+    A line without exactly three non-empty fields raises :class:`DataFormatError` naming it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataFormatError(f"knowledge base file not found: {path}")
+    triples = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\n\r")
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(separator)]
+            if len(parts) != 3 or not all(parts):
+                raise DataFormatError(
+                    f"{path}:{number}: expected 'subject{separator}relation{separator}object', "
+                    f"got {line[:120]!r}"
+                )
+            triples.append((parts[0], parts[1], parts[2]))
+    if not triples:
+        raise DataFormatError(f"{path} contains no triples")
+    return triples
+
+
+def index_from_graph(graph: object) -> KBIndex:
+    """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types)."""
+    labels: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    types: dict[str, str] = {}
+    for record in graph.entities():  # type: ignore[attr-defined]
+        labels[record.id] = record.label
+        aliases[record.id] = tuple(record.aliases)
+        types[record.id] = record.type or ""
+    triples = [(t.subject, t.predicate, t.object) for t in graph.triples()]  # type: ignore[attr-defined]
+    return KBIndex.from_triples(triples, labels=labels, aliases=aliases, types=types)
+
+
+def load_kb_index(path: str | Path) -> KBIndex:
+    """A KB file is read directly; a directory is opened as a `kgr build` graph."""
+    path = Path(path)
+    if path.is_dir():
+        from kg_reasoner.retrieval.graph_source import open_graph
+
+        graph = open_graph(path)
+        try:
+            return index_from_graph(graph)
+        finally:
+            graph.close()
+    if path.is_file():
+        return KBIndex.from_triples(read_triples_file(path))
+    raise StoreError(f"{path} is neither a knowledge base file nor a graph directory")

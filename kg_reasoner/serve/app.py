@@ -1,0 +1,168 @@
+"""The FastAPI application: /ask, /entity/{id}, /sparql, /health, OpenAPI docs and the web page.
+
+Handlers are synchronous (FastAPI runs them in a thread pool); one lock serialises access to
+the answerer and the graph store, so concurrent requests are safe whatever the backend.
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from typing import Any
+
+from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from kg_reasoner.errors import EntityNotFoundError, KGReasonerError, QueryError
+from kg_reasoner.qa.loading import LoadedQA
+from kg_reasoner.serve.schemas import (
+    MAX_BODY_BYTES,
+    MAX_ENTITY_TRIPLES,
+    MAX_QUERY_CHARS,
+    MAX_QUESTION_CHARS,
+    MAX_SPARQL_ROWS,
+    AskRequest,
+    SparqlRequest,
+)
+
+
+def _static_dir() -> str:
+    return str(resources.files("kg_reasoner.serve") / "static")
+
+
+def create_app(loaded: LoadedQA) -> FastAPI:
+    """Build the app around a loaded answerer and its graph."""
+    app = FastAPI(
+        title="kg_reasoner QA",
+        description="Answers questions over a knowledge graph with evidence paths.",
+        version="1",
+    )
+    lock = threading.Lock()
+    answerer, graph = loaded.answerer, loaded.graph
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse(
+                {"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413
+            )
+        return await call_next(request)
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        """Liveness and what is loaded."""
+        index = answerer.index
+        return {
+            "status": "ok",
+            "method": answerer.method,
+            "entities": index.num_entities,
+            "triples": index.num_triples,
+            "relations": index.relations,
+        }
+
+    def run_ask(request: AskRequest) -> dict[str, Any]:
+        with lock:
+            result = answerer.answer(request.question, top_k=request.top_k)
+        data = result.to_dict()
+        data["graph"] = result.evidence_graph()
+        return data
+
+    @app.post("/ask")
+    def ask(request: AskRequest) -> dict[str, Any]:
+        """Answer a question: scored answers, evidence paths, linking and the evidence graph."""
+        return run_ask(request)
+
+    @app.get("/ask")
+    def ask_get(
+        q: str = Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="the question"),
+        top_k: int = Query(10, ge=1, le=50),
+    ) -> dict[str, Any]:
+        """The same as POST /ask, for links and quick tests."""
+        return run_ask(AskRequest(question=q, top_k=top_k))
+
+    @app.get("/entity/{entity_id:path}")
+    def entity(entity_id: str) -> dict[str, Any]:
+        """An entity, its triples (both directions, capped) and their source sentences."""
+        if len(entity_id) > MAX_QUESTION_CHARS:
+            raise HTTPException(414, "entity id too long")
+        with lock:
+            try:
+                record = graph.entity(entity_id)
+            except EntityNotFoundError as exc:
+                raise HTTPException(404, str(exc)) from None
+            triples = _entity_triples(graph, record.id)
+        return {
+            "id": record.id,
+            "label": record.label,
+            "type": record.type,
+            "aliases": list(record.aliases),
+            "triples": triples,
+            "truncated": len(triples) >= MAX_ENTITY_TRIPLES,
+        }
+
+    def run_sparql(query: str) -> dict[str, Any]:
+        with lock:
+            try:
+                rows = graph.sparql(query)
+            except QueryError as exc:
+                raise HTTPException(400, str(exc)) from None
+            except KGReasonerError as exc:
+                raise HTTPException(400, str(exc)) from None
+        return {"rows": rows[:MAX_SPARQL_ROWS], "truncated": len(rows) > MAX_SPARQL_ROWS}
+
+    @app.get("/sparql")
+    def sparql_get(
+        query: str = Query(min_length=1, max_length=MAX_QUERY_CHARS),
+    ) -> dict[str, Any]:
+        """Run a read-only SPARQL query (SELECT/ASK); UPDATE is rejected with 400."""
+        return run_sparql(query)
+
+    @app.post("/sparql")
+    def sparql_post(request: SparqlRequest = Body()) -> dict[str, Any]:
+        """The same as GET /sparql with the query in a JSON body."""
+        return run_sparql(request.query)
+
+    @app.exception_handler(KGReasonerError)
+    def library_error(_: Request, exc: KGReasonerError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    static = _static_dir()
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(f"{static}/index.html")
+
+    return app
+
+
+def _entity_triples(graph: Any, entity_id: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for direction in ("subject", "object"):
+        for triple in graph.triples(**{direction: entity_id}):
+            if len(out) >= MAX_ENTITY_TRIPLES:
+                return out
+            sentences = [p.sentence for p in graph.provenance(triple)][:3]
+            out.append(
+                {
+                    "subject": triple.subject,
+                    "subject_label": _label(graph, triple.subject),
+                    "predicate": triple.predicate,
+                    "object": triple.object,
+                    "object_label": _label(graph, triple.object),
+                    "sentences": sentences,
+                }
+            )
+    return out
+
+
+def _label(graph: Any, entity_id: str) -> str:
+    try:
+        return str(graph.entity(entity_id).label)
+    except KGReasonerError:
+        return entity_id
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,70 @@
+"""Turning KGQA question records into tensors: question embeddings, topic and answer ids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+
+from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder, mask_spans
+from kg_reasoner.retrieval.kb_index import KBIndex
+from kg_reasoner.tasks.kgqa_data import QuestionRecord, bracketed_entities
+
+
+@dataclass
+class EncodedQuestions:
+    """Questions whose topic entity is in the KB, aligned with their embeddings.
+
+    ``usable[i]`` is the position in ``records`` of row i; ``skipped`` records have no topic in
+    the KB (or no answer in it) and count as misses in evaluation.
+    """
+
+    records: list[QuestionRecord]
+    usable: list[int]
+    embeddings: torch.Tensor
+    topics: list[list[int]]
+    answers: list[list[int]]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.records) - len(self.usable)
+
+    def __len__(self) -> int:
+        return len(self.usable)
+
+
+def masked_question(question: str, placeholder: str) -> str:
+    """The question with each ``[topic]`` replaced by the placeholder."""
+    return mask_spans(question, [(s, e) for _, s, e in bracketed_entities(question)], placeholder)
+
+
+def encode_records(
+    records: Sequence[QuestionRecord],
+    index: KBIndex,
+    embedder: QuestionEmbedder,
+    *,
+    placeholder: str,
+    progress: bool = False,
+) -> EncodedQuestions:
+    """Link bracketed topics and answers to KB ids by exact id, then embed the masked questions."""
+    usable, topics, answers, texts = [], [], [], []
+    for i, record in enumerate(records):
+        topic_ids = [index.entity_to_id[t] for t in record.topics if t in index.entity_to_id]
+        answer_ids = [index.entity_to_id[a] for a in record.answers if a in index.entity_to_id]
+        if not topic_ids or not answer_ids:
+            continue
+        usable.append(i)
+        topics.append(topic_ids)
+        answers.append(answer_ids)
+        texts.append(masked_question(record.question, placeholder))
+    embeddings = embedder.embed(texts, progress=progress)
+    return EncodedQuestions(list(records), usable, embeddings, topics, answers)
+
+
+def indicator_rows(id_lists: Sequence[Sequence[int]], num_entities: int) -> torch.Tensor:
+    """(B, N) float matrix with 1 at the listed entity ids of each row."""
+    out = torch.zeros(len(id_lists), num_entities)
+    for row, ids in enumerate(id_lists):
+        out[row, list(ids)] = 1.0
+    return out
