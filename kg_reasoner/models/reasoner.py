@@ -12,6 +12,8 @@ away from meaning "this relation", and composing them again along longer paths w
 
 from __future__ import annotations
 
+from typing import Any
+
 import torch
 from torch import nn
 
@@ -34,6 +36,7 @@ class FusedReasoner(nn.Module):
         graph_encoder: str | None = "path_composition",
         graph_hidden: int = 64,
         graph_layers: int = 2,
+        graph_options: dict[str, Any] | None = None,
         text_channels: int | None = None,
         fusion: str = "gated",
         hidden: int = 128,
@@ -50,6 +53,7 @@ class FusedReasoner(nn.Module):
             self.encoder = resolve_graph_encoder(
                 graph_encoder, in_channels=graph_hidden, hidden_channels=graph_hidden,
                 num_relations=num_relations, num_layers=graph_layers, dropout=dropout,
+                **(graph_options or {}),
             )
             pair_channels = 2 * self.encoder.out_channels
         self.fusion = None

@@ -85,4 +85,19 @@ def test_pair_labels_skip_two_hop_pairs_and_graphs_keep_confident_edges() -> Non
     people = [story_people(windows[0], "Ann", "Carl")]
     graph = graphs_from_pairs(unlabelled, probs, people, [example.genders])[0]
     assert [(graph.names[u], graph.relation_of(e), graph.names[v])
-            for e, (u, v) in enumerate(graph.edges)] == [("Ann", "father", "Bob")]
+            for e, (u, v) in enumerate(graph.edges)] == [("Ann", "father", "Bob"),
+                                                         ("Bob", "daughter", "Ann")]
+
+
+def test_extracted_relations_take_the_gender_of_the_tail() -> None:
+    example = _example()
+    windows = [story_windows("[Bob] played chess with his sister [Ann].")]
+    pairs = pair_instances(windows, [[0]], [example.genders])
+    probs = torch.zeros(len(pairs), 1 + len(RELATIONS))
+    for row, pair in enumerate(pairs):
+        wrong = "brother" if pair.tail == "Ann" else "sister"  # gender errors both ways
+        probs[row, 1 + RELATIONS.index(wrong)] = 1.0
+    graph = graphs_from_pairs(pairs, probs, [["Bob", "Ann"]], [example.genders])[0]
+    typed = {(graph.names[u], graph.relation_of(e), graph.names[v])
+             for e, (u, v) in enumerate(graph.edges)}
+    assert typed == {("Bob", "sister", "Ann"), ("Ann", "brother", "Bob")}

@@ -82,6 +82,9 @@ class ModelConfig(StrictModel):
     graph_encoder: str | None = "path_composition"
     graph_hidden: int = Field(64, ge=4)
     graph_layers: int = Field(2, ge=1)
+    graph_encoder_options: dict[str, float] = Field(
+        default_factory=dict, description="extra encoder arguments, e.g. {sharpness: 20}"
+    )
     use_text: bool = True
     fusion: str = "gated"
     hidden: int = Field(128, ge=4)

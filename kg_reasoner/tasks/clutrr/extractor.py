@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from kg_reasoner.tasks.clutrr.features import TextFeatures
-from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS
+from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS, inverse_relation, with_gender
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
 
 NONE_LABEL = 0  # class 0 is "no relation"; class i + 1 is RELATIONS[i]
@@ -199,7 +199,12 @@ def graphs_from_pairs(
     threshold: float = 0.5,
 ) -> list[StoryGraph]:
     """One graph per story: for each ordered pair keep the most confident window's reading,
-    and an edge when its probability of being a relation exceeds ``threshold``."""
+    and an edge when its probability of being a relation exceeds ``threshold``.
+
+    Known genders are used twice: the reading of the reverse pair, inverted, is averaged in
+    ("B is A's father" and "A is B's son" are one fact), and each relation takes the form that
+    matches the tail's gender.
+    """
     best: list[dict[tuple[str, str], torch.Tensor]] = [{} for _ in people]
     for pair, p in zip(instances, probs, strict=True):
         seen = best[pair.story].get((pair.head, pair.tail))
@@ -207,12 +212,37 @@ def graphs_from_pairs(
             best[pair.story][(pair.head, pair.tail)] = p
     graphs = []
     for story, names in enumerate(people):
+        sex = genders[story]
         edges, rows = [], []
         for (a, b), p in best[story].items():
+            p = _gender_consistent(p, best[story].get((b, a)), sex.get(b))
             if 1.0 - float(p[NONE_LABEL]) > threshold:
                 edges.append((names.index(a), names.index(b)))
                 rows.append(p[1:] / p[1:].sum().clamp(min=1e-9))
         relation_probs = torch.stack(rows) if rows else torch.zeros(0, len(RELATIONS))
-        sex = [genders[story].get(n, "unknown") for n in names]
-        graphs.append(StoryGraph(list(names), sex, edges, relation_probs))
+        graphs.append(StoryGraph(list(names), [sex.get(n, "unknown") for n in names], edges,
+                                 relation_probs))
     return graphs
+
+
+def _gender_consistent(
+    forward: torch.Tensor, reverse: torch.Tensor | None, tail_gender: str | None
+) -> torch.Tensor:
+    """Merge the inverted reverse reading (the edge exists if either reading says so; the types
+    are averaged, weighted by confidence), then move mass to the tail's gendered forms."""
+    if tail_gender not in ("male", "female"):
+        return forward
+    relations = forward[1:].clone()
+    exists = 1.0 - forward[NONE_LABEL]
+    if reverse is not None:
+        for index, relation in enumerate(RELATIONS):
+            inverse = inverse_relation(relation, tail_gender)
+            if inverse is not None:
+                relations[RELATIONS.index(inverse)] += reverse[1 + index]
+        exists = torch.maximum(exists, 1.0 - reverse[NONE_LABEL])
+    relations = relations / relations.sum().clamp(min=1e-9)
+    fixed = torch.zeros_like(forward)
+    fixed[NONE_LABEL] = 1.0 - exists
+    for index, relation in enumerate(RELATIONS):
+        fixed[1 + RELATIONS.index(with_gender(relation, tail_gender))] += exists * relations[index]
+    return fixed

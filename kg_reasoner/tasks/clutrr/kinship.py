@@ -50,6 +50,15 @@ def inverse_relation(relation: str, gender_of_head: str) -> str | None:
     return male if gender_of_head == "male" else female
 
 
+def with_gender(relation: str, gender: str) -> str:
+    """The form of ``relation`` for a person of ``gender`` (``brother`` + female -> ``sister``)."""
+    family = _FAMILY_OF.get(relation)
+    if family is None or gender not in ("male", "female"):
+        return relation
+    male, female = _FAMILIES[family]
+    return male if gender == "male" else female
+
+
 def relation_gender(relation: str) -> str:
     """The gender a relation implies for the person it names (``aunt`` -> ``female``)."""
     family = _FAMILY_OF.get(relation)

@@ -48,7 +48,7 @@ def build_reasoner(config: ClutrrConfig, text_channels: int) -> FusedReasoner:
     return FusedReasoner(
         num_relations=len(RELATIONS), num_classes=len(RELATIONS),
         graph_encoder=model.graph_encoder, graph_hidden=model.graph_hidden,
-        graph_layers=model.graph_layers,
+        graph_layers=model.graph_layers, graph_options=model.graph_encoder_options,
         text_channels=text_channels if model.use_text else None,
         fusion=model.fusion, hidden=model.hidden, dropout=model.dropout,
     )
@@ -74,9 +74,10 @@ def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
                            limit=config.data.max_train_examples)
     train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction, optim.seed)
     encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+    t0 = time.perf_counter()
     train_split = _prepare(config, encoder, train_ex, "train")
     val_split = _prepare(config, encoder, val_ex, "validation")
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = {"feature_seconds": time.perf_counter() - t0}
     extractor = None
     if config.graph.source == "extracted":
         t0 = time.perf_counter()

@@ -1,0 +1,150 @@
+"""Benchmark the CLUTRR ablations: LM only, GNN on gold graphs, GNN on extracted graphs, fused.
+
+    python scripts/bench_clutrr.py                       # train + test all four, sequentially
+    python scripts/bench_clutrr.py --only gnn_gold       # one ablation
+    python scripts/bench_clutrr.py --report-only         # re-render from existing runs
+
+Trains on k=2,3 (validation split off the training file), tests on k=2..10. Writes
+benchmarks/results/clutrr.json, benchmarks/clutrr.md and benchmarks/clutrr_accuracy_by_k.png.
+The frozen LM features are cached (runs/.feature_cache), so later ablations reuse them; each
+run's ``feature_seconds`` says how long its feature step took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import torch
+
+from kg_reasoner.config import load_config
+from kg_reasoner.tasks.clutrr import CONFIG_CLASS, train
+from kg_reasoner.tasks.clutrr.config import K_VALUES
+
+ROOT = Path(__file__).resolve().parents[1]
+ABLATIONS = {
+    "lm_only": "configs/clutrr_lm_only.yaml",
+    "gnn_gold": "configs/clutrr_gnn_gold.yaml",
+    "gnn_extracted": "configs/clutrr_gnn_extracted.yaml",
+    "fused_extracted": "configs/clutrr_fused.yaml",
+}
+
+
+def run_ablation(name: str, overrides: list[str], run_root: Path) -> dict:
+    config = load_config(CONFIG_CLASS, ROOT / ABLATIONS[name],
+                         [f"output_dir={run_root / name}", *overrides])
+    started = time.perf_counter()
+    results = train(config, resume=False)
+    results["wall_seconds"] = time.perf_counter() - started
+    return results
+
+
+def summarise(name: str, results: dict) -> dict:
+    by_k = results["test"]["accuracy_by_k"]
+    row = {
+        "accuracy_by_k": {str(k): by_k.get(str(k)) for k in K_VALUES},
+        "test_accuracy": results["test"]["accuracy"],
+        "test_macro_f1": results["test"]["macro_f1"],
+        "validation_accuracy": results["validation"].get("accuracy"),
+        "train_seconds": results["train_seconds"],
+        "feature_seconds": results.get("feature_seconds"),
+        "config": ABLATIONS[name],
+    }
+    if "extraction_edge_f1" in results:
+        row["extraction_edge_f1"] = results["extraction_edge_f1"]
+        row["test_extraction_edge"] = results["test"].get("extraction_edge")
+    return row
+
+
+def markdown(summary: dict, command: str) -> str:
+    ks = [str(k) for k in K_VALUES]
+    lines = [
+        "## CLUTRR: relation classification from raw stories (train k=2,3; test k=2..10)",
+        "",
+        f"Command: `{command}`. Machine: {summary['machine']}.",
+        "",
+        "| model | " + " | ".join(f"k={k}" for k in ks) + " | train s |",
+        "|---|" + "---|" * (len(ks) + 1),
+    ]
+    for name, row in summary["models"].items():
+        accs = " | ".join(
+            f"{row['accuracy_by_k'][k]:.3f}" if row["accuracy_by_k"][k] is not None else "-"
+            for k in ks
+        )
+        lines.append(f"| {name} | {accs} | {row['train_seconds']:.0f} |")
+    f1 = summary.get("extraction_edge_f1")
+    if f1 is not None:
+        lines += ["", f"Extraction edge F1 (typed, directed, held-out training stories): {f1:.3f}"]
+    return "\n".join(lines) + "\n"
+
+
+def plot(summary: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for name, row in summary["models"].items():
+        ks = [k for k in K_VALUES if row["accuracy_by_k"][str(k)] is not None]
+        ax.plot(ks, [row["accuracy_by_k"][str(k)] for k in ks], marker="o", label=name)
+    ax.axvspan(1.7, 3.3, color="grey", alpha=0.15, label="trained on k")
+    ax.axhline(0.95, color="black", linestyle=":", linewidth=1, label="goal 0.95")
+    ax.set_xlabel("relation chain length k")
+    ax.set_ylabel("test accuracy")
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(list(K_VALUES))
+    ax.set_title("CLUTRR systematic generalisation")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", choices=sorted(ABLATIONS))
+    parser.add_argument("--set", action="append", default=[], help="dotted config override")
+    parser.add_argument("--runs", default=str(ROOT / "runs/bench_clutrr"))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--report-only", action="store_true", help="re-render from runs/")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    run_root = Path(args.runs)
+    out_json = ROOT / "benchmarks/results/clutrr.json"
+    previous = json.loads(out_json.read_text()) if out_json.is_file() else {}
+    summary = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, torch threads {args.threads}",
+        "models": dict(previous.get("models", {})),
+    }
+    for name in args.only or list(ABLATIONS):
+        if args.report_only:
+            results = json.loads((run_root / name / "results.json").read_text())
+        else:
+            results = run_ablation(name, [f"training.num_threads={args.threads}", *args.set],
+                                   run_root)
+        summary["models"][name] = summarise(name, results)
+        print(f"{name}: {json.dumps(summary['models'][name]['accuracy_by_k'])}", flush=True)
+    summary["models"] = {n: summary["models"][n] for n in ABLATIONS if n in summary["models"]}
+    for row in summary["models"].values():
+        if "extraction_edge_f1" in row:
+            summary["extraction_edge_f1"] = row["extraction_edge_f1"]
+    summary["keys"] = {
+        name: {**row["accuracy_by_k"], "train_seconds": row["train_seconds"]}
+        for name, row in summary["models"].items()
+    }
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    command = "python scripts/bench_clutrr.py " + " ".join(
+        [*(f"--only {n}" for n in args.only or []), *(f"--set {s}" for s in args.set)])
+    text = markdown(summary, command.strip())
+    (ROOT / "benchmarks/clutrr.md").write_text(text, encoding="utf-8")
+    plot(summary, ROOT / "benchmarks/clutrr_accuracy_by_k.png")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
