@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import torch
+from typing import TYPE_CHECKING, Any
 
 from kg_reasoner.graph.records import Triple
+
+if TYPE_CHECKING:  # torch is imported only when tensors are made, to keep the CLI fast
+    import torch
 
 
 @dataclass
@@ -37,6 +38,8 @@ class PygGraph:
 
 def triples_to_pyg(triples: list[Triple], entities: list[str] | None = None) -> PygGraph:
     """Index triples; vocabularies are sorted so the same graph always gives the same ids."""
+    import torch
+
     names = set(entities or [])
     for t in triples:
         names.update((t.subject, t.object))

@@ -197,3 +197,9 @@ def test_build_report_lists_every_document(corpus: Path, tmp_path: Path) -> None
     statuses = {d["id"]: d["status"] for d in report["documents"]}
     assert statuses["bad.txt"] == "skipped" and statuses["people/curie.txt"] == "added"
     assert report["counts"]["added"] == 4
+
+
+def test_a_graph_open_for_writing_elsewhere_gives_a_clear_error(tmp_path: Path) -> None:
+    with KnowledgeGraph.open(tmp_path / "kg"):
+        with pytest.raises(StoreError, match="cannot open the graph store"):
+            KnowledgeGraph.open(tmp_path / "kg")
