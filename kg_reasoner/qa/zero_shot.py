@@ -33,13 +33,17 @@ from kg_reasoner.qa.verbalise import verbalise_path
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.linking import EntityLinker
 
+_PERSON = frozenset({"PERSON", "PER", "PEOP"})
+_PLACE = frozenset({"GPE", "LOC", "FAC", "LOCATION", "PLACE"})
+_ORG = frozenset({"ORG", "ORGANIZATION", "ORGANISATION"})
+_DATE = frozenset({"DATE", "TIME"})
+# question openings -> entity types they ask for (first match wins)
 _EXPECTED_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
-    (
-        re.compile(r"^\s*(who|whom|whose)\b", re.I),
-        frozenset({"PERSON", "PER", "PEOP", "ORG", "NORP"}),
-    ),
-    (re.compile(r"^\s*where\b", re.I), frozenset({"GPE", "LOC", "FAC", "LOCATION"})),
-    (re.compile(r"^\s*(when|what year|which year)\b", re.I), frozenset({"DATE", "TIME"})),
+    (re.compile(r"^\s*(which|what)\s+(company|companies|organi[sz]ations?|firms?)\b", re.I), _ORG),
+    (re.compile(r"^\s*(which|what)\s+(city|cities|country|countries|place|town)\b", re.I), _PLACE),
+    (re.compile(r"^\s*(when|(in )?what year|(in )?which year)\b", re.I), _DATE),
+    (re.compile(r"^\s*(who|whom|whose)\b", re.I), _PERSON | _ORG),
+    (re.compile(r"^\s*where\b", re.I), _PLACE),
 )
 
 
@@ -50,7 +54,7 @@ class ZeroShotSettings:
     max_hops: int = 2
     max_paths: int = 5000
     type_bonus: float = 0.15
-    hop_penalty: float = 0.05
+    hop_penalty: float = 0.1
     selection_margin: float = 0.02
     topic_can_be_answer: bool = False
     placeholder: str = DEFAULT_PLACEHOLDER
@@ -64,8 +68,13 @@ def expected_types(question: str) -> frozenset[str]:
     return frozenset()
 
 
-def enumerate_paths(index: KBIndex, start: int, max_hops: int, limit: int) -> list[list[Step]]:
-    """Simple walks (no repeated node) of 1..max_hops hops from ``start``, at most ``limit``."""
+def enumerate_paths(
+    index: KBIndex, start: int, max_hops: int, limit: int, *, return_to_start: bool = False
+) -> list[list[Step]]:
+    """Simple walks (no repeated node) of 1..max_hops hops from ``start``, at most ``limit``.
+
+    With ``return_to_start`` a walk of two or more hops may end where it began (so the question
+    entity itself can be an answer, e.g. "the spouse of the spouse of X")."""
     paths: list[list[Step]] = []
     frontier: list[list[Step]] = [[]]
     for _ in range(max_hops):
@@ -77,9 +86,10 @@ def enumerate_paths(index: KBIndex, start: int, max_hops: int, limit: int) -> li
             for nb, rel, tid in zip(
                 neighbours.tolist(), rels.tolist(), triple_ids.tolist(), strict=True
             ):
-                if nb in visited:
+                closes = return_to_start and nb == start and len(steps) >= 1
+                if nb in visited and not closes:
                     continue
-                grown.append([*steps, (node, nb, rel, tid)])
+                (paths if closes else grown).append([*steps, (node, nb, rel, tid)])
                 if len(paths) + len(grown) >= limit:
                     break
         paths += grown
@@ -128,7 +138,11 @@ class ZeroShotAnswerer:
         if not topics:
             return result
         paths = [
-            p for t in topics for p in enumerate_paths(self.index, t, cfg.max_hops, cfg.max_paths)
+            p
+            for t in topics
+            for p in enumerate_paths(
+                self.index, t, cfg.max_hops, cfg.max_paths, return_to_start=cfg.topic_can_be_answer
+            )
         ]
         if not cfg.topic_can_be_answer:
             paths = [p for p in paths if p[-1][1] not in topics]

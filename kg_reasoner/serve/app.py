@@ -110,6 +110,8 @@ def create_app(loaded: LoadedQA) -> FastAPI:
                 raise HTTPException(400, str(exc)) from None
             except KGReasonerError as exc:
                 raise HTTPException(400, str(exc)) from None
+        if isinstance(rows, bool):
+            rows = [{"boolean": str(rows).lower()}]
         return {"rows": rows[:MAX_SPARQL_ROWS], "truncated": len(rows) > MAX_SPARQL_ROWS}
 
     @app.get("/sparql")

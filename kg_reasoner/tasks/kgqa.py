@@ -8,6 +8,8 @@ reasoner is trained on the whole KB with sparse score propagation.
 
 from __future__ import annotations
 
+import resource
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -124,6 +126,12 @@ def summarise(
         "questions": {g: len(ids) for g, ids in sorted(by_group.items())},
         "threshold": threshold,
     }
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
@@ -268,6 +276,7 @@ def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
         best_epoch=stopper.best_epoch + 1,
         skipped_validation=val_data.skipped,
         skipped_train=train_data.skipped,
+        peak_rss_mb=peak_rss_mb(),
         **{"meta": meta},
     )
     write_json(out_dir / "metrics.json", metrics)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg_reasoner.config import validate_config
+from kg_reasoner.errors import ConfigError, DataFormatError
+from kg_reasoner.qa.trained_answerer import TrainedAnswerer
+from kg_reasoner.tasks import get_task, kgqa
+from kg_reasoner.tasks.kgqa_data import read_questions, split_validation
+from tests.tasks.kgqa_fixture import tiny_config, write_tiny_encoder
+
+
+@pytest.fixture(scope="module")
+def trained_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("kgqa")
+    encoder = write_tiny_encoder(root / "encoder")
+    config = validate_config(kgqa.CONFIG_CLASS, tiny_config(root, encoder))
+    metrics = kgqa.train(config)
+    return root / "run", metrics
+
+
+def test_tiny_config_trains_and_answers_validation_questions(
+    trained_run: tuple[Path, dict],
+) -> None:
+    run, metrics = trained_run
+    assert metrics["hits_at_1"]["1"] >= 80.0
+    assert metrics["hits_at_1"]["2"] >= 80.0
+    assert set(metrics["answer_f1"]) == {"1", "2"}
+    assert 0.0 < metrics["threshold"] < 1.0
+    saved = json.loads((run / "config.json").read_text(encoding="utf-8"))
+    assert saved["task"] == "kgqa"
+    assert json.loads((run / "vocab.json").read_text(encoding="utf-8"))["relations"] == [
+        "directed_by",
+        "has_genre",
+        "starred_actors",
+        "written_by",
+    ]
+
+
+def test_evaluate_reproduces_the_training_metrics(trained_run: tuple[Path, dict]) -> None:
+    run, metrics = trained_run
+    again = get_task("kgqa").evaluate(run, None, split="validation")
+    assert again["hits_at_1"] == metrics["hits_at_1"]
+    assert again["questions"] == metrics["questions"]
+
+
+def test_trained_answerer_gives_answers_with_evidence_paths(trained_run: tuple[Path, dict]) -> None:
+    run, _ = trained_run
+    answerer = TrainedAnswerer.from_run(run)
+    result = answerer.answer("who directed the movies starred by [John Krasinski]")
+    by_label = {a.label: a for a in result.answers}
+    assert result.answers[0].label in {"George Clooney", "Sam Mendes"}
+    assert result.answers[0].selected
+    clooney = by_label["George Clooney"].paths[0].text()
+    assert clooney == (
+        "[John Krasinski] <-starred_actors- Leatherheads -directed_by-> George Clooney"
+    )
+    mendes = by_label["Sam Mendes"].paths[0].text()
+    assert mendes == "[John Krasinski] <-starred_actors- Away We Go -directed_by-> Sam Mendes"
+    assert all(a.label != "John Krasinski" for a in result.answers)  # topic excluded (MetaQA-style)
+
+
+def test_training_resumes_from_the_last_epoch(tmp_path: Path) -> None:
+    encoder = write_tiny_encoder(tmp_path / "encoder")
+    data = tiny_config(tmp_path, encoder, epochs=2)
+    kgqa.train(validate_config(kgqa.CONFIG_CLASS, data))
+    data["training"]["epochs"] = 3
+    kgqa.train(validate_config(kgqa.CONFIG_CLASS, data))
+    rows = (tmp_path / "run" / "metrics.csv").read_text(encoding="utf-8").strip().splitlines()
+    assert [r.split(",")[1] for r in rows[1:]] == ["1", "2", "3"]
+
+
+def test_unknown_config_key_lists_the_valid_ones(tmp_path: Path) -> None:
+    data = tiny_config(tmp_path, tmp_path)
+    data["data"]["kb_file"] = "x"
+    with pytest.raises(ConfigError, match="valid keys here"):
+        validate_config(kgqa.CONFIG_CLASS, data)
+
+
+def test_questions_file_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text("who directed [A]\tB\nno tab here\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"q.txt:2"):
+        read_questions(path, group="1")
+    path.write_text("who directed A\tB\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match="brackets"):
+        read_questions(path, group="1")
+
+
+def test_validation_slice_is_fixed_by_the_seed(tmp_path: Path) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text("".join(f"q{i} [E{i}]\tA\n" for i in range(40)), encoding="utf-8")
+    records = read_questions(path, group="1")
+    first = split_validation(records, fraction=0.1, seed=0)
+    again = split_validation(records, fraction=0.1, seed=0)
+    other = split_validation(records, fraction=0.1, seed=1)
+    assert len(first[1]) == 4 and first == again
+    assert first[1] != other[1]
