@@ -68,6 +68,10 @@ class GraphConfig(StrictModel):
 class ExtractorConfig(StrictModel):
     """The mention-pair kinship classifier trained on gold story edges."""
 
+    checkpoint: str | None = Field(
+        None, description="reuse the extractor of this run directory (its extractor/ folder) "
+        "instead of training one",
+    )
     hidden: int = Field(128, ge=8)
     heads: int = Field(4, ge=1)
     dropout: float = Field(0.1, ge=0, lt=1)

@@ -59,14 +59,19 @@ class KinshipExtractor(nn.Module):
     def forward(
         self,
         states: torch.Tensor,
+        window_index: torch.Tensor,
         roles: torch.Tensor,
         mask: torch.Tensor,
         genders: torch.Tensor,
         labels: torch.Tensor | None = None,
     ) -> ExtractorOutput:
-        """``states`` (P, T, H), ``roles`` (P, T) in {0, 1, 2}, ``mask`` (P, T),
-        ``genders`` (P, 2) -> logits (P, 1 + R)."""
-        tokens = self.project(states.float()) + self.roles(roles)
+        """``states`` (W, T, H) of the windows, ``window_index`` (P,) each pair's window,
+        ``roles`` (P, T) in {0, 1, 2}, ``mask`` (W, T), ``genders`` (P, 2) -> logits (P, 1 + R).
+
+        Windows are projected once and shared by all their pairs.
+        """
+        tokens = self.project(states.float())[window_index] + self.roles(roles)
+        mask = mask[window_index]
         head = _masked_mean(tokens, roles == 1)
         tail = _masked_mean(tokens, roles == 2)
         query = self.query(torch.cat([head, tail], -1)).unsqueeze(1)
@@ -145,17 +150,21 @@ def _gender_id(gender: str | None) -> int:
 def collate_pairs(
     instances: list[PairInstance], windows: list[TextWindow], features: TextFeatures
 ) -> dict[str, torch.Tensor]:
-    """Pad the token states of each instance's window and mark the two mentions."""
-    length = max(int(features.starts[p.window + 1] - features.starts[p.window]) for p in instances)
+    """Pad the token states of the instances' windows (once each) and mark the two mentions."""
+    windows_used = list(dict.fromkeys(p.window for p in instances))
+    slot = {w: i for i, w in enumerate(windows_used)}
+    length = max(int(features.starts[w + 1] - features.starts[w]) for w in windows_used)
     size = features.states.shape[1]
-    states = torch.zeros(len(instances), length, size, dtype=features.states.dtype)
+    states = torch.zeros(len(windows_used), length, size, dtype=features.states.dtype)
+    mask = torch.zeros(len(windows_used), length, dtype=torch.bool)
+    for row, window in enumerate(windows_used):
+        tok, _ = features.tokens(window)
+        states[row, : len(tok)] = tok
+        mask[row, : len(tok)] = True
     roles = torch.zeros(len(instances), length, dtype=torch.long)
-    mask = torch.zeros(len(instances), length, dtype=torch.bool)
     for row, pair in enumerate(instances):
-        tok, offsets = features.tokens(pair.window)
-        n = len(tok)
-        states[row, :n] = tok
-        mask[row, :n] = True
+        _, offsets = features.tokens(pair.window)
+        n = len(offsets)
         for mention in windows[pair.window].mentions:
             role = 1 if mention.name == pair.head else 2 if mention.name == pair.tail else 0
             if role:
@@ -164,6 +173,7 @@ def collate_pairs(
                 roles[row, :n][hit] = role
     return {
         "states": states,
+        "window_index": torch.tensor([slot[p.window] for p in instances]),
         "roles": roles,
         "mask": mask,
         "genders": torch.tensor([[p.head_gender, p.tail_gender] for p in instances]),

@@ -59,12 +59,9 @@ def train_extractor(
     model = build_extractor(config, train.window_features.states.shape[1])
 
     def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
-        order = list(range(len(train_pairs)))
-        random.Random(optim.seed + epoch).shuffle(order)
-        size = optim.batch_size
-        for s in range(0, len(order), size):
-            yield collate_pairs([train_pairs[i] for i in order[s : s + size]],
-                                train.flat_windows, train.window_features)
+        for group in window_batches(train_pairs, optim.batch_size, optim.seed + epoch):
+            yield collate_pairs([train_pairs[i] for i in group], train.flat_windows,
+                                train.window_features)
 
     def evaluate(module: torch.nn.Module) -> dict[str, float]:
         assert isinstance(module, KinshipExtractor)
@@ -72,7 +69,7 @@ def train_extractor(
                               validation.window_features)
         return pair_scores(val_pairs, probs)
 
-    steps = -(-len(train_pairs) // optim.batch_size)
+    steps = len(window_batches(train_pairs, optim.batch_size, optim.seed))
     result = fit(
         model, train_data=batches, evaluate=evaluate, optim=optim,
         output_dir=output_dir / EXTRACTOR_DIR,
@@ -82,6 +79,22 @@ def train_extractor(
         resume=resume, progress=progress,
     )
     return model, result.best_metrics
+
+
+def window_batches(instances: list[PairInstance], size: int, seed: int) -> list[list[int]]:
+    """Shuffled batches of about ``size`` pairs made of whole windows, so that each window's
+    token states are projected once per batch."""
+    by_window: dict[int, list[int]] = {}
+    for index, pair in enumerate(instances):
+        by_window.setdefault(pair.window, []).append(index)
+    groups = list(by_window.values())
+    random.Random(seed).shuffle(groups)
+    batches: list[list[int]] = [[]]
+    for group in groups:
+        if len(batches[-1]) >= size:
+            batches.append([])
+        batches[-1].extend(group)
+    return [b for b in batches if b]
 
 
 def pair_scores(instances: list[PairInstance], probs: torch.Tensor) -> dict[str, float]:

@@ -23,7 +23,6 @@ from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
 from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
-    build_extractor,
     edge_f1,
     extract_graphs,
     train_extractor,
@@ -31,7 +30,7 @@ from kg_reasoner.tasks.clutrr.extractor_training import (
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
-from kg_reasoner.training.checkpoint import load_model, write_json
+from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import (
     accuracy_by_group,
@@ -81,11 +80,17 @@ def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
     extractor = None
     if config.graph.source == "extracted":
         t0 = time.perf_counter()
-        extractor, ext_metrics = train_extractor(
-            train_split, val_split, config.extractor, out, resume=resume,
-            progress=config.progress,
-        )
-        results["extractor"] = ext_metrics
+        if config.extractor.checkpoint:
+            extractor = load_extractor(Path(config.extractor.checkpoint))
+            results["extractor"] = {"reused_from": config.extractor.checkpoint}
+            save_model(out / EXTRACTOR_DIR, *load_model(Path(config.extractor.checkpoint)
+                                                          / EXTRACTOR_DIR))
+        else:
+            extractor, ext_metrics = train_extractor(
+                train_split, val_split, config.extractor, out, resume=resume,
+                progress=config.progress,
+            )
+            results["extractor"] = ext_metrics
         results["extraction_edge_f1"] = edge_f1(
             val_split.gold, extract_graphs(extractor, val_split,
                                            threshold=config.graph.edge_threshold)
@@ -236,12 +241,20 @@ def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, FusedReasoner,
     model.eval()
     extractor = None
     if config.graph.source == "extracted":
-        ext_state, ext_config, _ = load_model(checkpoint_dir / EXTRACTOR_DIR)
-        extractor = build_extractor(config.extractor, int(ext_config["input_size"]))
-        extractor.load_state_dict(ext_state)
-        extractor.eval()
+        extractor = load_extractor(checkpoint_dir)
     encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
     return config, model, extractor, encoder
+
+
+def load_extractor(run_dir: Path) -> KinshipExtractor:
+    """The extractor saved under ``run_dir/extractor``."""
+    state, ext_config, _ = load_model(run_dir / EXTRACTOR_DIR)
+    extractor = KinshipExtractor(
+        input_size=int(ext_config["input_size"]), hidden=int(ext_config["hidden"]),
+        heads=int(ext_config["heads"]), dropout=float(ext_config["dropout"]),
+    )
+    extractor.load_state_dict(state)
+    return extractor.eval()
 
 
 def evaluate(
