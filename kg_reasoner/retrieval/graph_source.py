@@ -67,6 +67,11 @@ class GraphSource(Protocol):
     def sparql(self, query: str) -> list[dict[str, str]]: ...
 
 
+def entity_iri(entity_id: str) -> str:
+    """Entity ids that are IRIs stay as they are; plain names go under :data:`ENTITY_NS`."""
+    return entity_id if "://" in entity_id else ENTITY_NS + quote(entity_id, safe="")
+
+
 def open_graph(path: str | Path) -> Any:
     """Open a `kgr build` graph directory read-only."""
     from kg_reasoner.graph import KnowledgeGraph
@@ -77,8 +82,8 @@ def open_graph(path: str | Path) -> Any:
 class TripleGraph:
     """A :class:`GraphSource` over a :class:`KBIndex`, with optional provenance.
 
-    SPARQL runs on an in-memory Oxigraph store filled on first use; entities become
-    ``<http://kg-reasoner.local/entity/NAME>`` with an ``rdfs:label``, relations
+    SPARQL runs on an in-memory Oxigraph store filled on first use; entities keep IRI ids or
+    become ``<http://kg-reasoner.local/entity/NAME>``, with an ``rdfs:label``; relations are
     ``<http://kg-reasoner.local/relation/NAME>``.
     """
 
@@ -191,7 +196,7 @@ class TripleGraph:
         if self._store is None:
             store = ox.Store()
             index = self.index
-            nodes = [ox.NamedNode(ENTITY_NS + quote(e, safe="")) for e in index.entity_ids]
+            nodes = [ox.NamedNode(entity_iri(e)) for e in index.entity_ids]
             rels = [ox.NamedNode(RELATION_NS + quote(r, safe="")) for r in index.relations]
             label = ox.NamedNode(LABEL_IRI)
             quads = [

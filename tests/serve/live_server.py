@@ -1,0 +1,48 @@
+"""Run the QA app with uvicorn in a background thread on 127.0.0.1 (for HTTP and browser tests)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import uvicorn
+
+from kg_reasoner.qa.loading import LoadedQA
+from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
+from kg_reasoner.serve.app import create_app
+from tests.qa.toy_kb import BagOfWordsEmbedder, people_graph
+
+
+def people_qa() -> LoadedQA:
+    graph = people_graph()
+    answerer = ZeroShotAnswerer(graph.index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
+    return LoadedQA(answerer, graph)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(loaded: LoadedQA) -> Iterator[str]:
+    """Yield the base URL of a running server; stop it afterwards."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(loaded), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

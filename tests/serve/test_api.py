@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from kg_reasoner.serve.app import create_app
+from tests.serve.live_server import live_server, people_qa
+
+CURIE = "http://example.org/entity/Marie_Curie"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(people_qa()))
+
+
+def test_health_reports_what_is_loaded(client: TestClient) -> None:
+    data = client.get("/health").json()
+    assert data["status"] == "ok" and data["method"] == "zero-shot"
+    assert data["triples"] == 7
+
+
+def test_ask_returns_answers_paths_and_the_evidence_graph(client: TestClient) -> None:
+    response = client.post("/ask", json={"question": "Where was Marie Curie born?", "top_k": 3})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["answers"][0]["label"] == "Warsaw"
+    assert data["answers"][0]["paths"][0]["text"] == "[Marie Curie] -born_in-> Warsaw"
+    assert data["answers"][0]["paths"][0]["hops"][0]["sentences"] == [
+        "Marie Curie was born in Warsaw."
+    ]
+    assert len(data["answers"]) <= 3
+    assert {"nodes", "edges"} <= set(data["graph"])
+    assert client.get("/ask", params={"q": "Where was Marie Curie born?"}).json()["answers"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"question": ""},
+        {"question": "x" * 501},
+        {"top_k": 3},
+        {"question": "q", "top_k": 0},
+        {"question": "q", "top_k": "many"},
+    ],
+)
+def test_bad_ask_requests_get_422_with_the_field_named(client: TestClient, body: dict) -> None:
+    response = client.post("/ask", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] in {"question", "top_k"}
+
+
+def test_malformed_json_and_oversized_bodies_are_rejected(client: TestClient) -> None:
+    bad = client.post("/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert bad.status_code == 422
+    huge = client.post("/ask", content=b"x" * 70_000, headers={"content-type": "application/json"})
+    assert huge.status_code == 413
+
+
+def test_entity_page_lists_triples_with_sources(client: TestClient) -> None:
+    data = client.get(f"/entity/{quote(CURIE, safe='')}").json()
+    assert data["label"] == "Marie Curie" and data["type"] == "PERSON"
+    born = next(t for t in data["triples"] if t["predicate"] == "born_in")
+    assert born["object_label"] == "Warsaw"
+    assert born["sentences"] == ["Marie Curie was born in Warsaw."]
+    assert {t["predicate"] for t in data["triples"]} == {"born_in", "works_for", "spouse_of"}
+
+
+def test_unknown_entity_is_404(client: TestClient) -> None:
+    response = client.get("/entity/Nobody%20At%20All")
+    assert response.status_code == 404
+    assert "Nobody At All" in response.json()["detail"]
+
+
+def test_sparql_select_runs_and_update_is_refused(client: TestClient) -> None:
+    query = (
+        "SELECT ?o WHERE { ?s <http://kg-reasoner.local/relation/born_in> ?o . "
+        '?s <http://www.w3.org/2000/01/rdf-schema#label> "Marie Curie" }'
+    )
+    rows = client.get("/sparql", params={"query": query}).json()["rows"]
+    assert rows == [{"o": "http://example.org/entity/Warsaw"}]
+    update = "INSERT DATA { <http://a> <http://b> <http://c> }"
+    refused = client.post("/sparql", json={"query": update})
+    assert refused.status_code == 400
+    assert "read-only" in refused.json()["detail"]
+    delete = client.get("/sparql", params={"query": "DELETE WHERE { ?s ?p ?o }"})
+    assert delete.status_code == 400
+    assert client.get("/health").json()["triples"] == 7
+    assert client.get("/sparql", params={"query": "SELECT nonsense"}).status_code == 400
+    assert client.get("/sparql", params={"query": "x" * 10_001}).status_code == 422
+
+
+def test_openapi_docs_and_the_page_are_served(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/ask", "/entity/{entity_id}", "/sparql", "/health"} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 200
+    page = client.get("/")
+    assert page.status_code == 200 and "Ask the graph" in page.text
+    script = client.get("/static/cytoscape.min.js")
+    assert script.status_code == 200 and len(script.content) > 100_000
+
+
+def test_concurrent_requests_over_http_give_consistent_answers() -> None:
+    questions = ["Where was Marie Curie born?", "Where was Alan Turing born?"] * 12
+    expected = {"Where was Marie Curie born?": "Warsaw", "Where was Alan Turing born?": "London"}
+    with live_server(people_qa()) as url, httpx.Client(base_url=url, timeout=30) as http:
+
+        def ask(question: str) -> tuple[str, str, int]:
+            response = http.post("/ask", json={"question": question})
+            entity = http.get(f"/entity/{quote(CURIE, safe='')}")
+            return question, response.json()["answers"][0]["label"], entity.status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(ask, questions))
+    assert all(label == expected[q] and status == 200 for q, label, status in results)
