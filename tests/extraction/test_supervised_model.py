@@ -173,3 +173,18 @@ def test_spacy_ner_tags_become_word_features(encoder_dir: Path) -> None:
     assert int(inputs.tag_ids[1, 1]) == 0  # padding
     states = model.encode(inputs)
     assert states.words.shape[-1] == 32 + 4 + 3
+
+
+@pytest.mark.parametrize("endpoints", [True, False])
+def test_fast_span_scoring_equals_the_classifier_on_span_vectors(
+    encoder_dir: Path, endpoints: bool
+) -> None:
+    _, aligner, vocab = _model(encoder_dir)
+    _, encoder = load_tokenizer_and_model(str(encoder_dir))
+    config = ExtractorModelConfig(shape_dim=4, width_dim=4, span_endpoints=endpoints)
+    model = new_model(encoder, vocab, config)
+    model.eval()
+    states = model.encode(aligner.collate(aligner.tokenize([ex.tokens for ex in EXAMPLES])))
+    spans = torch.tensor([[[0, 2], [4, 5], [6, 8], [3, 3]]] * len(EXAMPLES))
+    slow = model.entity_logits(states, model.span_vectors(states, spans))
+    assert torch.allclose(model.score_spans(states, spans), slow, atol=1e-5)

@@ -94,8 +94,7 @@ class ExtractorPredictor:
         width = self.model.max_span_width
         cands = [candidate_spans(len(s), width) for s in sentences]
         spans = _pad_spans(cands)
-        ent_probs = self.model.entity_logits(states, self.model.span_vectors(states, spans))
-        ent_probs = ent_probs.softmax(-1)
+        ent_probs = self.model.score_spans(states, spans).softmax(-1)
         entities = [
             _decode_entities(ent_probs[b, : len(c)], c, self.vocab) for b, c in enumerate(cands)
         ]
