@@ -135,6 +135,8 @@ def run_build(
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:
                 report.save(kg.path / "reports" / "last_build.json")
+    if queue or (prune and report.counts["removed"]):
+        kg.store.compact()
     report.seconds = time.perf_counter() - started
     if kg.path is not None:
         report.save(kg.path / "reports" / "last_build.json")

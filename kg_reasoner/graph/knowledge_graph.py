@@ -125,7 +125,7 @@ class KnowledgeGraph:
         from kg_reasoner.graph.vocabulary import document_iri
 
         self.store.remove_documents([URIRef(document_iri(resolved))])
-        self.store.flush()
+        self.store.compact()
         return resolved
 
     def resolve_document_id(self, doc_id: str) -> str:

@@ -116,6 +116,9 @@ class GraphStore(ABC):
     def flush(self) -> None:  # noqa: B027 - optional hook
         """Make writes durable (no-op where every write already is)."""
 
+    def compact(self) -> None:  # noqa: B027 - optional hook
+        """Reclaim space after large writes or deletions (no-op where there is nothing to do)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and locks."""
 

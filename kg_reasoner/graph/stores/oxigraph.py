@@ -144,6 +144,12 @@ class OxigraphStore(GraphStore):
         if not self.read_only and self.path is not None:
             self._store.flush()
 
+    def compact(self) -> None:
+        """Flush memtables and compact RocksDB: drops the write-ahead log (about 2.5x smaller)."""
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+            self._store.optimize()
+
     def close(self) -> None:
         self.flush()
         self._store = None  # type: ignore[assignment]  # RocksDB closes when dropped
