@@ -99,8 +99,10 @@ def pair_instances(
     For training (``gold`` given) a window whose two mentions sit in different sentences is
     skipped when the pair also shares a sentence elsewhere in the story: that sentence states
     the relation, and labelling the loose co-occurrence too would add noise. Pairs two hops
-    apart in the gold graph are skipped too: the text often states that relation as well
-    ("[Ann] went out with her parents [Bob] and [Cy]"), yet the gold graph lacks the edge.
+    apart in the gold graph that share a sentence are skipped too: the text often states that
+    relation as well ("[Ann] went out with her parents [Bob] and [Cy]"), yet the gold graph lacks
+    the edge. Across sentences such pairs stay ``none``: otherwise the extractor, never taught
+    them, guesses shortcut edges that the reasoner would trust.
     """
     instances = []
     for story, (wins, ids) in enumerate(zip(windows, window_ids, strict=True)):
@@ -113,7 +115,7 @@ def pair_instances(
                 typed[(graph.names[u], graph.names[v])] = int(graph.relation_probs[e].argmax()) + 1
             for win in wins:
                 same_sentence.update(_same_sentence_pairs(win))
-            skipped = _two_hop_pairs(set(typed))
+            skipped = _two_hop_pairs(set(typed)) & same_sentence
         sex = genders[story]
         for win, wid in zip(wins, ids, strict=True):
             local = _same_sentence_pairs(win)
