@@ -5,9 +5,13 @@ Any part can be switched off for ablations: ``graph_encoder=None`` gives an LM-o
 
 When the encoder outputs relation log-probabilities (``relation_logits``, e.g. the path
 composition encoder), they are the class scores themselves: a GNN-only model reads them out
-directly, and a fused model adds the fusion head's scores to them and is also trained on them
-alone (an auxiliary loss). Reading out through an MLP instead would let the composed states drift
-away from meaning "this relation", and composing them again along longer paths would break.
+directly, and a fused model adds the fusion head's scores to them, scaled by the graph's
+uncertainty (1 - its top probability), and is also trained on them alone (an auxiliary loss):
+where the graph composes a confident answer the text cannot overturn it (long stories, unseen in
+training, would otherwise shift the text features), and where extraction failed (no path, a
+uniform graph answer) the text decides. Reading out through an MLP instead would let the
+composed states drift away from meaning "this relation", and composing them again along longer
+paths would break.
 """
 
 from __future__ import annotations
@@ -123,7 +127,8 @@ class FusedReasoner(nn.Module):
         fused = self.head(self.fusion(pair, text, memory, memory_mask), labels)
         if graph_scores is None:
             return fused
-        out = _scored(graph_scores + fused.logits, labels)
+        uncertainty = 1.0 - graph_scores.softmax(-1).max(-1, keepdim=True).values
+        out = _scored(graph_scores + uncertainty * fused.logits, labels)
         if out.loss is not None:
             out.loss = out.loss + nn.functional.cross_entropy(graph_scores, labels)
         return out
