@@ -58,7 +58,7 @@ def ask_command(
     if as_json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
-        console.print(format_result(result), highlight=False, markup=False)
+        console.print(format_result(result), highlight=False, markup=False, soft_wrap=True)
 
 
 def serve_command(

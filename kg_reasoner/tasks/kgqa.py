@@ -8,6 +8,7 @@ reasoner is trained on the whole KB with sparse score propagation.
 
 from __future__ import annotations
 
+import json
 import resource
 import sys
 import time
@@ -134,6 +135,14 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
+def _previous_train_seconds(out_dir: Path) -> float:
+    """Wall-clock seconds recorded by an earlier, finished invocation (0 when unknown)."""
+    path = out_dir / "metrics.json"
+    if not path.is_file():
+        return 0.0
+    return float(json.loads(path.read_text(encoding="utf-8")).get("train_seconds", 0.0))
+
+
 def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
     """Train on the training split, early-stop on validation Hits@1, pick the F1 threshold."""
     opt = config.training
@@ -178,6 +187,7 @@ def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
         loop = load_training_state(out_dir, model=model, optimizer=optimizer, scheduler=scheduler)
         first_epoch, step = int(loop["epoch"]) + 1, int(loop["step"])
         stopper.load_state_dict(loop["early_stopping"])
+        started -= float(loop.get("elapsed_seconds", _previous_train_seconds(out_dir)))
 
     exclude = not config.data.topic_can_be_answer
     adjacency = index.adjacency
@@ -242,7 +252,12 @@ def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
             model_state=model.state_dict(),
             optimizer=optimizer,
             scheduler=scheduler,
-            loop_state={"epoch": epoch, "step": step, "early_stopping": stopper.state_dict()},
+            loop_state={
+                "epoch": epoch,
+                "step": step,
+                "early_stopping": stopper.state_dict(),
+                "elapsed_seconds": time.perf_counter() - started,
+            },
         )
     logger.close()
 

@@ -35,6 +35,7 @@ def build_model(
         hidden_channels=config.model.hidden_channels,
         dropout=config.model.dropout,
         positive_weight=config.model.positive_weight,
+        relation_activation=config.model.relation_activation,
     )
 
 

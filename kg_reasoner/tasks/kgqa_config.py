@@ -59,6 +59,9 @@ class ReasonerModelConfig(StrictModel):
     hidden_channels: int = Field(256, ge=4)
     dropout: float = Field(0.1, ge=0, lt=1)
     positive_weight: float = Field(10.0, ge=1)
+    relation_activation: Literal["sigmoid", "softmax"] = Field(
+        "sigmoid", description="independent relations per hop, or one distribution per hop"
+    )
 
 
 class KGQAInferenceConfig(StrictModel):

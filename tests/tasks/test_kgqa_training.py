@@ -99,3 +99,23 @@ def test_validation_slice_is_fixed_by_the_seed(tmp_path: Path) -> None:
     other = split_validation(records, fraction=0.1, seed=1)
     assert len(first[1]) == 4 and first == again
     assert first[1] != other[1]
+
+
+def test_cli_ask_and_eval_use_the_trained_run(trained_run: tuple[Path, dict]) -> None:
+    from typer.testing import CliRunner
+
+    from kg_reasoner.cli import app
+
+    run, metrics = trained_run
+    runner = CliRunner()
+    asked = runner.invoke(
+        app, ["ask", "--model", str(run), "--json", "which films did [George Clooney] act in"]
+    )
+    assert asked.exit_code == 0, asked.output
+    data = json.loads(asked.output[asked.output.index("{") :])
+    assert data["method"] == "trained"
+    assert data["answers"][0]["label"] in {"Leatherheads", "Syriana"}
+    assert data["answers"][0]["paths"][0]["text"].startswith("[George Clooney] <-starred_actors-")
+    evaluated = runner.invoke(app, ["eval", str(run), "--split", "validation"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert json.loads(evaluated.output)["hits_at_1"] == metrics["hits_at_1"]

@@ -68,6 +68,10 @@ class QuestionEmbedder:
             return torch.zeros(0, self.dim)
         return torch.stack([self._memory[t] for t in texts])
 
+    def clear_memory(self) -> None:
+        """Forget embeddings held in memory (e.g. to time uncached encoding)."""
+        self._memory.clear()
+
     def load_cache(self, path: str | Path) -> int:
         """Add vectors saved by :meth:`save_cache` for the same encoder; returns how many."""
         path = Path(path)

@@ -52,6 +52,8 @@ class HopwiseRelationReasoner(nn.Module):
         initial_relation_bias: starting logit of every relation; negative keeps early hops from
             saturating the clamped scores (which would stop gradients).
         min_score: scores at or below this are not propagated further (0 = exact).
+        relation_activation: ``softmax`` (one relation distribution per hop, as in NSM) or
+            ``sigmoid`` (independent relations per hop, as in TransferNet).
     """
 
     def __init__(
@@ -65,6 +67,7 @@ class HopwiseRelationReasoner(nn.Module):
         positive_weight: float = 10.0,
         initial_relation_bias: float = -2.0,
         min_score: float = 1e-4,
+        relation_activation: str = "sigmoid",
     ) -> None:
         super().__init__()
         self.num_relations = num_relations
@@ -72,6 +75,11 @@ class HopwiseRelationReasoner(nn.Module):
         self.positive_weight = positive_weight
         self.initial_relation_bias = initial_relation_bias
         self.min_score = min_score
+        if relation_activation not in {"softmax", "sigmoid"}:
+            raise ValueError(
+                f"relation_activation must be softmax or sigmoid, not {relation_activation!r}"
+            )
+        self.relation_activation = relation_activation
         self.question_encoder = nn.Sequential(
             nn.Linear(question_dim, hidden_channels),
             nn.GELU(),
@@ -100,8 +108,13 @@ class HopwiseRelationReasoner(nn.Module):
         per_hop = [
             self.relation_classifier(torch.tanh(proj(hidden))) for proj in self.hop_projections
         ]
+        logits = torch.stack(per_hop, dim=1)
+        if self.relation_activation == "softmax":
+            probs = torch.softmax(logits, dim=-1)
+        else:
+            probs = torch.sigmoid(logits)
         return RelationPlan(
-            relation_probs=torch.sigmoid(torch.stack(per_hop, dim=1)),
+            relation_probs=probs,
             hop_weights=torch.softmax(self.hop_selector(hidden), dim=-1),
         )
 
