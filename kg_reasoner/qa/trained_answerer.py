@@ -94,7 +94,11 @@ class TrainedAnswerer:
         topic_vec = torch.zeros(1, sub.num_nodes)
         topic_vec[0, : sub.num_seeds] = 1.0
         scores, hop_scores = model.reason(
-            plan, topic_vec, sub.adjacency(), exclude_topic=self.exclude_topic
+            plan,
+            topic_vec,
+            sub.adjacency(),
+            exclude_topic=self.exclude_topic,
+            revisit_topic=cfg.data.topic_in_paths,
         )
         result.subgraph = {
             "nodes": sub.num_nodes,

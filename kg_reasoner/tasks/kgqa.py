@@ -80,6 +80,7 @@ def score_encoded(
     index: KBIndex,
     *,
     exclude_topic: bool,
+    revisit_topic: bool = True,
     batch_size: int,
     thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS,
 ) -> tuple[list[float], dict[float, list[float]]]:
@@ -92,7 +93,11 @@ def score_encoded(
         rows = range(start, min(start + batch_size, len(data)))
         topic = indicator_rows([data.topics[i] for i in rows], index.num_entities)
         out = model(
-            data.embeddings[start : rows.stop], topic, adjacency, exclude_topic=exclude_topic
+            data.embeddings[start : rows.stop],
+            topic,
+            adjacency,
+            exclude_topic=exclude_topic,
+            revisit_topic=revisit_topic,
         )
         gold = [set(data.answers[i]) for i in rows]
         batch_hits, batch_f1 = batch_hits_and_f1(out.scores, gold, thresholds)
@@ -209,6 +214,7 @@ def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
                 topic,
                 adjacency,
                 exclude_topic=exclude,
+                revisit_topic=config.data.topic_in_paths,
                 answers=answers,
             )
             assert out.loss is not None
@@ -226,6 +232,7 @@ def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
             val_data,
             index,
             exclude_topic=exclude,
+            revisit_topic=config.data.topic_in_paths,
             batch_size=config.inference.eval_batch_size,
             thresholds=(0.5,),
         )
@@ -267,6 +274,7 @@ def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
         val_data,
         index,
         exclude_topic=exclude,
+        revisit_topic=config.data.topic_in_paths,
         batch_size=config.inference.eval_batch_size,
     )
     threshold, _ = best_threshold(f1)
@@ -327,6 +335,7 @@ def evaluate(
         data,
         index,
         exclude_topic=not config.data.topic_can_be_answer,
+        revisit_topic=config.data.topic_in_paths,
         batch_size=int(options.get("batch_size", config.inference.eval_batch_size)),
         thresholds=(trained.threshold,),
     )

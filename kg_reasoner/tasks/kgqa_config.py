@@ -37,6 +37,9 @@ class KGQADataConfig(StrictModel):
     topic_can_be_answer: bool = Field(
         False, description="MetaQA never answers with the topic entity; other datasets may"
     )
+    topic_in_paths: bool = Field(
+        True, description="may reasoning walks pass through the topic entity again (MetaQA: no)"
+    )
 
     def resolve(self, path: str) -> Path:
         """A config path: absolute as is, otherwise under ``root``."""

@@ -125,19 +125,28 @@ class HopwiseRelationReasoner(nn.Module):
         adjacency: CSRAdjacency,
         *,
         exclude_topic: bool,
+        revisit_topic: bool = True,
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Propagate ``topic`` (B, N) scores hop by hop; returns (scores, hop_scores)."""
+        """Propagate ``topic`` (B, N) scores hop by hop; returns (scores, hop_scores).
+
+        ``exclude_topic``: the topic entities are never answers; ``revisit_topic=False``: walks
+        may not pass through them again either (MetaQA's "films that share a writer with X"
+        means films other than X).
+        """
         current = topic
+        keep = 1.0 - topic.clamp(max=1.0)
         hops = []
         for t in range(self.num_hops):
             current = propagate_scores(
                 current, plan.relation_probs[:, t], adjacency, min_score=self.min_score
             )
+            if not revisit_topic:
+                current = current * keep
             hops.append(current)
         hop_scores = torch.stack(hops, dim=1)
         scores = (hop_scores * plan.hop_weights.unsqueeze(-1)).sum(dim=1)
         if exclude_topic:
-            scores = scores * (1.0 - topic.clamp(max=1.0))
+            scores = scores * keep
         return scores, hop_scores
 
     def forward(
@@ -147,6 +156,7 @@ class HopwiseRelationReasoner(nn.Module):
         adjacency: CSRAdjacency,
         *,
         exclude_topic: bool = True,
+        revisit_topic: bool = True,
         answers: torch.Tensor | None = None,
     ) -> ReasonerOutput:
         """Score all N entities; the loss (weighted squared error) only when ``answers`` is given.
@@ -155,7 +165,9 @@ class HopwiseRelationReasoner(nn.Module):
         graph's N-node CSR adjacency, ``answers`` (B, N) indicator of gold answers.
         """
         plan = self.plan(question)
-        scores, hop_scores = self.reason(plan, topic, adjacency, exclude_topic=exclude_topic)
+        scores, hop_scores = self.reason(
+            plan, topic, adjacency, exclude_topic=exclude_topic, revisit_topic=revisit_topic
+        )
         loss = None
         if answers is not None:
             weight = answers * (self.positive_weight - 1.0) + 1.0
