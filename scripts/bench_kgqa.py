@@ -39,6 +39,22 @@ ANCHORS = {
 }
 
 
+ZERO_SHOT_NOTES = """### Zero-shot answering on graphs from `kgr build` (no trained QA model)
+
+`kgr ask --graph kg/ "Where was Marie Curie born?"` links the question entity, enumerates the
+relation paths of up to two hops from it, verbalises each ("ENTITY born in"), and ranks them by
+MiniLM cosine similarity to the question with the entity masked, plus a small bonus when the
+answer's entity type fits the question word (who/where/when/which company...). It answers factoid
+questions one or two extracted relations away from a named entity whose relation label says what
+is asked (born_in, capital_of, headquartered_in, marry, found...); on the kg_data sample corpus it
+answers e.g. where Marie Curie was born, what Warsaw is the capital of, whom Pierre Curie married,
+where Microsoft is headquartered, when Einstein was born. It cannot count, compare, aggregate,
+negate or answer yes/no, cannot use relations the extractor did not produce, and confuses
+relations whose labels are close to the question wording (e.g. "Who founded Google?" ranks the
+`ceo_of` path above `found`). No accuracy figure is claimed: there is no labelled question set
+for the sample corpus."""
+
+
 def percentiles(values: list[float]) -> dict[str, float]:
     return {
         "p50": round(float(np.percentile(values, 50)), 2),
@@ -138,6 +154,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"server) {results['peak_rss_mb_serve']} MB",
         f"- command: `{results['command']}`",
     ]
+    lines += ["", ZERO_SHOT_NOTES]
     return "\n".join(lines) + "\n"
 
 

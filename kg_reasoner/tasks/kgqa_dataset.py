@@ -47,11 +47,22 @@ def encode_records(
     placeholder: str,
     progress: bool = False,
 ) -> EncodedQuestions:
-    """Link bracketed topics and answers to KB ids by exact id, then embed the masked questions."""
+    """Link bracketed topics and answers to KB ids (by id, else by a unique label), then embed
+    the masked questions."""
+    by_label: dict[str, list[int]] = {}
+    for entity, label in enumerate(index.entity_labels):
+        by_label.setdefault(label, []).append(entity)
+
+    def lookup(name: str) -> int | None:
+        found = index.entity_to_id.get(name)
+        if found is None and len(by_label.get(name, ())) == 1:
+            found = by_label[name][0]
+        return found
+
     usable, topics, answers, texts = [], [], [], []
     for i, record in enumerate(records):
-        topic_ids = [index.entity_to_id[t] for t in record.topics if t in index.entity_to_id]
-        answer_ids = [index.entity_to_id[a] for a in record.answers if a in index.entity_to_id]
+        topic_ids = [e for e in map(lookup, record.topics) if e is not None]
+        answer_ids = [e for e in map(lookup, record.answers) if e is not None]
         if not topic_ids or not answer_ids:
             continue
         usable.append(i)

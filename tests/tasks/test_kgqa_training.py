@@ -119,3 +119,23 @@ def test_cli_ask_and_eval_use_the_trained_run(trained_run: tuple[Path, dict]) ->
     evaluated = runner.invoke(app, ["eval", str(run), "--split", "validation"])
     assert evaluated.exit_code == 0, evaluated.output
     assert json.loads(evaluated.output)["hits_at_1"] == metrics["hits_at_1"]
+
+
+def test_questions_link_to_graph_entities_by_label() -> None:
+    from kg_reasoner.retrieval.kb_index import KBIndex
+    from kg_reasoner.tasks.kgqa_data import QuestionRecord
+    from kg_reasoner.tasks.kgqa_dataset import encode_records
+    from tests.qa.toy_kb import BagOfWordsEmbedder
+
+    index = KBIndex.from_triples(
+        [("http://x/curie", "born_in", "http://x/warsaw")],
+        labels={"http://x/curie": "Marie Curie", "http://x/warsaw": "Warsaw"},
+    )
+    records = [
+        QuestionRecord("where was [Marie Curie] born", ("Marie Curie",), ("Warsaw",), "1"),
+        QuestionRecord("where was [Nobody] born", ("Nobody",), ("Warsaw",), "1"),
+    ]
+    data = encode_records(records, index, BagOfWordsEmbedder(), placeholder="ENTITY")  # type: ignore[arg-type]
+    assert data.usable == [0] and data.skipped == 1
+    assert data.topics == [[index.entity_to_id["http://x/curie"]]]
+    assert data.answers == [[index.entity_to_id["http://x/warsaw"]]]
