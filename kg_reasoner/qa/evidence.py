@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from kg_reasoner.graph.records import Triple
 from kg_reasoner.qa.answer import EvidenceHop, EvidencePath
-from kg_reasoner.retrieval.graph_source import TripleView
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 # (source, target, relation id in [0, 2R), stored triple id) in walking order
@@ -73,7 +73,7 @@ def build_path(
         subject, relation, obj = index.triple(triple_id)
         sentences: tuple[str, ...] = ()
         if graph is not None:
-            records = graph.provenance(TripleView(subject, relation, obj))
+            records = graph.provenance(Triple(subject, relation, obj))
             sentences = tuple(dict.fromkeys(p.sentence for p in records))[:max_sentences]
         hops.append(
             EvidenceHop(

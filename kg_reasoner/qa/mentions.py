@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg_reasoner.qa.answer import LinkedMention
-from kg_reasoner.retrieval.linking import LinkResult
+from kg_reasoner.qa.answer import LinkedMention, QAResult
+from kg_reasoner.retrieval.linking import EntityLinker, LinkResult
 
 
 def report_mentions(link: LinkResult) -> list[LinkedMention]:
@@ -34,3 +34,16 @@ def linking_notes(link: LinkResult) -> list[str]:
     if not link.mentions and not link.unmatched:
         notes.append("no entity of the graph was found in the question; mark it with [brackets]")
     return notes
+
+
+def link_question(linker: EntityLinker, question: str, method: str) -> tuple[QAResult, LinkResult]:
+    """Link the question and start its result with the linking report and warnings."""
+    link = linker.link(question)
+    result = QAResult(
+        question,
+        method,
+        mentions=report_mentions(link),
+        unmatched=list(link.unmatched),
+        notes=linking_notes(link),
+    )
+    return result, link

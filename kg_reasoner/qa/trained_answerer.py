@@ -11,7 +11,7 @@ import torch
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder, mask_spans
 from kg_reasoner.qa.answer import Answer, QAResult
 from kg_reasoner.qa.evidence import build_path, trace_paths
-from kg_reasoner.qa.mentions import linking_notes, report_mentions
+from kg_reasoner.qa.mentions import link_question
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import load_kb_index
 from kg_reasoner.retrieval.linking import EntityLinker
@@ -63,14 +63,7 @@ class TrainedAnswerer:
     def answer(self, question: str, *, top_k: int | None = None) -> QAResult:
         cfg = self.trained.config
         top_k = top_k or cfg.inference.top_k
-        link = self.linker.link(question)
-        result = QAResult(
-            question,
-            self.method,
-            mentions=report_mentions(link),
-            unmatched=list(link.unmatched),
-            notes=linking_notes(link),
-        )
+        result, link = link_question(self.linker, question, self.method)
         topics = link.topic_entities
         if not topics:
             return result

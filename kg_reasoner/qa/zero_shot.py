@@ -28,7 +28,7 @@ from kg_reasoner.models.kgqa.question_embedder import (
 from kg_reasoner.models.text_encoder import DEFAULT_ENCODER
 from kg_reasoner.qa.answer import Answer, QAResult
 from kg_reasoner.qa.evidence import Step, build_path
-from kg_reasoner.qa.mentions import linking_notes, report_mentions
+from kg_reasoner.qa.mentions import link_question
 from kg_reasoner.qa.verbalise import verbalise_path
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.linking import EntityLinker
@@ -126,14 +126,7 @@ class ZeroShotAnswerer:
     @torch.no_grad()
     def answer(self, question: str, *, top_k: int = 10) -> QAResult:
         cfg = self.settings
-        link = self.linker.link(question)
-        result = QAResult(
-            question,
-            self.method,
-            mentions=report_mentions(link),
-            unmatched=list(link.unmatched),
-            notes=linking_notes(link),
-        )
+        result, link = link_question(self.linker, question, self.method)
         topics = link.topic_entities
         if not topics:
             return result

@@ -8,48 +8,17 @@ a :class:`KBIndex` (e.g. the MetaQA ``kb.txt``), so the CLI and server treat bot
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote, unquote
 
 from kg_reasoner.errors import EntityNotFoundError, QueryError
+from kg_reasoner.graph.records import EntityRecord, Provenance, Triple
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 ENTITY_NS = "http://kg-reasoner.local/entity/"
 RELATION_NS = "http://kg-reasoner.local/relation/"
 LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
-
-
-@dataclass(frozen=True)
-class EntityView:
-    """An entity as shown to users: id, display label, type and aliases."""
-
-    id: str
-    label: str
-    type: str
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TripleView:
-    """A triple with entity ids and a relation label."""
-
-    subject: str
-    predicate: str
-    object: str
-
-
-@dataclass(frozen=True)
-class SourceSentence:
-    """Where a triple was read: document, sentence text and character span."""
-
-    document: str
-    sentence: str
-    start: int = 0
-    end: int = 0
-    extractor: str = ""
-    confidence: float = 1.0
 
 
 @runtime_checkable
@@ -91,7 +60,7 @@ class TripleGraph:
         self,
         index: KBIndex,
         *,
-        provenance: Mapping[tuple[str, str, str], list[SourceSentence]] | None = None,
+        provenance: Mapping[tuple[str, str, str], list[Provenance]] | None = None,
     ) -> None:
         self.index = index
         self._provenance = dict(provenance or {})
@@ -100,11 +69,11 @@ class TripleGraph:
     def close(self) -> None:
         self._store = None
 
-    def entities(self) -> Iterator[EntityView]:
+    def entities(self) -> Iterator[EntityRecord]:
         for i in range(self.index.num_entities):
             yield self._view(i)
 
-    def entity(self, id_or_name: str) -> EntityView:
+    def entity(self, id_or_name: str) -> EntityRecord:
         found = self.index.entity_to_id.get(id_or_name)
         if found is None and id_or_name.startswith(ENTITY_NS):
             found = self.index.entity_to_id.get(unquote(id_or_name[len(ENTITY_NS) :]))
@@ -122,7 +91,7 @@ class TripleGraph:
 
     def triples(
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None
-    ) -> Iterator[TripleView]:
+    ) -> Iterator[Triple]:
         index = self.index
         if subject is not None or object is not None:
             anchor = subject if subject is not None else object
@@ -141,9 +110,9 @@ class TripleGraph:
                 continue
             if predicate is not None and p != predicate:
                 continue
-            yield TripleView(s, p, o)
+            yield Triple(s, p, o)
 
-    def provenance(self, triple: Any) -> list[SourceSentence]:
+    def provenance(self, triple: Any) -> list[Provenance]:
         return list(self._provenance.get((triple.subject, triple.predicate, triple.object), []))
 
     def sparql(self, query: str) -> list[dict[str, str]]:
@@ -181,9 +150,9 @@ class TripleGraph:
             "relations": self.index.num_base_relations,
         }
 
-    def _view(self, i: int) -> EntityView:
+    def _view(self, i: int) -> EntityRecord:
         eid = self.index.entity_ids[i]
-        return EntityView(
+        return EntityRecord(
             eid,
             self.index.entity_labels[i],
             self.index.entity_type(i),

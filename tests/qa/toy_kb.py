@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import torch
 
-from kg_reasoner.retrieval.graph_source import SourceSentence, TripleGraph
+from kg_reasoner.graph.records import Provenance
+from kg_reasoner.retrieval.graph_source import TripleGraph
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 MOVIE_TRIPLES = [
@@ -66,7 +67,7 @@ def people_graph() -> TripleGraph:
         types={ids[n]: t for n, t in PEOPLE_TYPES.items()},
     )
     provenance = {
-        (ids[s], r, ids[o]): [SourceSentence(f"doc-{r}.txt", sentence)]
+        (ids[s], r, ids[o]): [Provenance(f"doc-{r}.txt", sentence, 0, len(sentence), "test", 1.0)]
         for (s, r, o), sentence in PEOPLE_TRIPLES.items()
     }
     return TripleGraph(index, provenance=provenance)
