@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import re
 import resource
@@ -192,12 +193,56 @@ def main() -> None:
             "notes": NOTES,
             "machine": {"cpus": 2, "python": platform.python_version(), "torch_threads": 2},
             "command": "python scripts/bench_build.py --sentences " + str(args.sentences),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         }  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
+    (ROOT / "benchmarks" / "build.md").write_text(markdown(result))
     print(json.dumps(result, indent=2))
+
+
+def markdown(r: dict) -> str:
+    """The table section of benchmarks/README.md for this result."""
+    ner = r["ner_vs_conll04_dev"]
+    rows = [
+        ("corpus", f"{r['corpus']['sentences']} sentences, {r['corpus']['documents']} documents"),
+        ("sentences/s, 1 worker", r["sentences_per_s_1worker"]),
+        ("sentences/s, 2 workers", r["sentences_per_s_2workers"]),
+        ("sentences/s, raw spaCy `nlp.pipe`", r["spacy_only_sentences_per_s"]),
+        ("ratio vs spaCy (1 worker; target >= 0.7)", r["ratio_vs_spacy"]),
+        ("first build, cold `kgr build` (s)", r["first_build_seconds"]),
+        ("re-run, nothing changed (s)", r["rerun_unchanged_seconds"]),
+        ("re-run / first build (target < 0.05)", r["rerun_fraction_of_first"]),
+        ("peak RSS (MB)", r["peak_rss_mb"]),
+        ("store size (bytes)", f"{r['store_bytes']:,}"),
+        (
+            "triples / entities / statements",
+            f"{r['triples']} / {r['entities']} / {r['statements']}",
+        ),
+        (
+            "NER entity F1 vs CoNLL04 dev (P / R)",
+            f"{ner['f1']} ({ner['precision']} / {ner['recall']})",
+        ),
+    ]
+    per_type = ", ".join(f"{t} {v['f1']}" for t, v in ner["per_type"].items())
+    lines = [
+        "## Building graphs (`scripts/bench_build.py`)",
+        "",
+        f"Command: `{r['command']}`; results in `benchmarks/results/build.json`.",
+        f"Load average when run: {r.get('load_average', 'n/a')}.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in rows],
+        "",
+        f"NER F1 per CoNLL04 type (zero training, a sanity figure): {per_type}.",
+        "",
+        r["notes"],
+        "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
