@@ -200,6 +200,8 @@ def test_build_report_lists_every_document(corpus: Path, tmp_path: Path) -> None
 
 
 def test_a_graph_open_for_writing_elsewhere_gives_a_clear_error(tmp_path: Path) -> None:
-    with KnowledgeGraph.open(tmp_path / "kg"):
-        with pytest.raises(StoreError, match="cannot open the graph store"):
-            KnowledgeGraph.open(tmp_path / "kg")
+    with (
+        KnowledgeGraph.open(tmp_path / "kg"),
+        pytest.raises(StoreError, match="cannot open the graph store"),
+    ):
+        KnowledgeGraph.open(tmp_path / "kg")
