@@ -74,6 +74,10 @@ class ExtractorConfig(StrictModel):
     )
     hidden: int = Field(128, ge=8)
     heads: int = Field(4, ge=1)
+    context_tokens: int | None = Field(
+        None, ge=0, description="attend only to the pair's span +- this many tokens "
+        "(null: the whole window)",
+    )
     dropout: float = Field(0.1, ge=0, lt=1)
     training: OptimConfig = Field(
         default_factory=lambda: OptimConfig(lr=1e-3, epochs=6, batch_size=64, patience=2)

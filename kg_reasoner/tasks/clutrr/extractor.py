@@ -43,9 +43,10 @@ class KinshipExtractor(nn.Module):
 
     def __init__(
         self, *, input_size: int, hidden: int = 128, heads: int = 4, dropout: float = 0.1,
-        num_relations: int = len(RELATIONS),
+        num_relations: int = len(RELATIONS), context_tokens: int | None = None,
     ) -> None:
         super().__init__()
+        self.context_tokens = context_tokens
         self.project = nn.Sequential(nn.Linear(input_size, hidden), nn.LayerNorm(hidden))
         self.roles = nn.Embedding(3, hidden)  # 0 other token, 1 head mention, 2 tail mention
         self.genders = nn.Embedding(len(GENDERS), 16)
@@ -72,6 +73,8 @@ class KinshipExtractor(nn.Module):
         """
         tokens = self.project(states.float())[window_index] + self.roles(roles)
         mask = mask[window_index]
+        if self.context_tokens is not None:
+            mask = mask & _pair_span(roles, self.context_tokens)
         head = _masked_mean(tokens, roles == 1)
         tail = _masked_mean(tokens, roles == 2)
         query = self.query(torch.cat([head, tail], -1)).unsqueeze(1)
@@ -81,6 +84,17 @@ class KinshipExtractor(nn.Module):
         logits = self.classify(features)
         loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
         return ExtractorOutput(logits=logits, loss=loss)
+
+
+def _pair_span(roles: torch.Tensor, margin: int) -> torch.Tensor:
+    """(P, T) mask of the tokens from ``margin`` before the first mention of the pair to
+    ``margin`` after the last: the classifier then reads the local wording, not the template."""
+    positions = torch.arange(roles.size(1)).expand_as(roles)
+    marked = roles > 0
+    big = roles.size(1)
+    first = torch.where(marked, positions, big).min(1, keepdim=True).values
+    last = torch.where(marked, positions, -1).max(1, keepdim=True).values
+    return (positions >= first - margin) & (positions <= last + margin)
 
 
 def _masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -252,6 +252,7 @@ def load_extractor(run_dir: Path) -> KinshipExtractor:
     extractor = KinshipExtractor(
         input_size=int(ext_config["input_size"]), hidden=int(ext_config["hidden"]),
         heads=int(ext_config["heads"]), dropout=float(ext_config["dropout"]),
+        context_tokens=ext_config.get("context_tokens"),
     )
     extractor.load_state_dict(state)
     return extractor.eval()
