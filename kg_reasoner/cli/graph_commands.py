@@ -333,6 +333,18 @@ def demo_command(
         assert isinstance(result, list)
         for row in result:
             console.print(f"  {row['person']} -> {row['place']}")
+    console.rule("6. questions, answered zero-shot from the graph (with evidence)")
+    from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.qa.text_report import format_result
+
+    loaded = load_qa(graph=graph)
+    try:
+        for question in ("Where was Marie Curie born?", "Whom did Pierre Curie marry?"):
+            result = loaded.answerer.answer(question, top_k=2)
+            console.print(format_result(result), highlight=False, markup=False, soft_wrap=True)
+    finally:
+        loaded.close()
     console.print(
-        f"\nTry: kgr entity --graph {graph} 'Alan Turing'   |   kgr stats --graph {graph}"
+        f"\nTry: kgr entity --graph {graph} 'Alan Turing'   |   kgr stats --graph {graph}   |   "
+        f"kgr ask --graph {graph} 'Where is Microsoft headquartered?'"
     )

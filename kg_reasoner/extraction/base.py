@@ -31,6 +31,7 @@ class Mention:
     sentence: int
     confidence: float = 1.0
     is_pronoun: bool = False
+    is_subject: bool = False  # the grammatical subject of its clause (salience for pronouns)
 
 
 @dataclass(frozen=True)

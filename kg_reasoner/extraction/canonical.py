@@ -4,7 +4,9 @@ A mention's *key* (lower case, no titles, articles, possessives or punctuation) 
 coarse type names the entity across documents. Within a document, a later short form joins an
 earlier full form of a compatible type (``Curie`` -> ``Marie Curie``, ``Microsoft`` ->
 ``Microsoft Corp.``, ``IBM`` -> ``International Business Machines``). Pronouns (he/she/it/they)
-resolve to the most recent compatible entity of the same paragraph, or are dropped.
+resolve within their paragraph to the most recent compatible subject (else the most recent
+compatible mention), never to an entity already called by the other gender's pronoun, or are
+dropped.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ _PRONOUN_CLASS = {
     "he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
     "it": "THING", "its": "THING", "they": "GROUP", "them": "GROUP", "their": "GROUP",
 }  # fmt: skip
+_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 TITLES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
     "president", "senator", "sen", "rep", "gov", "governor", "gen", "general", "col", "capt",
@@ -100,6 +103,7 @@ class EntityCluster:
     label: str
     aliases: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)
+    gender: str = ""  # set when a he/she pronoun resolves here
 
     @property
     def alias_keys(self) -> set[str]:
@@ -127,7 +131,7 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
     by_key: dict[tuple[str, str], int] = {}
     mention_cluster: dict[int, int] = {}
     resolved: set[int] = set()
-    recent: list[tuple[int, int]] = []  # (paragraph, cluster) in text order
+    recent: list[tuple[int, int, bool]] = []  # (paragraph, cluster, was subject) in text order
     pending_pronouns: list[int] = []
     for i in order:
         m = mentions[i]
@@ -158,7 +162,7 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
         cluster.aliases.add(" ".join(m.text.split()))
         cluster.mentions.append(i)
         mention_cluster[i] = index
-        recent.append((paragraph_of[i], index))
+        recent.append((paragraph_of[i], index, m.is_subject))
     return CanonicalDocument(clusters, mention_cluster, resolved)
 
 
@@ -204,15 +208,29 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
 
 
 def _resolve_pronoun(
-    mention: Mention, paragraph: int, recent: list[tuple[int, int]], clusters: list[EntityCluster]
+    mention: Mention,
+    paragraph: int,
+    recent: list[tuple[int, int, bool]],
+    clusters: list[EntityCluster],
 ) -> int | None:
-    pronoun_class = _PRONOUN_CLASS.get(mention.text.lower())
+    """The antecedent: the most recent compatible subject of the paragraph, else the most
+    recent compatible mention; he/she never resolve to an entity already called she/he."""
+    word = mention.text.lower()
+    pronoun_class = _PRONOUN_CLASS.get(word)
     if pronoun_class is None:
         return None
     allowed = PRONOUN_TARGETS[pronoun_class]
-    for para, index in reversed(recent):
+    gender = _GENDER.get(word)
+    candidates = []
+    for para, index, subject in reversed(recent):
         if para != paragraph:
-            return None
-        if clusters[index].ctype in allowed:
-            return index
-    return None
+            break
+        cluster = clusters[index]
+        if cluster.ctype in allowed and not (gender and cluster.gender not in ("", gender)):
+            candidates.append((index, subject))
+    if not candidates:
+        return None
+    index = next((i for i, subject in candidates if subject), candidates[0][0])
+    if gender:
+        clusters[index].gender = gender
+    return index

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from kg_reasoner.extraction.base import Extraction, Extractor, Mention, Relation
 from kg_reasoner.extraction.chunking import Chunk, chunk_text
 from kg_reasoner.extraction.spacy_loader import load_spacy
 
-EXTRACTION_VERSION = "2"
+EXTRACTION_VERSION = "3"
 
 
 @dataclass
@@ -145,11 +145,8 @@ def _merge_chunk(result: ProcessedDocument, chunk: Chunk, doc: Any, extraction: 
         result.sentence_paragraph.append(chunk.paragraph)
     for m in extraction.mentions:
         result.mentions.append(
-            Mention(
-                m.text, m.start + off, m.end + off, m.label, m.sentence + sent_base,
-                m.confidence, m.is_pronoun,
-            )
-        )  # fmt: skip
+            replace(m, start=m.start + off, end=m.end + off, sentence=m.sentence + sent_base)
+        )
     for r in extraction.relations:
         result.relations.append(
             RelationMention(

@@ -31,6 +31,7 @@ PRONOUNS = {
 _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _SUBJ = {"nsubj", "csubj"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _LABEL_CLEAN = re.compile(r"[^a-z0-9]+")
 # Confidence of each pattern: how often it was right on the sample corpus when written.
 CONFIDENCE = {
@@ -111,7 +112,16 @@ class _DocRelations:
             return found
         self.index[key] = len(self.mentions)
         self.mentions.append(
-            Mention(span.text, span.start_char, span.end_char, label, sent_index, 1.0, pronoun)
+            Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                label,
+                sent_index,
+                1.0,
+                pronoun,
+                is_subject=span.root.dep_ in _SUBJECT_DEPS,
+            )
         )
         return self.index[key]
 
@@ -212,9 +222,7 @@ class _DocRelations:
                     date = relation_label(verb.lower_, particle, "date")
                     for obj in _prep_objects(child):
                         label = relation_label(verb.lower_, particle, child.lower_)
-                        self._relate(
-                            subj, obj, label, "passive_prep", sent_index, date_label=date
-                        )
+                        self._relate(subj, obj, label, "passive_prep", sent_index, date_label=date)
 
     def _copula(self, verb: Token, subj: Token, sent_index: int) -> None:
         for child in verb.children:

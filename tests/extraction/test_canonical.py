@@ -82,3 +82,21 @@ def test_pronouns_resolve_within_their_paragraph_only() -> None:
     assert 4 not in result.mention_cluster
     assert result.resolved_pronouns == {2, 3}
     assert all("She" not in c.aliases for c in result.clusters)
+
+
+def test_pronouns_prefer_the_subject_and_respect_gender() -> None:
+    subject = Mention("Marie Curie", 0, 11, "PERSON", 0, is_subject=True)
+    mentions = [
+        subject,
+        _m("Pierre Curie", 30, "PERSON"),  # more recent, but not a subject
+        _m("She", 50, "PRON:she", pronoun=True),
+        _m("Paul Langevin", 60, "PERSON"),
+        _m("He", 80, "PRON:he", pronoun=True),
+        _m("he", 90, "PRON:he", pronoun=True),
+    ]
+    result = canonicalize(mentions, [0] * len(mentions))
+    c = result.mention_cluster
+    assert c[2] == c[0]  # She -> the subject Marie Curie
+    assert c[4] == c[3]  # He -> most recent person not already called "she"
+    assert c[5] == c[3]
+    assert result.clusters[c[0]].gender == "f"
