@@ -35,17 +35,9 @@ def train_command(
 
         kgr train configs/clutrr_fused.yaml --set training.lr=1e-4 --set training.epochs=5
     """
-    from kg_reasoner.config import apply_overrides, read_yaml, validate_config
-    from kg_reasoner.errors import ConfigError
-    from kg_reasoner.tasks import get_task
+    from kg_reasoner import train
 
-    data = apply_overrides(read_yaml(config), set_)
-    task_name = data.get("task")
-    if not task_name:
-        raise ConfigError(f"{config}: missing the `task:` key (e.g. task: clutrr)")
-    task = get_task(str(task_name))
-    cfg = validate_config(task.CONFIG_CLASS, data, source=str(config))
-    metrics = task.train(cfg, resume=not no_resume)
+    metrics = train(config, set_, resume=not no_resume)
     console.print_json(json.dumps(metrics, default=str))
 
 

@@ -1,0 +1,1 @@
+"""Extraction stage: spaCy parsing, rule-based and trained extractors, canonical entities."""
