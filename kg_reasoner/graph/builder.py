@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 from tqdm import tqdm
@@ -91,15 +92,30 @@ def run_build(
         pending: list[tuple[URIRef, list[TripleTerms]]] = []
         pending_outcomes: list[DocumentOutcome] = []
         pending_quads = 0
+        # One writer thread: a batch is written (pyoxigraph releases the GIL) while the next
+        # one is parsed. At most one write is in flight, so batches commit in order.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgr-store-writer")
+        in_flight: Future[list[DocumentOutcome]] | None = None
+
+        def write(prepared: Any, outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
+            kg.store.write_prepared(prepared)
+            if on_commit is not None:
+                on_commit([o.id or "" for o in outcomes])
+            return outcomes
+
+        def settle() -> None:
+            nonlocal in_flight
+            if in_flight is not None:
+                done, in_flight = in_flight, None
+                for outcome in done.result():  # re-raises a failed write
+                    report.add(outcome)
 
         def commit() -> None:
-            nonlocal pending, pending_outcomes, pending_quads
+            nonlocal pending, pending_outcomes, pending_quads, in_flight
             if pending:
-                kg.store.write_documents(pending)
-                for outcome in pending_outcomes:
-                    report.add(outcome)
-                if on_commit is not None:
-                    on_commit([o.id or "" for o in pending_outcomes])
+                prepared = kg.store.prepare_write(pending)
+                settle()
+                in_flight = writer.submit(write, prepared, pending_outcomes)
             pending, pending_outcomes, pending_quads = [], [], 0
 
         try:
@@ -113,7 +129,7 @@ def run_build(
                         continue
                     graph, triples, relations = document_triples(
                         processed, index, extractor=pipeline.extractor_name,
-                        fingerprint=pipeline.fingerprint,
+                        fingerprint=fingerprint,
                         min_confidence=config.extraction.min_confidence,
                     )  # fmt: skip
                     pending.append((graph, triples))
@@ -126,10 +142,15 @@ def run_build(
                     ):
                         commit()
             commit()
+            settle()
         except KeyboardInterrupt:
             report.interrupted = True
             raise
         finally:
+            writer.shutdown(wait=True)  # a write in flight completes: it is one transaction
+            if in_flight is not None and in_flight.done() and not in_flight.exception():
+                for outcome in in_flight.result():
+                    report.add(outcome)
             bar.close()
             kg.store.flush()
             report.seconds = time.perf_counter() - started

@@ -16,13 +16,42 @@ from kg_reasoner.graph.entity_index import EntityIndex
 from kg_reasoner.graph.stores.base import TripleTerms
 from kg_reasoner.graph.vocabulary import (
     KGR,
-    MENTION,
     SENT,
     STMT,
     TYPE_CLASSES,
     document_iri,
     relation_iri,
 )
+
+# Terms looked up once: rdflib resolves namespace attributes on every access.
+TYPE = RDF.type
+DOCUMENT = KGR.Document
+DOCUMENT_ID = KGR.documentId
+CONTENT_HASH = KGR.contentHash
+FINGERPRINT = KGR.fingerprint
+SOURCE = KGR.source
+EXTRACTOR = KGR.extractor
+SENTENCE_COUNT = KGR.sentenceCount
+PROCESSED_AT = KGR.processedAt
+METADATA = KGR.metadata
+ENTITY = KGR.Entity
+LABEL = RDFS.label
+ENTITY_TYPE = KGR.entityType
+ALIAS = KGR.alias
+ALIAS_KEY = KGR.aliasKey
+STATEMENT = KGR.Statement
+SUBJECT = RDF.subject
+PREDICATE = RDF.predicate
+OBJECT = RDF.object
+IN_DOCUMENT = KGR.document
+SENTENCE = KGR.sentence
+START = KGR.start
+END = KGR.end
+CONFIDENCE = KGR.confidence
+SOURCE_LABEL = KGR.sourceLabel
+SENTENCE_CLASS = KGR.Sentence
+TEXT = KGR.text
+MENTIONED_IN = KGR.mentionedIn
 
 
 def _short_hash(*parts: object) -> str:
@@ -46,21 +75,21 @@ def document_triples(
     graph = URIRef(document_iri(doc.id))
     dh = _short_hash(doc.id)
     out: list[TripleTerms] = [
-        (graph, RDF.type, KGR.Document),
-        (graph, KGR.documentId, Literal(doc.id)),
-        (graph, KGR.contentHash, Literal(doc.content_hash)),
-        (graph, KGR.fingerprint, Literal(fingerprint)),
-        (graph, KGR.source, Literal(doc.source)),
-        (graph, KGR.extractor, Literal(extractor)),
-        (graph, KGR.sentenceCount, Literal(len(processed.sentences))),
+        (graph, TYPE, DOCUMENT),
+        (graph, DOCUMENT_ID, Literal(doc.id)),
+        (graph, CONTENT_HASH, Literal(doc.content_hash)),
+        (graph, FINGERPRINT, Literal(fingerprint)),
+        (graph, SOURCE, Literal(doc.source)),
+        (graph, EXTRACTOR, Literal(extractor)),
+        (graph, SENTENCE_COUNT, Literal(len(processed.sentences))),
         (
             graph,
-            KGR.processedAt,
+            PROCESSED_AT,
             Literal(datetime.now(timezone.utc).isoformat(), datatype=XSD.dateTime),
         ),
     ]
     if doc.metadata:
-        out.append((graph, KGR.metadata, Literal(json.dumps(doc.metadata, sort_keys=True))))
+        out.append((graph, METADATA, Literal(json.dumps(doc.metadata, sort_keys=True))))
 
     paragraph_of = [processed.sentence_paragraph[m.sentence] for m in processed.mentions]
     canon: CanonicalDocument = canonicalize(processed.mentions, paragraph_of)
@@ -74,27 +103,18 @@ def document_triples(
 
     for cluster, iri in zip(canon.clusters, iris, strict=True):
         out += [
-            (iri, RDF.type, KGR.Entity),
-            (iri, RDF.type, TYPE_CLASSES.get(cluster.ctype, KGR.Thing)),
-            (iri, RDFS.label, Literal(cluster.label)),
-            (iri, KGR.entityType, Literal(cluster.ctype)),
+            (iri, TYPE, ENTITY),
+            (iri, TYPE, TYPE_CLASSES.get(cluster.ctype, KGR.Thing)),
+            (iri, LABEL, Literal(cluster.label)),
+            (iri, ENTITY_TYPE, Literal(cluster.ctype)),
         ]
         for alias in sorted(cluster.aliases):
-            out.append((iri, KGR.alias, Literal(alias)))
+            out.append((iri, ALIAS, Literal(alias)))
         for key in sorted(cluster.alias_keys | {canonical_key(cluster.label, cluster.ctype)}):
-            out.append((iri, KGR.aliasKey, Literal(key)))
+            out.append((iri, ALIAS_KEY, Literal(key)))
             index.add(str(iri), key, cluster.ctype)
-        for m_index in cluster.mentions:
-            m = processed.mentions[m_index]
-            node = MENTION[f"{dh}/{m_index}"]
-            out += [
-                (node, RDF.type, KGR.Mention),
-                (node, KGR.mentionOf, iri),
-                (node, KGR.sentence, sentence_node(m.sentence)),
-                (node, KGR.start, Literal(m.start)),
-                (node, KGR.end, Literal(m.end)),
-                (node, KGR.surface, Literal(m.text)),
-            ]
+        for sentence in sorted({processed.mentions[i].sentence for i in cluster.mentions}):
+            out.append((iri, MENTIONED_IN, sentence_node(sentence)))
 
     stated: set[tuple[str, str, str]] = set()
     relations = 0
@@ -115,27 +135,27 @@ def document_triples(
             out.append((s, p, o))
             relations += 1
         out += [
-            (stmt, RDF.type, KGR.Statement),
-            (stmt, RDF.subject, s),
-            (stmt, RDF.predicate, p),
-            (stmt, RDF.object, o),
-            (stmt, KGR.document, graph),
-            (stmt, KGR.sentence, sentence_node(r.sentence)),
-            (stmt, KGR.start, Literal(min(hm.start, tm.start))),
-            (stmt, KGR.end, Literal(max(hm.end, tm.end))),
-            (stmt, KGR.extractor, Literal(extractor)),
-            (stmt, KGR.confidence, Literal(round(confidence, 4), datatype=XSD.double)),
-            (stmt, KGR.sourceLabel, Literal(r.label)),
+            (stmt, TYPE, STATEMENT),
+            (stmt, SUBJECT, s),
+            (stmt, PREDICATE, p),
+            (stmt, OBJECT, o),
+            (stmt, IN_DOCUMENT, graph),
+            (stmt, SENTENCE, sentence_node(r.sentence)),
+            (stmt, START, Literal(min(hm.start, tm.start))),
+            (stmt, END, Literal(max(hm.end, tm.end))),
+            (stmt, EXTRACTOR, Literal(extractor)),
+            (stmt, CONFIDENCE, Literal(round(confidence, 4), datatype=XSD.double)),
+            (stmt, SOURCE_LABEL, Literal(r.label)),
         ]
 
     for i in sorted(used_sentences):
         start, end = processed.sentences[i]
         node = SENT[f"{dh}/{i}"]
         out += [
-            (node, RDF.type, KGR.Sentence),
-            (node, KGR.document, graph),
-            (node, KGR.text, Literal(text[start:end])),
-            (node, KGR.start, Literal(start)),
-            (node, KGR.end, Literal(end)),
+            (node, TYPE, SENTENCE_CLASS),
+            (node, IN_DOCUMENT, graph),
+            (node, TEXT, Literal(text[start:end])),
+            (node, START, Literal(start)),
+            (node, END, Literal(end)),
         ]
     return graph, out, relations

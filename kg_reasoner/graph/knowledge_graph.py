@@ -265,15 +265,15 @@ class KnowledgeGraph:
         return sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
 
     def mentions(self, entity_id: str, limit: int = 20) -> list[Provenance]:
-        """Sentences that mention an entity (document, sentence text, mention offsets)."""
+        """Sentences that mention an entity (document, sentence text and its offsets)."""
         rows = self.store.query(
-            "SELECT ?id ?text ?start ?end ?ss ?se WHERE { "
-            f"?m kgr:mentionOf <{entity_id}> ; kgr:sentence ?sent ; kgr:start ?start ; "
-            "kgr:end ?end . ?sent kgr:text ?text ; kgr:document ?d ; kgr:start ?ss ; "
-            f"kgr:end ?se . ?d kgr:documentId ?id }} ORDER BY ?id ?start LIMIT {int(limit)}"
+            "SELECT DISTINCT ?id ?text ?ss ?se WHERE { "
+            f"<{entity_id}> kgr:mentionedIn ?sent . ?sent kgr:text ?text ; kgr:document ?d ; "
+            "kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id } "
+            f"ORDER BY ?id ?ss LIMIT {int(limit)}"
         )
         return [
-            Provenance(str(r["id"]), str(r["text"]), int(r["start"]), int(r["end"]), "mention",
+            Provenance(str(r["id"]), str(r["text"]), int(r["ss"]), int(r["se"]), "mention",
                        1.0, int(r["ss"]), int(r["se"]))
             for r in rows  # type: ignore[union-attr]
         ]  # fmt: skip

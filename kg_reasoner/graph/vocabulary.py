@@ -10,15 +10,15 @@ Every document's statements live in the named graph ``doc:<id>``, so deleting or
 document removes exactly what it stated; a triple stated by two documents is in both graphs.
 
 Classes: ``kgr:Document``, ``kgr:Sentence``, ``kgr:Entity`` (and ``kgr:Person``,
-``kgr:Organization``, ``kgr:Place``... by coarse type), ``kgr:Mention``, ``kgr:Statement``.
+``kgr:Organization``, ``kgr:Place``... by coarse type), ``kgr:Statement``.
 
 Properties
   document : kgr:documentId, kgr:contentHash, kgr:source, kgr:extractor, kgr:fingerprint,
              kgr:processedAt, kgr:metadata (JSON)
   sentence : kgr:document, kgr:text, kgr:start, kgr:end (character offsets in the document)
   entity   : rdfs:label (the name), kgr:alias (every surface form), kgr:aliasKey (normalised
-             form used for merging), kgr:entityType (coarse type, e.g. PERSON)
-  mention  : kgr:mentionOf, kgr:sentence, kgr:start, kgr:end, kgr:surface
+             form used for merging), kgr:entityType (coarse type, e.g. PERSON),
+             kgr:mentionedIn (each sentence that mentions it)
   statement: rdf:subject, rdf:predicate, rdf:object (RDF reification of the asserted triple),
              kgr:document, kgr:sentence, kgr:start, kgr:end (the evidence span), kgr:extractor,
              kgr:confidence, kgr:sourceLabel (the extractor's own relation label)
@@ -38,7 +38,6 @@ REL = Namespace(BASE + "rel/")
 DOC = Namespace(BASE + "doc/")
 STMT = Namespace(BASE + "statement/")
 SENT = Namespace(BASE + "sentence/")
-MENTION = Namespace(BASE + "mention/")
 
 PREFIXES = {
     "kgr": str(KGR),

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.tiny_encoder import write_tiny_bert
+
 _TEXT = "john smith works for ibm in new york . mary lives paris the a london is located england"
 WORDS = _TEXT.split(" ")
 
@@ -30,21 +32,7 @@ RECORDS: list[dict[str, Any]] = [
 
 def write_tiny_encoder(directory: Path) -> Path:
     """A randomly initialised 2-layer BERT (hidden 32) with a toy WordPiece vocabulary."""
-    from transformers import BertConfig, BertModel, BertTokenizer
-
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS, "##s", "##a", "##n"]
-    tokenizer = BertTokenizer(vocab={w: i for i, w in enumerate(vocab)}, do_lower_case=True)
-    tokenizer.save_pretrained(str(directory))
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    BertModel(config).save_pretrained(str(directory))
-    return directory
+    return write_tiny_bert(directory, [*WORDS, "##s", "##a", "##n"])
 
 
 def write_data(path: Path, records: list[dict[str, Any]]) -> Path:

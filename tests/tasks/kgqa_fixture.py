@@ -6,9 +6,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import torch
-
 from tests.qa.toy_kb import MOVIE_TRIPLES
+from tests.tiny_encoder import write_tiny_bert
 
 WORDS = [
     *("who", "directed", "the", "movies", "starred", "by", "which", "films", "did", "act", "in"),
@@ -18,23 +17,8 @@ WORDS = [
 
 def write_tiny_encoder(directory: Path) -> Path:
     """A randomly initialised 2-layer BERT (hidden 32) whose vocabulary covers the questions."""
-    from transformers import BertConfig, BertModel, BertTokenizer
-
-    torch.manual_seed(0)  # the random weights decide how separable the question templates are
-
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *sorted(set(WORDS))]
-    tokenizer = BertTokenizer(vocab={w: i for i, w in enumerate(vocab)}, do_lower_case=True)
-    tokenizer.save_pretrained(str(directory))
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    BertModel(config).save_pretrained(str(directory))
-    return directory
+    # the random weights decide how separable the question templates are: fix them
+    return write_tiny_bert(directory, sorted(set(WORDS)), seed=0)
 
 
 def write_dataset(root: Path) -> dict[str, Path]:

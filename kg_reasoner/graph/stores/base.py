@@ -50,9 +50,22 @@ class GraphStore(ABC):
     # -- public API (validates, then calls hooks) -----------------------------------------
     def write_documents(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
         """Replace the graphs of a batch of documents atomically."""
+        self.write_prepared(self.prepare_write(batch))
+
+    def prepare_write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> Any:
+        """Turn a batch into what :meth:`write_prepared` stores (the Python-heavy half).
+
+        Split from the write so a builder can prepare the next batch while a writer thread
+        stores this one.
+        """
         self._check_writable()
-        if batch:
-            self._write(batch)
+        return list(batch)
+
+    def write_prepared(self, prepared: Any) -> None:
+        """Store a batch from :meth:`prepare_write` in one transaction."""
+        self._check_writable()
+        if prepared:
+            self._write(prepared)
 
     def remove_documents(self, graphs: Iterable[URIRef]) -> None:
         """Drop the named graphs of documents atomically."""

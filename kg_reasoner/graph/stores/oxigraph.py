@@ -7,6 +7,7 @@ graphs and inserts the new ones, so a killed process leaves each document old, n
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +22,9 @@ from kg_reasoner.graph.vocabulary import PREFIXES
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+@lru_cache(maxsize=1 << 16)
 def to_ox(term: Node) -> Any:
+    """rdflib term -> pyoxigraph term (cached: predicates and classes repeat on every quad)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -76,24 +79,37 @@ class OxigraphStore(GraphStore):
             )
             raise StoreError(f"cannot open the graph store at {self.path}: {exc}{hint}") from exc
 
-    def _write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
+    def prepare_write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> Any:
+        """Native quads for new documents, or one SPARQL update that also drops replaced ones.
+
+        The conversion runs here, holding the GIL; :meth:`write_prepared` then runs in Rust
+        without it, so a writer thread does not slow down parsing.
+        """
+        self._check_writable()
         existing = {g for g, _ in batch if self._store.contains_named_graph(ox.NamedNode(str(g)))}
-        try:
-            if not existing:
-                self._store.extend(
-                    ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                    for g, triples in batch
-                    for s, p, o in triples
-                )
-                return
-            parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
-            parts.append("INSERT DATA {")
-            for g, triples in batch:
-                parts.append(f"GRAPH <{g}> {{")
-                parts.extend(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
-                parts.append("}")
+        if not existing:
+            quads = [
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+                for g, triples in batch
+                for s, p, o in triples
+            ]
+            return ("extend", quads)
+        parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
+        parts.append("INSERT DATA {")
+        for g, triples in batch:
+            parts.append(f"GRAPH <{g}> {{")
+            parts.extend(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
             parts.append("}")
-            self._store.update("\n".join(parts))
+        parts.append("}")
+        return ("update", "\n".join(parts))
+
+    def _write(self, prepared: Any) -> None:
+        kind, payload = prepared
+        try:
+            if kind == "extend":
+                self._store.extend(payload)
+            else:
+                self._store.update(payload)
         except OSError as exc:
             raise StoreError(f"writing to the graph store failed: {exc}") from exc
 

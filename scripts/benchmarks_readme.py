@@ -1,0 +1,46 @@
+"""Assemble benchmarks/README.md from the sections each benchmark script writes.
+
+    python scripts/benchmarks_readme.py
+
+Sections: build.md (scripts/bench_build.py), the results part of extraction.md
+(scripts/bench_extraction.py), clutrr.md (scripts/bench_clutrr.py), kgqa.md (scripts/bench_kgqa.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+HEADER = """# Benchmarks
+
+Every figure below comes from a run of the committed code on this project's machine (2 CPU
+cores, no GPU), by the command given with it; the raw numbers are in `results/*.json`. Several
+benchmarks ran while other training jobs shared the two cores: each section says when, and the
+timings there are upper bounds.
+
+"""
+
+
+def section(name: str, start_marker: str | None = None) -> str:
+    text = (BENCH / name).read_text(encoding="utf-8")
+    if start_marker and start_marker in text:
+        text = text[text.index(start_marker) :]
+        text = text.replace(start_marker, "## Supervised extraction: CoNLL04", 1)
+        text += "\nModel, data format and checkpoint layout: [extraction.md](extraction.md).\n"
+    return text.strip() + "\n"
+
+
+def main() -> None:
+    parts = [
+        HEADER,
+        section("build.md"),
+        section("extraction.md", "## Results: CoNLL04 (strict, dev)"),
+        section("clutrr.md") + "\n![CLUTRR accuracy by k](clutrr_accuracy_by_k.png)\n",
+        section("kgqa.md"),
+    ]
+    (BENCH / "README.md").write_text("\n".join(parts), encoding="utf-8")
+    print(f"wrote {BENCH / 'README.md'}")
+
+
+if __name__ == "__main__":
+    main()
