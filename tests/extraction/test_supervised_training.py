@@ -55,7 +55,10 @@ def test_tiny_model_learns_the_toy_data(run_dir: Path) -> None:
     assert metrics["entity_f1"] >= 80.0
     assert metrics["relation_f1_micro"] >= 50.0
     assert set(metrics["relation"]["per_type"]) <= {
-        "Work_For", "OrgBased_In", "Live_In", "Located_In"
+        "Work_For",
+        "OrgBased_In",
+        "Live_In",
+        "Located_In",
     }
 
 
@@ -83,9 +86,7 @@ def test_resume_continues_from_the_last_epoch(tmp_path: Path) -> None:
     state = json.loads((run / "last" / "trainer_state.json").read_text())
     assert state["loop"]["epoch"] == 2
     encoder = tmp_path / "encoder"
-    config = validate_config(
-        extraction.CONFIG_CLASS, tiny_config(tmp_path, encoder, epochs=3)
-    )
+    config = validate_config(extraction.CONFIG_CLASS, tiny_config(tmp_path, encoder, epochs=3))
     result = extraction.train(config, resume=True)
     assert result["epochs_run"] == 3
     history = json.loads((run / "fit_result.json").read_text())["history"]
@@ -127,7 +128,29 @@ def test_supervised_extractor_on_spacy_docs(run_dir: Path) -> None:
         head, tail = first.mentions[r.head], first.mentions[r.tail]
         assert head.sentence == tail.sentence == r.sentence
     labels = {
-        (first.mentions[r.head].text, r.label, first.mentions[r.tail].text)
-        for r in first.relations
+        (first.mentions[r.head].text, r.label, first.mentions[r.tail].text) for r in first.relations
     }
     assert ("Mary", "Live_In", "Paris") in labels
+
+
+def test_kgr_build_with_a_trained_extractor_stores_typed_relations(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    from kg_reasoner.graph import BuildConfig, KnowledgeGraph, build_graph
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Mary lives in Paris. John Smith works for IBM in New York.")
+    config = BuildConfig()
+    config.extraction.spacy_model = "blank:en"
+    config.extraction.extractor = str(run_dir)
+    report = build_graph(docs, tmp_path / "kg", config=config)
+    assert report.counts["added"] == 1 and report.extractor == f"tiny@{run_dir.name}"
+    with KnowledgeGraph.open(tmp_path / "kg", read_only=True) as kg:
+        live = [t for t in kg.triples(predicate="Live_In")]
+        assert live and kg.entity(live[0].subject).label == "Mary"
+        assert kg.entity(live[0].object).type == "PLACE"  # CoNLL04 Loc -> coarse PLACE
+        prov = kg.provenance(live[0])[0]
+        assert prov.extractor == f"tiny@{run_dir.name}" and prov.sentence == "Mary lives in Paris."
+    # the rule extractor has another fingerprint: the same document is extracted again
+    assert build_graph(docs, tmp_path / "kg").counts["updated"] == 1
