@@ -19,6 +19,7 @@ from kg_reasoner.retrieval.kb_index import KBIndex
 ENTITY_NS = "http://kg-reasoner.local/entity/"
 RELATION_NS = "http://kg-reasoner.local/relation/"
 LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
+KB_GRAPH = "http://kg-reasoner.local/kb"
 
 
 @runtime_checkable
@@ -116,32 +117,17 @@ class TripleGraph:
         return list(self._provenance.get((triple.subject, triple.predicate, triple.object), []))
 
     def sparql(self, query: str) -> list[dict[str, str]]:
-        """Run a read-only SELECT or ASK query; anything else raises :class:`QueryError`."""
-        import pyoxigraph as ox
+        """Run a read-only SELECT or ASK query; anything else raises :class:`QueryError`.
 
-        store = self._oxigraph()
-        try:
-            result = store.query(query)
-        except SyntaxError as exc:
-            raise QueryError(
-                f"not a valid read-only SPARQL query ({exc}); only SELECT and ASK are allowed"
-            ) from None
-        except OSError as exc:
-            raise QueryError(f"SPARQL query failed: {exc}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return [{"boolean": str(bool(result)).lower()}]
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                row = {}
-                for name in names:
-                    term = solution[name]
-                    if term is not None:
-                        row[name] = term.value
-                rows.append(row)
-            return rows
-        raise QueryError("only SELECT and ASK queries are supported")
+        The graph store's query path does the work, so UPDATE is refused the same way as on a
+        graph from `kgr build`.
+        """
+        result = self._oxigraph().query(query)
+        if isinstance(result, bool):
+            return [{"boolean": str(result).lower()}]
+        if result and not isinstance(result[0], dict):
+            raise QueryError("only SELECT and ASK queries are supported")
+        return [{k: str(v) for k, v in row.items() if v is not None} for row in result]
 
     def stats(self) -> dict[str, int]:
         return {
@@ -160,22 +146,26 @@ class TripleGraph:
         )
 
     def _oxigraph(self) -> Any:
+        """An in-memory :class:`OxigraphStore` holding the KB as one graph, built on first use."""
         import pyoxigraph as ox
 
+        from kg_reasoner.graph.stores.oxigraph import OxigraphStore
+
         if self._store is None:
-            store = ox.Store()
+            store = OxigraphStore(None)
             index = self.index
+            graph = ox.NamedNode(KB_GRAPH)
             nodes = [ox.NamedNode(entity_iri(e)) for e in index.entity_ids]
             rels = [ox.NamedNode(RELATION_NS + quote(r, safe="")) for r in index.relations]
             label = ox.NamedNode(LABEL_IRI)
             quads = [
-                ox.Quad(nodes[i], label, ox.Literal(lab))
+                ox.Quad(nodes[i], label, ox.Literal(lab), graph)
                 for i, lab in enumerate(index.entity_labels)
             ]
             quads += [
-                ox.Quad(nodes[int(h)], rels[int(r)], nodes[int(t)])
+                ox.Quad(nodes[int(h)], rels[int(r)], nodes[int(t)], graph)
                 for h, r, t in zip(index.heads, index.rels, index.tails, strict=True)
             ]
-            store.extend(quads)
+            store.write_prepared(("extend", quads))
             self._store = store
         return self._store
