@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -162,12 +163,12 @@ _WORKER: ExtractionPipeline | None = None
 
 def _init_worker(spacy_model: str, extractor: str, batch_size: int, max_chunk_chars: int) -> None:
     global _WORKER
-    import torch
-
-    torch.set_num_threads(1)
     _WORKER = ExtractionPipeline(
         spacy_model, extractor, batch_size=batch_size, max_chunk_chars=max_chunk_chars
     )
+    torch = sys.modules.get("torch")  # loaded by a trained extractor; rules never need it
+    if torch is not None:
+        torch.set_num_threads(1)  # the processes share the cores
 
 
 def _work(documents: list[Document]) -> list[ProcessedDocument]:

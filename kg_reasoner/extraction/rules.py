@@ -83,7 +83,6 @@ class _DocRelations:
         self.index: dict[tuple[int, int], int] = {}
         self.relations: list[RelationMention] = []
         self.seen: set[tuple[int, int, str]] = set()
-        self.sent_of_token: dict[int, int] = {}
         self.name_words = {
             t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
         }
@@ -93,8 +92,6 @@ class _DocRelations:
 
     # -- mentions -------------------------------------------------------------------------
     def sentence(self, sent: Span, sent_index: int) -> None:
-        for tok in sent:
-            self.sent_of_token[tok.i] = sent_index
         for ent in sent.ents:
             self._mention(ent, ent.label_, sent_index)
         for tok in sent:

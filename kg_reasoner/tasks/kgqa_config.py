@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
 from kg_reasoner.config import StrictModel
+from kg_reasoner.data_paths import default_data_root
 from kg_reasoner.models.kgqa.question_embedder import DEFAULT_PLACEHOLDER
 from kg_reasoner.models.text_encoder import DEFAULT_ENCODER
 from kg_reasoner.training.config import OptimConfig
-
-DEFAULT_DATA_ROOT = "../shared/data"
 
 
 class QuestionFileConfig(StrictModel):
@@ -46,7 +44,7 @@ class KGQADataConfig(StrictModel):
         candidate = Path(path)
         if candidate.is_absolute():
             return candidate
-        root = self.root or os.environ.get("KG_REASONER_DATA") or DEFAULT_DATA_ROOT
+        root = self.root or default_data_root()
         return Path(root) / candidate
 
 

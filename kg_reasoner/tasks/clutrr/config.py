@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from kg_reasoner.config import StrictModel
+from kg_reasoner.data_paths import default_data_root
 from kg_reasoner.training.config import FreezeConfig, OptimConfig
 
-DEFAULT_DATA_ROOT = "../shared/data"
 K_VALUES = tuple(range(2, 11))
 
 
@@ -34,7 +33,7 @@ class DataConfig(StrictModel):
         path = Path(path)
         if path.is_absolute() or path.exists():
             return path
-        root = self.root or os.environ.get("KG_REASONER_DATA") or DEFAULT_DATA_ROOT
+        root = self.root or default_data_root()
         return Path(root) / path
 
 
