@@ -11,7 +11,10 @@ from kg_reasoner.models.graph_encoders import (
     PathCompositionEncoder,
     resolve_graph_encoder,
 )
-from kg_reasoner.models.graph_encoders.path_composition import shortest_confident_path
+from kg_reasoner.models.graph_encoders.path_composition import (
+    longest_trail,
+    shortest_confident_path,
+)
 
 NUM_RELATIONS = 5
 
@@ -72,6 +75,38 @@ def test_shortest_path_prefers_fewer_hops_then_confidence() -> None:
     assert shortest_confident_path(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3) == [0, 1]
     assert shortest_confident_path(src, dst, [0.5, 0.5, 0.9, 0.9], 0, 3) == [2, 3]
     assert shortest_confident_path(src, dst, [1.0] * 4, 3, 0) == []
+
+
+def _both_ways(facts: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    return ([u for u, v in facts] + [v for u, v in facts],
+            [v for u, v in facts] + [u for u, v in facts])
+
+
+def test_trail_walks_the_whole_story_chain_through_a_loop() -> None:
+    """A story chain 0-1-2-3-1-4 revisits person 1: the shortest path 0-1-4 skips the loop, the
+    trail uses every fact once, each in one direction."""
+    src, dst = _both_ways([(0, 1), (1, 2), (2, 3), (3, 1), (1, 4)])
+    ones = [1.0] * len(src)
+    trail = longest_trail(src, dst, ones, 0, 4)
+    assert [(src[e], dst[e]) for e in trail] in (
+        [(0, 1), (1, 2), (2, 3), (3, 1), (1, 4)], [(0, 1), (1, 3), (3, 2), (2, 1), (1, 4)])
+    assert [(src[e], dst[e]) for e in shortest_confident_path(src, dst, ones, 0, 4)] == [
+        (0, 1), (1, 4)]
+    assert longest_trail(src, dst, ones, 0, 9) == []  # unreachable
+    assert longest_trail(src, dst, ones, 2, 2) == []
+
+
+def test_trail_ties_go_to_the_confident_edges_and_the_budget_falls_back() -> None:
+    src, dst = [0, 1, 0, 2], [1, 3, 2, 3]  # two 2-edge trails 0->3 (and no longer one)
+    assert longest_trail(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3) == [0, 1]
+    assert longest_trail(src, dst, [0.5, 0.5, 0.9, 0.9], 0, 3) == [2, 3]
+    # a budget too small to reach the tail still gives a path (the shortest)
+    assert longest_trail(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3, budget=1) == [0, 1]
+
+
+def test_unknown_walk_is_rejected_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="trail, shortest"):
+        PathCompositionEncoder(in_channels=1, hidden_channels=1, num_relations=2, walk="random")
 
 
 def test_path_composition_follows_a_set_composition_table_on_long_chains() -> None:

@@ -12,11 +12,16 @@ from kg_reasoner.tasks.clutrr.extractor import (
     pair_instances,
 )
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
+from kg_reasoner.tasks.clutrr.names import FEMALE, MALE, UNISEX, surrogate_names
+from kg_reasoner.tasks.clutrr.prepare import query_text, story_renaming
 from kg_reasoner.tasks.clutrr.story_graph import (
     gold_graph,
+    group_windows,
     parse_markup,
+    rename_mentions,
     split_sentences,
     story_people,
+    story_sentences,
     story_windows,
 )
 
@@ -101,3 +106,37 @@ def test_extracted_relations_take_the_gender_of_the_tail() -> None:
     typed = {(graph.names[u], graph.relation_of(e), graph.names[v])
              for e, (u, v) in enumerate(graph.edges)}
     assert typed == {("Bob", "sister", "Ann"), ("Ann", "brother", "Bob")}
+
+
+def test_renaming_rewrites_the_text_and_keeps_who_is_who() -> None:
+    window = rename_mentions(parse_markup("[Ann] met her son [Bob]. [Ann] smiled."),
+                             {"Ann": "Zoe", "Bob": "Maximilian"})
+    assert window.text == "Zoe met her son Maximilian. Zoe smiled."
+    assert [(m.name, window.text[m.start : m.end]) for m in window.mentions] == [
+        ("Ann", "Zoe"), ("Bob", "Maximilian"), ("Ann", "Zoe")]
+
+
+def test_stand_in_names_are_distinct_gendered_and_reproducible() -> None:
+    genders = {"Ann": "female", "Bob": "male", "Cy": "male"}
+    people = ["Ann", "Bob", "Cy", "Dee"]
+    mapping = surrogate_names(people, genders, key="story one")
+    assert mapping == surrogate_names(people, genders, key="story one")
+    assert len(set(mapping.values())) == len(people)
+    assert mapping["Ann"] in FEMALE and mapping["Bob"] in MALE and mapping["Cy"] in MALE
+    assert mapping["Dee"] in UNISEX  # unknown gender
+    others = [surrogate_names(people, genders, key=f"story {i}") for i in range(20)]
+    assert len({m["Ann"] for m in others}) > 5  # the choice varies from story to story
+
+
+def test_the_language_model_reads_stand_ins_while_the_graph_keeps_real_names() -> None:
+    example = _example()
+    sentences = story_sentences(example.story)
+    mapping = story_renaming(example, sentences, seed=0)
+    assert set(mapping) == {"Ann", "Bob", "Carl", "Dora"}
+    renamed = [rename_mentions(s, mapping) for s in sentences]
+    text = query_text(example, renamed, mapping)
+    assert not {"Ann", "Bob", "Carl", "Dora"} & set(text.replace(".", " ").split())
+    assert text.endswith(f"Who is {mapping['Carl']} to {mapping['Ann']}?")
+    windows = group_windows(renamed, 2)
+    assert story_people(windows) == ["Ann", "Bob", "Carl", "Dora"]
+    assert windows[0].text.startswith(f"{mapping['Ann']} went fishing with her father")

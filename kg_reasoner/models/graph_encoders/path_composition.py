@@ -1,9 +1,23 @@
 """Path-composition encoder: a learned relation-composition operator applied along the path.
 
-For each query, a Bellman-Ford search from the head node (as many rounds as the graph has nodes,
-so nothing is fixed by training) finds the shortest, most confident path to every node. The
-relations along the path to the tail are then composed by a learned operator
-``compose(p, q) = sum_ab p_a q_b softmax(W[a, b])``, a soft composition table over relations.
+For each query a walk from the head to the tail is chosen, then the relations along it are
+composed by a learned operator ``compose(p, q) = sum_ab p_a q_b softmax(W[a, b])``, a soft
+composition table over relations. Nothing depends on the walk's length, so chains longer than any
+seen in training are composed by the same operator.
+
+Which walk (``walk``):
+
+- ``"shortest"`` (default): a Bellman-Ford search (as many rounds as the graph has nodes) for the
+  shortest, most confident path.
+- ``"trail"``: the longest trail from head to tail, using each stated fact (a pair of people, in
+  either direction) at most once; ties go to the most confident. A story told as a chain of
+  facts is such a trail, and it can revisit people: 73% of CLUTRR's k=10 test chains do, and the
+  shortest path then skips the loop, which changes the composed answer in about one story in
+  eight. Measured on gold graphs (trained on k=2,3) the trail gains at k=5-9 (e.g. k=9 0.908 ->
+  0.958) but loses at k=10 (0.899 -> 0.866): a chain can state the same pair twice (there and
+  back around a loop), which a trail over distinct facts cannot repeat. It stays opt-in until
+  graphs carry how many times each fact is stated. The search is exhaustive up to a budget of
+  expansions, then keeps the best trail found.
 
 Composition is applied over every binary bracketing of the path (CYK style), mixing the splits
 by confidence: in CLUTRR, composing strictly left to right is undefined for most long chains
@@ -31,12 +45,16 @@ class PathCompositionEncoder(GraphEncoder):
     def __init__(
         self, *, in_channels: int, hidden_channels: int, num_relations: int,
         num_layers: int = 0, dropout: float = 0.0, sharpness: float = 5.0,
+        walk: str = "shortest",
     ) -> None:
         super().__init__(
             in_channels=in_channels, hidden_channels=hidden_channels,
             num_relations=num_relations, num_layers=num_layers, dropout=dropout,
         )
+        if walk not in WALKS:
+            raise ValueError(f"unknown walk {walk!r}; choose {', '.join(WALKS)}")
         self.sharpness = sharpness
+        self.walk = walk
         self.composition = nn.Parameter(torch.empty(num_relations, num_relations, num_relations))
         self.out_channels = num_relations
         self.reset_parameters()
@@ -81,7 +99,7 @@ class PathCompositionEncoder(GraphEncoder):
         src, dst = edge_index.tolist() if edge_index.numel() else ([], [])
         nodes, states = [], []
         for head, tail in zip(head_index.tolist(), tail_index.tolist(), strict=True):
-            path = shortest_confident_path(src, dst, confidence.tolist(), head, tail)
+            path = WALKS[self.walk](src, dst, confidence.tolist(), head, tail)
             if not path:
                 continue
             prefix = self.compose_path(edge_attr[path])
@@ -124,3 +142,38 @@ def shortest_confident_path(
         path.append(edge)
         node = src[edge]
     return path[::-1]
+
+
+def longest_trail(
+    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
+    *, budget: int = 50_000,
+) -> list[int]:
+    """Edge ids of the longest head->tail trail: each fact (unordered pair of nodes) is used at
+    most once, in either of its directed edges. Ties go to the highest product of confidences.
+
+    Depth-first and exhaustive for story-sized graphs; after ``budget`` expansions the best trail
+    found so far is kept, and the shortest path is used if none was found yet.
+    """
+    if head == tail:
+        return []
+    out: dict[int, list[int]] = {}
+    for e, u in enumerate(src):
+        out.setdefault(u, []).append(e)
+    fact = [(min(u, v), max(u, v)) for u, v in zip(src, dst, strict=True)]
+    cost = [-math.log(max(c, 1e-9)) for c in confidence]
+    best: tuple[int, float, list[int]] = (0, math.inf, [])
+    expansions = 0
+    stack: list[tuple[int, list[int], frozenset[tuple[int, int]], float]] = [
+        (head, [], frozenset(), 0.0)]
+    while stack and expansions < budget:
+        node, path, used, total = stack.pop()
+        expansions += 1
+        if node == tail and (len(path), -total) > (best[0], -best[1]):
+            best = (len(path), total, path)
+        for e in out.get(node, []):
+            if fact[e] not in used and src[e] != dst[e]:
+                stack.append((dst[e], [*path, e], used | {fact[e]}, total + cost[e]))
+    return best[2] or shortest_confident_path(src, dst, confidence, head, tail)
+
+
+WALKS = {"trail": longest_trail, "shortest": shortest_confident_path}

@@ -44,6 +44,10 @@ class EncoderConfig(StrictModel):
     max_length: int = Field(256, ge=8, description="tokens per text; longer texts are truncated")
     batch_size: int = Field(64, ge=1)
     cache_dir: str | None = Field("runs/.feature_cache", description="null disables the cache")
+    rename_people: bool = Field(
+        True, description="the LM reads each person under a random stand-in name of the same "
+        "gender, so no name-specific shortcut can be learned (CLUTRR tests use unseen names)",
+    )
     freeze: FreezeConfig = Field(default_factory=FreezeConfig)
 
     @field_validator("freeze")
@@ -77,6 +81,10 @@ class ExtractorConfig(StrictModel):
         None, ge=0, description="attend only to the pair's span +- this many tokens "
         "(null: the whole window)",
     )
+    layers: int = Field(
+        0, ge=0, le=6, description="trainable transformer layers reading the marked tokens "
+        "(0: the frozen token states are pooled directly)",
+    )
     dropout: float = Field(0.1, ge=0, lt=1)
     training: OptimConfig = Field(
         default_factory=lambda: OptimConfig(lr=1e-3, epochs=6, batch_size=64, patience=2)
@@ -89,8 +97,9 @@ class ModelConfig(StrictModel):
     graph_encoder: str | None = "path_composition"
     graph_hidden: int = Field(64, ge=4)
     graph_layers: int = Field(2, ge=1)
-    graph_encoder_options: dict[str, float] = Field(
-        default_factory=dict, description="extra encoder arguments, e.g. {sharpness: 20}"
+    graph_encoder_options: dict[str, float | str] = Field(
+        default_factory=dict,
+        description="extra encoder arguments, e.g. {sharpness: 20, walk: shortest}"
     )
     use_text: bool = True
     fusion: str = "gated"

@@ -1,8 +1,11 @@
 """The kinship relation extractor: a mention-pair classifier over cached LM token states.
 
 For an ordered pair (A, B) of people in a text window it predicts "B is the r of A" or ``none``.
-Entity markers are role embeddings (A / B / other) added to the frozen token states; a query
-built from the two mentions attends over the marked tokens, and an MLP classifies the pair.
+Entity markers are role embeddings (A / B / other) added to the frozen token states; optional
+trainable transformer layers then read the marked tokens (so "A's son B" and "B's son A" differ
+in more than which tokens are marked); a query built from the two mentions attends over the
+tokens, the tokens between the mentions are max-pooled (SpERT's context), and an MLP classifies
+the pair from these, the genders and which mention comes first.
 """
 
 from __future__ import annotations
@@ -44,16 +47,23 @@ class KinshipExtractor(nn.Module):
     def __init__(
         self, *, input_size: int, hidden: int = 128, heads: int = 4, dropout: float = 0.1,
         num_relations: int = len(RELATIONS), context_tokens: int | None = None,
+        layers: int = 0,
     ) -> None:
         super().__init__()
         self.context_tokens = context_tokens
         self.project = nn.Sequential(nn.Linear(input_size, hidden), nn.LayerNorm(hidden))
         self.roles = nn.Embedding(3, hidden)  # 0 other token, 1 head mention, 2 tail mention
+        self.reader = nn.TransformerEncoder(
+            nn.TransformerEncoderLayer(hidden, heads, 2 * hidden, dropout, batch_first=True,
+                                       norm_first=True),
+            layers, enable_nested_tensor=False,
+        ) if layers else None
         self.genders = nn.Embedding(len(GENDERS), 16)
+        self.order = nn.Embedding(2, 16)  # 1 when the head is mentioned before the tail
         self.query = nn.Linear(2 * hidden, hidden)
         self.attention = nn.MultiheadAttention(hidden, heads, dropout=dropout, batch_first=True)
         self.classify = nn.Sequential(
-            nn.Linear(4 * hidden + 32, 2 * hidden), nn.GELU(), nn.Dropout(dropout),
+            nn.Linear(5 * hidden + 48, 2 * hidden), nn.GELU(), nn.Dropout(dropout),
             nn.Linear(2 * hidden, 1 + num_relations),
         )
 
@@ -75,12 +85,15 @@ class KinshipExtractor(nn.Module):
         mask = mask[window_index]
         if self.context_tokens is not None:
             mask = mask & _pair_span(roles, self.context_tokens)
+        if self.reader is not None:
+            tokens = self.reader(tokens, src_key_padding_mask=~mask)
         head = _masked_mean(tokens, roles == 1)
         tail = _masked_mean(tokens, roles == 2)
         query = self.query(torch.cat([head, tail], -1)).unsqueeze(1)
         context, _ = self.attention(query, tokens, tokens, key_padding_mask=~mask)
-        gender = self.genders(genders).flatten(1)
-        features = torch.cat([head, tail, context.squeeze(1), head * tail, gender], -1)
+        between, head_first = _between(tokens, roles)
+        extra = torch.cat([self.genders(genders).flatten(1), self.order(head_first)], -1)
+        features = torch.cat([head, tail, context.squeeze(1), head * tail, between, extra], -1)
         logits = self.classify(features)
         loss = nn.functional.cross_entropy(logits, labels) if labels is not None else None
         return ExtractorOutput(logits=logits, loss=loss)
@@ -95,6 +108,20 @@ def _pair_span(roles: torch.Tensor, margin: int) -> torch.Tensor:
     first = torch.where(marked, positions, big).min(1, keepdim=True).values
     last = torch.where(marked, positions, -1).max(1, keepdim=True).values
     return (positions >= first - margin) & (positions <= last + margin)
+
+
+def _between(tokens: torch.Tensor, roles: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Max-pool of the unmarked tokens between the pair's first and last mention (zeros when
+    there are none), and whether the head is mentioned before the tail (P,)."""
+    positions = torch.arange(roles.size(1)).expand_as(roles)
+    big = roles.size(1)
+    head_first = (torch.where(roles == 1, positions, big).min(1).values
+                  < torch.where(roles == 2, positions, big).min(1).values)
+    start = torch.where(roles > 0, positions, big).min(1, keepdim=True).values
+    end = torch.where(roles > 0, positions, -1).max(1, keepdim=True).values
+    inside = (positions > start) & (positions < end) & (roles == 0)
+    pooled = tokens.masked_fill(~inside.unsqueeze(-1), float("-inf")).max(1).values
+    return pooled.masked_fill(~inside.any(1, keepdim=True), 0.0), head_first.long()
 
 
 def _masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

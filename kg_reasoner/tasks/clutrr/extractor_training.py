@@ -38,7 +38,7 @@ def split_instances(split: PreparedSplit, *, labelled: bool) -> list[PairInstanc
 def build_extractor(config: ExtractorConfig, input_size: int) -> KinshipExtractor:
     return KinshipExtractor(
         input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,
-        context_tokens=config.context_tokens,
+        context_tokens=config.context_tokens, layers=config.layers,
     )
 
 

@@ -38,7 +38,8 @@ def predict(
                             genders=dict(genders or {}))
     nlp = None if "[" in story else _load_spacy()
     split = prepare_split([example], encoder, window=config.graph.window, cache_dir=None,
-                          with_story_text=config.model.use_text, nlp=nlp, progress=False,
+                          with_story_text=config.model.use_text, nlp=nlp,
+                          rename_people=config.encoder.rename_people, progress=False,
                           name="story")
     mentioned = {n for w in split.windows[0] for n in w.names}
     for name in (head, tail):

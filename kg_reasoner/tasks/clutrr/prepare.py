@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,15 @@ from kg_reasoner.models.text_encoder import TextEncoder
 from kg_reasoner.tasks.clutrr.data import ClutrrExample
 from kg_reasoner.tasks.clutrr.features import TextFeatures, encode_texts
 from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS
+from kg_reasoner.tasks.clutrr.names import surrogate_names
 from kg_reasoner.tasks.clutrr.story_graph import (
     StoryGraph,
     TextWindow,
     gold_graph,
+    group_windows,
+    rename_mentions,
     story_people,
-    story_windows,
+    story_sentences,
 )
 
 
@@ -35,10 +39,23 @@ class PreparedSplit:
     gold: list[StoryGraph] = field(default_factory=list)
 
 
-def query_text(example: ClutrrExample) -> str:
-    """What the LM reads: the story without markup and the question."""
-    story = example.story.replace("[", "").replace("]", "")
-    return f"{story} Who is {example.tail} to {example.head}?"
+def query_text(
+    example: ClutrrExample, sentences: list[TextWindow], rename: Mapping[str, str]
+) -> str:
+    """What the LM reads: the story's sentences (markup removed, people renamed) and the
+    question."""
+    story = " ".join(s.text for s in sentences)
+    head, tail = (rename.get(n, n) for n in (example.head, example.tail))
+    return f"{story} Who is {tail} to {head}?"
+
+
+def story_renaming(
+    example: ClutrrExample, sentences: list[TextWindow], seed: int
+) -> dict[str, str]:
+    """Stand-in names for everyone in the story and the query (see :mod:`.names`)."""
+    people = [m.name for s in sentences for m in s.mentions]
+    return surrogate_names([*people, example.head, example.tail], example.genders,
+                           key=example.story, seed=seed)
 
 
 def prepare_split(
@@ -51,15 +68,25 @@ def prepare_split(
     with_story_text: bool = True,
     with_window_features: bool = True,
     nlp: Any | None = None,
+    rename_people: bool = False,
+    rename_seed: int = 0,
     progress: bool = True,
     name: str = "split",
 ) -> PreparedSplit:
     """Split stories into windows, encode windows (and whole stories + query) with the LM.
 
     Window features feed the extractor and the fused model's memory; story features (story +
-    question) are the LM reading of the text.
+    question) are the LM reading of the text. With ``rename_people`` the LM reads every person
+    under a stand-in name of the same gender (the graph keeps the real names).
     """
-    windows = [story_windows(e.story, window=window, nlp=nlp) for e in examples]
+    sentences = [story_sentences(e.story, nlp=nlp) for e in examples]
+    renames: list[dict[str, str]] = [{} for _ in examples]
+    if rename_people:
+        renames = [story_renaming(e, s, rename_seed) for e, s in zip(examples, sentences,
+                                                                     strict=True)]
+        sentences = [[rename_mentions(t, r) for t in s] for s, r in zip(sentences, renames,
+                                                                         strict=True)]
+    windows = [group_windows(s, window) for s in sentences]
     flat = [w for ws in windows for w in ws]
     ids, cursor = [], 0
     for ws in windows:
@@ -74,7 +101,9 @@ def prepare_split(
     story_features = None
     if with_story_text:
         story_features = encode_texts(
-            encoder, [query_text(e) for e in examples], batch_size=batch_size,
+            encoder, [query_text(e, s, r) for e, s, r in zip(examples, sentences, renames,
+                                                             strict=True)],
+            batch_size=batch_size,
             cache_dir=cache_dir, desc=f"LM features: {name} stories", progress=progress,
         )
     people = [story_people(ws, e.head, e.tail) for ws, e in zip(windows, examples, strict=True)]

@@ -8,6 +8,7 @@ when a story has no markup. Relations are read inside windows of two consecutive
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,25 +96,52 @@ def spacy_mentions(text: str, nlp: Any) -> TextWindow:
     return TextWindow(text, mentions)
 
 
-def story_windows(story: str, *, window: int = 2, nlp: Any | None = None) -> list[TextWindow]:
-    """Windows of ``window`` consecutive sentences with their person mentions; each mention
-    records the index of its sentence in the story."""
+def story_sentences(story: str, *, nlp: Any | None = None) -> list[TextWindow]:
+    """The story's sentences with their person mentions (markup, else spaCy PERSON entities)."""
     sentences = split_sentences(story)
     use_markup = bool(_MARKUP.search(story)) or nlp is None
-    parsed = [parse_markup(s) if use_markup else spacy_mentions(s, nlp) for s in sentences]
+    return [parse_markup(s) if use_markup else spacy_mentions(s, nlp) for s in sentences]
+
+
+def rename_mentions(window: TextWindow, rename: Mapping[str, str]) -> TextWindow:
+    """Rewrite each mention's span with its stand-in name; spans move to match and the mention
+    keeps the real name as its identity."""
+    parts: list[str] = []
+    mentions: list[Mention] = []
+    cursor, length = 0, 0
+    for mention in sorted(window.mentions, key=lambda m: m.start):
+        before = window.text[cursor : mention.start]
+        shown = rename.get(mention.name, window.text[mention.start : mention.end])
+        parts.extend((before, shown))
+        length += len(before)
+        mentions.append(Mention(mention.name, length, length + len(shown), mention.sentence))
+        length += len(shown)
+        cursor = mention.end
+    parts.append(window.text[cursor:])
+    return TextWindow("".join(parts), tuple(mentions))
+
+
+def group_windows(sentences: list[TextWindow], window: int = 2) -> list[TextWindow]:
+    """Windows of ``window`` consecutive sentences; each mention records the index of its
+    sentence in the story."""
     windows = []
-    for first in range(max(1, len(parsed) - window + 1)):
+    for first in range(max(1, len(sentences) - window + 1)):
         texts: list[str] = []
         mentions: list[Mention] = []
         shift = 0
-        for index in range(first, min(first + window, len(parsed))):
-            part = parsed[index]
+        for index in range(first, min(first + window, len(sentences))):
+            part = sentences[index]
             mentions.extend(Mention(m.name, m.start + shift, m.end + shift, index)
                             for m in part.mentions)
             texts.append(part.text)
             shift += len(part.text) + 1
         windows.append(TextWindow(" ".join(texts), tuple(mentions)))
     return windows
+
+
+def story_windows(story: str, *, window: int = 2, nlp: Any | None = None) -> list[TextWindow]:
+    """Windows of ``window`` consecutive sentences of ``story`` with their person mentions."""
+    return group_windows(story_sentences(story, nlp=nlp), window)
 
 
 def story_people(windows: list[TextWindow], *extra: str) -> list[str]:

@@ -18,11 +18,12 @@ import torch
 from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.reasoner import FusedReasoner
 from kg_reasoner.models.text_encoder import TextEncoder
-from kg_reasoner.tasks.clutrr.config import ClutrrConfig
+from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
 from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
+    build_extractor,
     edge_f1,
     extract_graphs,
     train_extractor,
@@ -153,7 +154,7 @@ def _prepare(
         examples, encoder, window=config.graph.window, cache_dir=config.encoder.cache_dir,
         batch_size=config.encoder.batch_size, with_story_text=config.model.use_text,
         with_window_features=config.model.use_text or config.graph.source == "extracted",
-        progress=config.progress, name=name,
+        rename_people=config.encoder.rename_people, progress=config.progress, name=name,
     )
 
 
@@ -249,11 +250,9 @@ def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, FusedReasoner,
 def load_extractor(run_dir: Path) -> KinshipExtractor:
     """The extractor saved under ``run_dir/extractor``."""
     state, ext_config, _ = load_model(run_dir / EXTRACTOR_DIR)
-    extractor = KinshipExtractor(
-        input_size=int(ext_config["input_size"]), hidden=int(ext_config["hidden"]),
-        heads=int(ext_config["heads"]), dropout=float(ext_config["dropout"]),
-        context_tokens=ext_config.get("context_tokens"),
-    )
+    settings = ExtractorConfig.model_validate(
+        {k: v for k, v in ext_config.items() if k in ExtractorConfig.model_fields})
+    extractor = build_extractor(settings, int(ext_config["input_size"]))
     extractor.load_state_dict(state)
     return extractor.eval()
 
