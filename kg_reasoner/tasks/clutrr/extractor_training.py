@@ -8,6 +8,7 @@ from pathlib import Path
 
 import torch
 
+from kg_reasoner.models.text_encoder import EncoderTop
 from kg_reasoner.tasks.clutrr.config import ExtractorConfig
 from kg_reasoner.tasks.clutrr.extractor import (
     NONE_LABEL,
@@ -35,10 +36,19 @@ def split_instances(split: PreparedSplit, *, labelled: bool) -> list[PairInstanc
     )
 
 
-def build_extractor(config: ExtractorConfig, input_size: int) -> KinshipExtractor:
+def build_extractor(
+    config: ExtractorConfig, input_size: int, language_model: torch.nn.Module | None = None
+) -> KinshipExtractor:
+    """The extractor of ``config``; ``language_model`` (the HF model) when its top blocks are
+    fine-tuned (``freeze.policy: top_k``)."""
+    top = None
+    if config.freeze.policy == "top_k":
+        if language_model is None:
+            raise ValueError("freeze.policy top_k needs the language model")
+        top = EncoderTop(language_model, config.freeze.top_k)
     return KinshipExtractor(
         input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,
-        context_tokens=config.context_tokens, layers=config.layers,
+        context_tokens=config.context_tokens, layers=config.layers, top=top,
     )
 
 
@@ -48,6 +58,8 @@ def train_extractor(
     config: ExtractorConfig,
     output_dir: Path,
     *,
+    language_model: torch.nn.Module | None = None,
+    encoder_name: str | None = None,
     resume: bool = True,
     progress: bool = True,
 ) -> tuple[KinshipExtractor, dict[str, float]]:
@@ -57,7 +69,10 @@ def train_extractor(
     assert train.window_features is not None and validation.window_features is not None
     train_pairs = split_instances(train, labelled=True)
     val_pairs = split_instances(validation, labelled=True)
-    model = build_extractor(config, train.window_features.states.shape[1])
+    model = build_extractor(config, train.window_features.states.shape[1], language_model)
+    groups = None
+    if model.top is not None:  # pretrained blocks at the encoder rate, the rest at lr
+        groups = [(model.top, optim.encoder_lr or optim.lr), (model, optim.lr)]
 
     def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
         for group in window_batches(train_pairs, optim.batch_size, optim.seed + epoch):
@@ -75,9 +90,9 @@ def train_extractor(
         model, train_data=batches, evaluate=evaluate, optim=optim,
         output_dir=output_dir / EXTRACTOR_DIR,
         config={"kind": "clutrr_kinship_extractor", **config.model_dump(),
-                "input_size": train.window_features.states.shape[1]},
+                "input_size": train.window_features.states.shape[1], "encoder": encoder_name},
         vocab={"labels": ["none", *RELATIONS]}, select="pair_f1", steps_per_epoch=steps,
-        resume=resume, progress=progress,
+        resume=resume, progress=progress, param_groups=groups,
     )
     return model, result.best_metrics
 

@@ -1,7 +1,8 @@
 """Frozen language-model features, computed once and cached on disk (safetensors).
 
-For each text we keep the token states (float16, for the relation extractor and cross-attention),
-the character offsets of the tokens (to find mentions) and the mean-pooled vector.
+For each text we keep the token states (float16, for the relation extractor; by default the last
+layer's, or those after ``state_layer`` layers when the extractor fine-tunes the layers above),
+the character offsets of the tokens (to find mentions) and the mean-pooled last layer.
 """
 
 from __future__ import annotations
@@ -45,9 +46,13 @@ def encode_texts(
     cache_dir: str | Path | None = None,
     desc: str = "encoding",
     progress: bool = True,
+    state_layer: int | None = None,
 ) -> TextFeatures:
-    """Run the frozen encoder over ``texts`` (longest first), reusing a disk cache when present."""
-    cache = _cache_path(cache_dir, encoder, texts)
+    """Run the frozen encoder over ``texts`` (longest first), reusing a disk cache when present.
+
+    ``state_layer``: keep the token states after this many transformer layers (None: the last).
+    """
+    cache = _cache_path(cache_dir, encoder, texts, state_layer)
     if cache is not None and cache.is_file():
         return TextFeatures(**load_file(str(cache)))
     encoder.eval()
@@ -61,12 +66,13 @@ def encode_texts(
             [texts[i] for i in idx], padding=True, truncation=True,
             max_length=encoder.max_length, return_offsets_mapping=True, return_tensors="pt",
         )
-        out = encoder.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])
-        hidden = out.last_hidden_state
-        pooled[idx] = mean_pool(hidden, enc["attention_mask"])
+        out = encoder.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"],
+                            output_hidden_states=state_layer is not None)
+        pooled[idx] = mean_pool(out.last_hidden_state, enc["attention_mask"])
+        kept = out.last_hidden_state if state_layer is None else out.hidden_states[state_layer]
         for row, i in enumerate(idx):
             n = int(enc["attention_mask"][row].sum())
-            states[i] = hidden[row, :n].to(torch.float16)
+            states[i] = kept[row, :n].to(torch.float16)
             offsets[i] = enc["offset_mapping"][row, :n].to(torch.int32)
     lengths = torch.tensor([0] + [len(s) for s in states], dtype=torch.int64)
     features = TextFeatures(
@@ -84,11 +90,12 @@ def encode_texts(
 
 
 def _cache_path(
-    cache_dir: str | Path | None, encoder: TextEncoder, texts: list[str]
+    cache_dir: str | Path | None, encoder: TextEncoder, texts: list[str], state_layer: int | None
 ) -> Path | None:
     if cache_dir is None:
         return None
-    digest = hashlib.sha1(
-        json.dumps([encoder.name, encoder.max_length, texts]).encode("utf-8")
-    ).hexdigest()[:20]
+    key: list = [encoder.name, encoder.max_length, texts]
+    if state_layer is not None:  # keeps the key (and cache) of last-layer features unchanged
+        key.append(state_layer)
+    digest = hashlib.sha1(json.dumps(key).encode("utf-8")).hexdigest()[:20]
     return Path(cache_dir) / f"features-{digest}.safetensors"

@@ -70,6 +70,7 @@ def prepare_split(
     nlp: Any | None = None,
     rename_people: bool = False,
     rename_seed: int = 0,
+    window_state_layer: int | None = None,
     progress: bool = True,
     name: str = "split",
 ) -> PreparedSplit:
@@ -97,6 +98,7 @@ def prepare_split(
         window_features = encode_texts(
             encoder, [w.text for w in flat], batch_size=batch_size, cache_dir=cache_dir,
             desc=f"LM features: {name} windows", progress=progress,
+            state_layer=window_state_layer,
         )
     story_features = None
     if with_story_text:

@@ -32,6 +32,7 @@ from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
+from kg_reasoner.training.freezing import encoder_layers
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import (
     accuracy_by_group,
@@ -82,13 +83,14 @@ def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
     if config.graph.source == "extracted":
         t0 = time.perf_counter()
         if config.extractor.checkpoint:
-            extractor = load_extractor(Path(config.extractor.checkpoint))
+            extractor = load_extractor(Path(config.extractor.checkpoint), encoder)
             results["extractor"] = {"reused_from": config.extractor.checkpoint}
             save_model(out / EXTRACTOR_DIR, *load_model(Path(config.extractor.checkpoint)
                                                           / EXTRACTOR_DIR))
         else:
             extractor, ext_metrics = train_extractor(
-                train_split, val_split, config.extractor, out, resume=resume,
+                train_split, val_split, config.extractor, out, language_model=encoder.model,
+                encoder_name=config.encoder.name, resume=resume,
                 progress=config.progress,
             )
             results["extractor"] = ext_metrics
@@ -155,7 +157,14 @@ def _prepare(
         batch_size=config.encoder.batch_size, with_story_text=config.model.use_text,
         with_window_features=config.model.use_text or config.graph.source == "extracted",
         rename_people=config.encoder.rename_people, progress=config.progress, name=name,
+        window_state_layer=_extractor_state_layer(config, encoder),
     )
+
+
+def _extractor_state_layer(config: ClutrrConfig, encoder: TextEncoder) -> int | None:
+    if config.graph.source != "extracted":
+        return None
+    return config.extractor.state_layer(len(encoder_layers(encoder.model)))
 
 
 def _graphs(
@@ -240,19 +249,26 @@ def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, FusedReasoner,
     model = build_reasoner(config, int(saved["text_channels"]))
     model.load_state_dict(state)
     model.eval()
+    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
     extractor = None
     if config.graph.source == "extracted":
-        extractor = load_extractor(checkpoint_dir)
-    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+        extractor = load_extractor(checkpoint_dir, encoder)
     return config, model, extractor, encoder
 
 
-def load_extractor(run_dir: Path) -> KinshipExtractor:
-    """The extractor saved under ``run_dir/extractor``."""
+def load_extractor(run_dir: Path, encoder: TextEncoder) -> KinshipExtractor:
+    """The extractor saved under ``run_dir/extractor`` (``encoder`` is the run's language
+    model, whose top blocks the extractor may have fine-tuned)."""
     state, ext_config, _ = load_model(run_dir / EXTRACTOR_DIR)
+    trained_on = ext_config.get("encoder")
+    if trained_on is not None and trained_on != encoder.name:
+        raise ModelLoadError(
+            f"the extractor in {run_dir} reads {trained_on!r} states, but this run's encoder is "
+            f"{encoder.name!r}: set encoder.name to match or train a new extractor"
+        )
     settings = ExtractorConfig.model_validate(
         {k: v for k, v in ext_config.items() if k in ExtractorConfig.model_fields})
-    extractor = build_extractor(settings, int(ext_config["input_size"]))
+    extractor = build_extractor(settings, int(ext_config["input_size"]), encoder.model)
     extractor.load_state_dict(state)
     return extractor.eval()
 
