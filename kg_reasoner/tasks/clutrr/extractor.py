@@ -147,44 +147,36 @@ def pair_instances(
 
     For training (``gold`` given) a window whose two mentions sit in different sentences is
     skipped when the pair also shares a sentence elsewhere in the story: that sentence states
-    the relation, and labelling the loose co-occurrence too would add noise. Pairs two hops
-    apart in the gold graph that share a sentence are skipped too: the text often states that
-    relation as well ("[Ann] went out with her parents [Bob] and [Cy]"), yet the gold graph lacks
-    the edge. Across sentences such pairs stay ``none``: otherwise the extractor, never taught
-    them, guesses shortcut edges that the reasoner would trust.
+    the relation, and labelling the loose co-occurrence too would add noise. Every other pair
+    without a gold edge is ``none``, including two people two hops apart who share a sentence
+    with the person between them ("[Rick] went out with his mother [Sharon] and his brother
+    [Oliver]"): the graph should hold the facts the story states, which the reasoner walks one
+    by one, not what they imply. Skipping those pairs instead left the extractor guessing them
+    at test time (mostly as siblings); labelling them ``none`` raised test-story edge F1 from
+    0.77-0.82 to 0.81-0.89.
     """
     instances = []
     for story, (wins, ids) in enumerate(zip(windows, window_ids, strict=True)):
         typed: dict[tuple[str, str], int] = {}
         same_sentence: set[tuple[str, str]] = set()
-        skipped: set[tuple[str, str]] = set()
         if gold is not None:
             graph = gold[story]
             for e, (u, v) in enumerate(graph.edges):
                 typed[(graph.names[u], graph.names[v])] = int(graph.relation_probs[e].argmax()) + 1
             for win in wins:
                 same_sentence.update(_same_sentence_pairs(win))
-            skipped = _two_hop_pairs(set(typed)) & same_sentence
         sex = genders[story]
         for win, wid in zip(wins, ids, strict=True):
             local = _same_sentence_pairs(win)
             for a in win.names:
                 for b in win.names:
-                    if a == b or (a, b) in skipped or (a, b) in same_sentence - local:
+                    if a == b or (a, b) in same_sentence - local:
                         continue
                     instances.append(PairInstance(
                         story, wid, a, b, _gender_id(sex.get(a)), _gender_id(sex.get(b)),
                         typed.get((a, b), NONE_LABEL),
                     ))
     return instances
-
-
-def _two_hop_pairs(edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Pairs joined by a two-edge path but not by an edge."""
-    return {
-        (a, c) for a, b in edges for b2, c in edges
-        if b == b2 and a != c and (a, c) not in edges
-    }
 
 
 def _same_sentence_pairs(window: TextWindow) -> set[tuple[str, str]]:
