@@ -140,3 +140,21 @@ def test_the_language_model_reads_stand_ins_while_the_graph_keeps_real_names() -
     windows = group_windows(renamed, 2)
     assert story_people(windows) == ["Ann", "Bob", "Carl", "Dora"]
     assert windows[0].text.startswith(f"{mapping['Ann']} went fishing with her father")
+
+
+def test_implied_pairs_in_one_sentence_are_labelled_none() -> None:
+    """The graph holds what the story states: Sharon and Oliver are related only through Rick,
+    so the extractor is taught ``none`` for them, not left to guess."""
+    example = ClutrrExample(
+        id="y", story="[Rick] went out with his mother [Sharon] and his brother [Oliver].",
+        head="Sharon", tail="Oliver", target="son",
+        edges=(("Rick", "mother", "Sharon"), ("Rick", "brother", "Oliver")),
+        genders={"Rick": "male", "Sharon": "female", "Oliver": "male"}, k=2,
+    )
+    windows = [story_windows(example.story)]
+    pairs = pair_instances(windows, [[0]], [example.genders], [gold_graph(example)])
+    labels = {(p.head, p.tail): p.label for p in pairs}
+    assert labels[("Rick", "Sharon")] == RELATIONS.index("mother") + 1
+    assert labels[("Sharon", "Rick")] == RELATIONS.index("son") + 1
+    assert labels[("Sharon", "Oliver")] == NONE_LABEL
+    assert labels[("Oliver", "Sharon")] == NONE_LABEL

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kg_reasoner.errors import EntityNotFoundError, ModelLoadError
-from kg_reasoner.models.graph_encoders.path_composition import shortest_confident_path
+from kg_reasoner.models.graph_encoders.path_composition import WALKS
 from kg_reasoner.tasks.clutrr.data import ClutrrExample
 from kg_reasoner.tasks.clutrr.extractor_training import extract_graphs
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
@@ -60,19 +60,23 @@ def predict(
         "probability": float(probs[ranked[0]]),
         "alternatives": [{"relation": RELATIONS[i], "probability": float(probs[i])}
                          for i in ranked[1:]],
-        "path": supporting_path(graphs[0], head, tail) if graphs else [],
+        "path": supporting_path(graphs[0], head, tail,
+                                walk=getattr(model.encoder, "walk", "shortest")) if graphs else [],
         "edges": graph_edges(graphs[0]) if graphs else [],
     }
 
 
-def supporting_path(graph: StoryGraph, head: str, tail: str) -> list[dict[str, Any]]:
-    """The head->tail path the reasoner composed, as (person, relation, person) steps."""
+def supporting_path(
+    graph: StoryGraph, head: str, tail: str, *, walk: str = "shortest"
+) -> list[dict[str, Any]]:
+    """The head->tail walk the reasoner composed (``walk`` as in the path-composition encoder),
+    as (person, relation, person) steps."""
     if not graph.edges:
         return []
     src = [u for u, _ in graph.edges]
     dst = [v for _, v in graph.edges]
     confidence = graph.relation_probs.max(-1).values.tolist()
-    path = shortest_confident_path(src, dst, confidence, graph.index(head), graph.index(tail))
+    path = WALKS[walk](src, dst, confidence, graph.index(head), graph.index(tail))
     return [{"from": graph.names[src[e]], "relation": graph.relation_of(e),
              "to": graph.names[dst[e]], "confidence": confidence[e]} for e in path]
 
