@@ -78,10 +78,7 @@ class PathCompositionEncoder(GraphEncoder):
                 j = i + width
                 left = torch.stack([spans[(i, m)] for m in range(i + 1, j)])
                 right = torch.stack([spans[(m, j)] for m in range(i + 1, j)])
-                candidates = self.compose(left, right)
-                confidence = (candidates * candidates.clamp(min=1e-9).log()).sum(-1)
-                weights = (self.sharpness * confidence).softmax(0)
-                spans[(i, j)] = (weights.unsqueeze(-1) * candidates).sum(0)
+                spans[(i, j)] = self.choose(self.compose(left, right))
         return torch.stack([spans[(0, j)] for j in range(1, length + 1)])
 
     def forward(
@@ -97,19 +94,38 @@ class PathCompositionEncoder(GraphEncoder):
         out = x.new_full((num_nodes, self.num_relations), uniform)
         confidence = edge_attr.max(-1).values if edge_attr.numel() else edge_attr.new_zeros(0)
         src, dst = edge_index.tolist() if edge_index.numel() else ([], [])
-        nodes, states = [], []
+        states: dict[int, torch.Tensor] = {}
         for head, tail in zip(head_index.tolist(), tail_index.tolist(), strict=True):
-            path = WALKS[self.walk](src, dst, confidence.tolist(), head, tail)
-            if not path:
+            paths = self.walks(src, dst, confidence.tolist(), head, tail)
+            if not paths:
                 continue
-            prefix = self.compose_path(edge_attr[path])
-            nodes.extend(dst[e] for e in path)
-            states.append(prefix.clamp(min=1e-9).log())
+            composed = [self.compose_path(edge_attr[path]) for path in paths]
+            for e, state in zip(paths[0], composed[0], strict=True):
+                states.setdefault(dst[e], state)
+            finals = torch.stack([c[-1] for c in composed])
+            states[tail] = self.choose(finals)
         if states:
-            index = torch.tensor(nodes, dtype=torch.long)
-            out = out.index_put((index,), torch.cat(states))
+            index = torch.tensor(list(states), dtype=torch.long)
+            out = out.index_put((index,), torch.stack(list(states.values())).clamp(min=1e-9).log())
         return out
 
+    def walks(
+        self, src: list[int], dst: list[int], confidence: list[float], head: int, tail: int
+    ) -> list[list[int]]:
+        """The head->tail walks to compose: every longest trail, or the shortest path."""
+        if self.walk == "trail":
+            trails = longest_trails(src, dst, confidence, head, tail)
+            if trails:
+                return trails
+        path = shortest_confident_path(src, dst, confidence, head, tail)
+        return [path] if path else []
+
+    def choose(self, candidates: torch.Tensor) -> torch.Tensor:
+        """Mix (C, R) candidate distributions, sharply favouring the most certain (a defined
+        composition is peaked; an undefined one stays near uniform)."""
+        certainty = (candidates * candidates.clamp(min=1e-9).log()).sum(-1)
+        weights = (self.sharpness * certainty).softmax(0)
+        return (weights.unsqueeze(-1) * candidates).sum(0)
 
 def shortest_confident_path(
     src: list[int], dst: list[int], confidence: list[float], head: int, tail: int
@@ -144,36 +160,55 @@ def shortest_confident_path(
     return path[::-1]
 
 
-def longest_trail(
+def longest_trails(
     src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
-    *, budget: int = 50_000,
-) -> list[int]:
-    """Edge ids of the longest head->tail trail: each fact (unordered pair of nodes) is used at
-    most once, in either of its directed edges. Ties go to the highest product of confidences.
+    *, budget: int = 50_000, limit: int = 16,
+) -> list[list[int]]:
+    """Edge ids of the longest head->tail trails, most confident first (at most ``limit``).
 
-    Depth-first and exhaustive for story-sized graphs; after ``budget`` expansions the best trail
-    found so far is kept, and the shortest path is used if none was found yet.
+    A trail uses each fact at most once, in either of its directed edges. A fact stated twice
+    appears twice in the graph (two ``u -> v`` edges): the i-th ``u -> v`` edge and the i-th
+    ``v -> u`` edge are one fact, so a trail may walk that pair twice. Depth-first and exhaustive
+    for story-sized graphs; after ``budget`` expansions the trails found so far are kept.
     """
     if head == tail:
         return []
     out: dict[int, list[int]] = {}
     for e, u in enumerate(src):
         out.setdefault(u, []).append(e)
-    fact = [(min(u, v), max(u, v)) for u, v in zip(src, dst, strict=True)]
+    seen: dict[tuple[int, int], int] = {}
+    fact = []
+    for u, v in zip(src, dst, strict=True):
+        rank = seen.get((u, v), 0)
+        seen[(u, v)] = rank + 1
+        fact.append((min(u, v), max(u, v), rank))
     cost = [-math.log(max(c, 1e-9)) for c in confidence]
-    best: tuple[int, float, list[int]] = (0, math.inf, [])
+    found: list[tuple[float, list[int]]] = []
+    longest = 0
     expansions = 0
-    stack: list[tuple[int, list[int], frozenset[tuple[int, int]], float]] = [
+    stack: list[tuple[int, list[int], frozenset[tuple[int, int, int]], float]] = [
         (head, [], frozenset(), 0.0)]
     while stack and expansions < budget:
         node, path, used, total = stack.pop()
         expansions += 1
-        if node == tail and (len(path), -total) > (best[0], -best[1]):
-            best = (len(path), total, path)
+        if node == tail and path and len(path) >= longest:
+            if len(path) > longest:
+                longest, found = len(path), []
+            found.append((total, path))
         for e in out.get(node, []):
             if fact[e] not in used and src[e] != dst[e]:
                 stack.append((dst[e], [*path, e], used | {fact[e]}, total + cost[e]))
-    return best[2] or shortest_confident_path(src, dst, confidence, head, tail)
+    found.sort(key=lambda item: item[0])
+    return [path for _, path in found[:limit]]
+
+
+def longest_trail(
+    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
+    *, budget: int = 50_000,
+) -> list[int]:
+    """The most confident of :func:`longest_trails`, else the shortest path ([] if none)."""
+    trails = longest_trails(src, dst, confidence, head, tail, budget=budget, limit=1)
+    return trails[0] if trails else shortest_confident_path(src, dst, confidence, head, tail)
 
 
 WALKS = {"trail": longest_trail, "shortest": shortest_confident_path}

@@ -250,9 +250,14 @@ def graphs_from_pairs(
     genders: list[dict[str, str]],
     *,
     threshold: float = 0.5,
+    statements: list[dict[frozenset[str], int]] | None = None,
 ) -> list[StoryGraph]:
     """One graph per story: for each ordered pair keep the most confident window's reading,
     and an edge when its probability of being a relation exceeds ``threshold``.
+
+    ``statements`` (per story: unordered pair -> number of sentences naming both) repeats an
+    edge once per sentence that states it, so that the reasoner's trail can walk a fact the
+    story states twice (a chain around a loop and back) twice.
 
     Known genders are used twice: the reading of the reverse pair, inverted, is averaged in
     ("B is A's father" and "A is B's son" are one fact), and each relation takes the form that
@@ -270,8 +275,10 @@ def graphs_from_pairs(
         for (a, b), p in best[story].items():
             p = _gender_consistent(p, best[story].get((b, a)), sex.get(b))
             if 1.0 - float(p[NONE_LABEL]) > threshold:
-                edges.append((names.index(a), names.index(b)))
-                rows.append(p[1:] / p[1:].sum().clamp(min=1e-9))
+                times = statements[story].get(frozenset((a, b)), 1) if statements else 1
+                for _ in range(max(1, times)):
+                    edges.append((names.index(a), names.index(b)))
+                    rows.append(p[1:] / p[1:].sum().clamp(min=1e-9))
         relation_probs = torch.stack(rows) if rows else torch.zeros(0, len(RELATIONS))
         graphs.append(StoryGraph(list(names), [sex.get(n, "unknown") for n in names], edges,
                                  relation_probs))

@@ -21,7 +21,7 @@ from kg_reasoner.tasks.clutrr.extractor import (
 )
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import PreparedSplit
-from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
+from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import set_f1
 from kg_reasoner.training.seed import seed_everything
@@ -134,8 +134,21 @@ def extract_graphs(
     instances = split_instances(split, labelled=False)
     probs = predict_pairs(model, instances, split.flat_windows, split.window_features)
     return graphs_from_pairs(
-        instances, probs, split.people, [e.genders for e in split.examples], threshold=threshold
+        instances, probs, split.people, [e.genders for e in split.examples], threshold=threshold,
+        statements=[stating_sentences([split.flat_windows[w] for w in ids])
+                    for ids in split.window_ids],
     )
+
+
+def stating_sentences(windows: list[TextWindow]) -> dict[frozenset[str], int]:
+    """For each pair of people, in how many of the story's sentences both are named."""
+    sentences: dict[frozenset[str], set[int]] = {}
+    for window in windows:
+        for a in window.mentions:
+            for b in window.mentions:
+                if a.name != b.name and a.sentence == b.sentence:
+                    sentences.setdefault(frozenset((a.name, b.name)), set()).add(a.sentence)
+    return {pair: len(found) for pair, found in sentences.items()}
 
 
 def edge_f1(gold: list[StoryGraph], predicted: list[StoryGraph]) -> dict[str, float]:

@@ -154,17 +154,21 @@ def story_people(windows: list[TextWindow], *extra: str) -> list[str]:
 
 
 def gold_graph(example: ClutrrExample) -> StoryGraph:
-    """The dataset's graph plus the gendered inverse of every edge (so both directions exist)."""
+    """The dataset's facts, each with its gendered inverse (so both directions exist).
+
+    A fact the story states twice (a chain that goes around a loop and back) is kept twice, as
+    the reasoner's trail walk may need to use it twice.
+    """
     names = list(dict.fromkeys([*example.genders, example.head, example.tail]))
-    typed: dict[tuple[int, int], str] = {}
+    typed: list[tuple[tuple[int, int], str]] = []
     for u, rel, v in example.edges:
         iu, iv = names.index(u), names.index(v)
-        typed[(iu, iv)] = rel
+        typed.append(((iu, iv), rel))
         inverse = inverse_relation(rel, example.genders.get(u, "unknown"))
         if inverse is not None:
-            typed.setdefault((iv, iu), inverse)
+            typed.append(((iv, iu), inverse))
     probs = torch.zeros(len(typed), len(RELATIONS))
-    for row, rel in enumerate(typed.values()):
+    for row, (_, rel) in enumerate(typed):
         probs[row, RELATIONS.index(rel)] = 1.0
     genders = [example.genders.get(n, "unknown") for n in names]
-    return StoryGraph(names, genders, list(typed), probs)
+    return StoryGraph(names, genders, [edge for edge, _ in typed], probs)
