@@ -13,6 +13,7 @@ from kg_reasoner.models.graph_encoders import (
 )
 from kg_reasoner.models.graph_encoders.path_composition import (
     longest_trail,
+    longest_trails,
     shortest_confident_path,
 )
 
@@ -102,6 +103,18 @@ def test_trail_ties_go_to_the_confident_edges_and_the_budget_falls_back() -> Non
     assert longest_trail(src, dst, [0.5, 0.5, 0.9, 0.9], 0, 3) == [2, 3]
     # a budget too small to reach the tail still gives a path (the shortest)
     assert longest_trail(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3, budget=1) == [0, 1]
+
+
+def test_a_fact_stated_twice_can_be_walked_twice() -> None:
+    """Chain 0-1-2-1-3: the pair (1, 2) is stated twice (there and back), so the graph holds it
+    twice and the trail uses both copies; every longest trail is returned."""
+    src, dst = _both_ways([(0, 1), (1, 2), (2, 1), (1, 3)])
+    ones = [1.0] * len(src)
+    trails = longest_trails(src, dst, ones, 0, 3)
+    assert trails and all(len(t) == 4 for t in trails)
+    assert [(src[e], dst[e]) for e in trails[0]] == [(0, 1), (1, 2), (2, 1), (1, 3)]
+    once = _both_ways([(0, 1), (1, 2), (1, 3)])
+    assert len(longest_trail(*once, [1.0] * 6, 0, 3)) == 2  # stated once: no detour
 
 
 def test_unknown_walk_is_rejected_with_the_choices() -> None:

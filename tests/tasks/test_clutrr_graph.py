@@ -158,3 +158,23 @@ def test_implied_pairs_in_one_sentence_are_labelled_none() -> None:
     assert labels[("Sharon", "Rick")] == RELATIONS.index("son") + 1
     assert labels[("Sharon", "Oliver")] == NONE_LABEL
     assert labels[("Oliver", "Sharon")] == NONE_LABEL
+
+
+def test_gold_and_extracted_graphs_repeat_a_fact_stated_twice() -> None:
+    from kg_reasoner.tasks.clutrr.extractor_training import stating_sentences
+
+    story = ("[Ann]'s daughter [Bea] met [Cy]. [Bea] went home with her mother [Ann]. "
+             "[Ann] called her brother [Dan].")
+    example = ClutrrExample(
+        id="z", story=story, head="Cy", tail="Dan", target="uncle",
+        edges=(("Cy", "sister", "Bea"), ("Bea", "mother", "Ann"), ("Ann", "daughter", "Bea"),
+               ("Bea", "mother", "Ann"), ("Ann", "brother", "Dan")),
+        genders={"Ann": "female", "Bea": "female", "Cy": "male", "Dan": "male"}, k=5,
+    )
+    graph = gold_graph(example)
+    pairs = [(graph.names[u], graph.names[v]) for u, v in graph.edges]
+    assert pairs.count(("Bea", "Ann")) == 3 and pairs.count(("Ann", "Bea")) == 3
+    counts = stating_sentences(story_windows(story))
+    assert counts[frozenset(("Ann", "Bea"))] == 2
+    assert counts[frozenset(("Ann", "Dan"))] == 1
+    assert frozenset(("Cy", "Dan")) not in counts  # never in one sentence
