@@ -120,6 +120,7 @@ class PathCompositionEncoder(GraphEncoder):
         weights = (self.sharpness * certainty).softmax(0)
         return (weights.unsqueeze(-1) * candidates).sum(0)
 
+
 def shortest_confident_path(
     src: list[int], dst: list[int], confidence: list[float], head: int, tail: int
 ) -> list[int]:
