@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from kg_reasoner.errors import ModelLoadError
+from kg_reasoner.training.freezing import encoder_layers
 
 DEFAULT_ENCODER = "all-MiniLM-L6-v2"
 _PACKAGED_ALIASES = {
@@ -133,8 +134,6 @@ class EncoderTop(nn.Module):
 
     def __init__(self, model: nn.Module, num_layers: int) -> None:
         super().__init__()
-        from kg_reasoner.training.freezing import encoder_layers
-
         blocks = encoder_layers(model)
         if not 0 < num_layers <= len(blocks):
             raise ValueError(f"top_k must be 1..{len(blocks)} for this encoder, got {num_layers}")

@@ -48,6 +48,21 @@ def test_collate_marks_mentions_and_extractor_trains() -> None:
     assert model.project[0].weight.grad is not None
 
 
+def test_reader_layers_read_the_marked_tokens_and_train() -> None:
+    """``layers`` adds trainable transformer layers over the role-marked tokens: the logits
+    still have one row per pair, and those layers receive gradients."""
+    windows = story_windows("[Ann] met her son [Bob]. [Bob] saw [Cy].")
+    pairs = pair_instances([windows], [list(range(len(windows)))], [{"Ann": "female"}])
+    batch = collate_pairs(pairs, windows, _features([w.text for w in windows]))
+    torch.manual_seed(0)
+    model = KinshipExtractor(input_size=8, hidden=16, heads=2, layers=1)
+    out = model(**batch)
+    assert out.logits.shape == (len(pairs), 1 + len(RELATIONS))
+    out.loss.backward()
+    assert model.reader is not None
+    assert all(p.grad is not None for p in model.reader.parameters())
+
+
 def test_pair_scores_by_hand() -> None:
     pairs = pair_instances([story_windows("[A] and [B].")], [[0]], [{}])
     labelled = [p.__class__(**{**p.__dict__, "label": lab}) for p, lab in zip(pairs, [1, 0],

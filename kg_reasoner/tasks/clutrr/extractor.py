@@ -179,11 +179,17 @@ def pair_instances(
     return instances
 
 
-def _same_sentence_pairs(window: TextWindow) -> set[tuple[str, str]]:
+def sentence_pairs(window: TextWindow) -> set[tuple[str, str, int]]:
+    """``(a, b, sentence)`` for every two different people named in one sentence of the
+    window (``sentence`` is its index in the story)."""
     return {
-        (a.name, b.name) for a in window.mentions for b in window.mentions
+        (a.name, b.name, a.sentence) for a in window.mentions for b in window.mentions
         if a.name != b.name and a.sentence == b.sentence
     }
+
+
+def _same_sentence_pairs(window: TextWindow) -> set[tuple[str, str]]:
+    return {(a, b) for a, b, _ in sentence_pairs(window)}
 
 
 def _gender_id(gender: str | None) -> int:

@@ -18,6 +18,7 @@ from kg_reasoner.tasks.clutrr.extractor import (
     graphs_from_pairs,
     pair_instances,
     predict_pairs,
+    sentence_pairs,
 )
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import PreparedSplit
@@ -144,10 +145,8 @@ def stating_sentences(windows: list[TextWindow]) -> dict[frozenset[str], int]:
     """For each pair of people, in how many of the story's sentences both are named."""
     sentences: dict[frozenset[str], set[int]] = {}
     for window in windows:
-        for a in window.mentions:
-            for b in window.mentions:
-                if a.name != b.name and a.sentence == b.sentence:
-                    sentences.setdefault(frozenset((a.name, b.name)), set()).add(a.sentence)
+        for a, b, sentence in sentence_pairs(window):
+            sentences.setdefault(frozenset((a, b)), set()).add(sentence)
     return {pair: len(found) for pair, found in sentences.items()}
 
 
