@@ -124,6 +124,17 @@ def test_extractor_fine_tunes_the_top_block_and_reloads(tmp_path: Path) -> None:
     again = predict(run, "[Amy] went fishing with her father [Bill].", "Amy", "Bill")
     assert first == again and first["edges"] is not None
 
+    # reusing it in a run that caches another layer's states is refused, with the fix
+    from kg_reasoner.config import load_config
+    from kg_reasoner.errors import ModelLoadError
+    from kg_reasoner.tasks.clutrr import CONFIG_CLASS, train
+
+    reuse = load_config(CONFIG_CLASS, config, [
+        "training.epochs=1", "evaluate_tests=false", f"output_dir={tmp_path / 'reuse'}",
+        f"extractor.checkpoint={run}"])
+    with pytest.raises(ModelLoadError, match=r"extractor\.freeze"):
+        train(reuse)
+
 
 def test_extractor_freezing_policy_is_checked() -> None:
     with pytest.raises(ConfigError, match="top_k >= 1"):

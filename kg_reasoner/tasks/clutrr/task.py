@@ -32,6 +32,7 @@ from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
+from kg_reasoner.training.config import FreezeConfig
 from kg_reasoner.training.freezing import encoder_layers
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import (
@@ -83,7 +84,8 @@ def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
     if config.graph.source == "extracted":
         t0 = time.perf_counter()
         if config.extractor.checkpoint:
-            extractor = load_extractor(Path(config.extractor.checkpoint), encoder)
+            extractor = load_extractor(Path(config.extractor.checkpoint), encoder,
+                                       config.extractor.freeze)
             results["extractor"] = {"reused_from": config.extractor.checkpoint}
             save_model(out / EXTRACTOR_DIR, *load_model(Path(config.extractor.checkpoint)
                                                           / EXTRACTOR_DIR))
@@ -252,13 +254,19 @@ def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, FusedReasoner,
     encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
     extractor = None
     if config.graph.source == "extracted":
-        extractor = load_extractor(checkpoint_dir, encoder)
+        extractor = load_extractor(checkpoint_dir, encoder, config.extractor.freeze)
     return config, model, extractor, encoder
 
 
-def load_extractor(run_dir: Path, encoder: TextEncoder) -> KinshipExtractor:
+def load_extractor(
+    run_dir: Path, encoder: TextEncoder, freeze: FreezeConfig | None = None
+) -> KinshipExtractor:
     """The extractor saved under ``run_dir/extractor`` (``encoder`` is the run's language
-    model, whose top blocks the extractor may have fine-tuned)."""
+    model, whose top blocks the extractor may have fine-tuned).
+
+    ``freeze`` is the run's ``extractor.freeze``: it decides which LM layer the window states
+    are cached from, so it must be the one the extractor was trained with.
+    """
     state, ext_config, _ = load_model(run_dir / EXTRACTOR_DIR)
     trained_on = ext_config.get("encoder")
     if trained_on is not None and trained_on != encoder.name:
@@ -268,6 +276,12 @@ def load_extractor(run_dir: Path, encoder: TextEncoder) -> KinshipExtractor:
         )
     settings = ExtractorConfig.model_validate(
         {k: v for k, v in ext_config.items() if k in ExtractorConfig.model_fields})
+    if freeze is not None and freeze != settings.freeze:
+        raise ModelLoadError(
+            f"the extractor in {run_dir} was trained with extractor.freeze "
+            f"{settings.freeze.model_dump()}, but this run's is {freeze.model_dump()}: set "
+            "extractor.freeze to match (it decides which LM layer the extractor reads)"
+        )
     extractor = build_extractor(settings, int(ext_config["input_size"]), encoder.model)
     extractor.load_state_dict(state)
     return extractor.eval()
