@@ -32,6 +32,16 @@ class Mention:
     confidence: float = 1.0
     is_pronoun: bool = False
     is_subject: bool = False  # the grammatical subject of its clause (salience for pronouns)
+    # A literal value ("34", "1942-03-05"): stored as an RDF literal, never as an entity.
+    value: str | None = None  # lexical form (see kg_reasoner.extraction.values)
+    datatype: str = ""  # XSD local name: integer, decimal, date, gYearMonth, gYear, string
+    unit: str = ""  # the unit stated with the value ("metre", "USD"), or ""
+    # A common-noun argument ("the hallway", "wolves"): a concept node merged by its lemma.
+    lemma: str = ""
+
+    @property
+    def is_value(self) -> bool:
+        return self.value is not None
 
 
 @dataclass(frozen=True)

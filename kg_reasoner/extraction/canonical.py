@@ -32,8 +32,8 @@ COARSE_TYPES: dict[str, str] = {
 # Pronoun class -> coarse types it may refer to.
 PRONOUN_TARGETS = {
     "PERSON": ("PERSON",),
-    "THING": ("ORG", "PLACE", "WORK", "PRODUCT", "EVENT", "MISC"),
-    "GROUP": ("ORG", "GROUP"),
+    "THING": ("ORG", "PLACE", "WORK", "PRODUCT", "EVENT", "MISC", "CONCEPT"),
+    "GROUP": ("ORG", "GROUP", "CONCEPT"),
 }
 _PRONOUN_CLASS = {
     "he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
@@ -142,7 +142,21 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
                 mention_cluster[i] = target
                 resolved.add(i)
             continue
+        if m.is_value:
+            continue  # a literal, stored on the statement that uses it
         ctype = coarse_type(m.label)
+        if ctype == "CONCEPT" and m.lemma:
+            key = canonical_key(m.lemma, ctype)  # concept nodes merge by lemma
+            index = by_key.get((key, ctype))
+            if index is None:
+                index = len(clusters)
+                clusters.append(EntityCluster(key, ctype, clean_label(m.lemma, ctype)))
+                by_key[(key, ctype)] = index
+            clusters[index].aliases.add(" ".join(m.text.split()))
+            clusters[index].mentions.append(i)
+            mention_cluster[i] = index
+            recent.append((paragraph_of[i], index, m.is_subject))
+            continue
         key = canonical_key(m.text, ctype)
         if not key:
             continue

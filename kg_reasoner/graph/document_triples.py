@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
 from kg_reasoner.extraction.pipeline import ProcessedDocument
 from kg_reasoner.graph.entity_index import EntityIndex
@@ -52,6 +53,10 @@ SOURCE_LABEL = KGR.sourceLabel
 SENTENCE_CLASS = KGR.Sentence
 TEXT = KGR.text
 MENTIONED_IN = KGR.mentionedIn
+POSITION = KGR.position
+UNIT = KGR.unit
+STATED_DATE = KGR.statedDate
+CONCEPT_FLAG = KGR.isConcept
 
 
 def _short_hash(*parts: object) -> str:
@@ -115,20 +120,28 @@ def document_triples(
             index.add(str(iri), key, cluster.ctype)
         for sentence in sorted({processed.mentions[i].sentence for i in cluster.mentions}):
             out.append((iri, MENTIONED_IN, sentence_node(sentence)))
+        if cluster.ctype == "CONCEPT":
+            out.append((iri, CONCEPT_FLAG, Literal(True)))
+
+    sentence_dates = _sentence_dates(processed)
 
     stated: set[tuple[str, str, str]] = set()
     relations = 0
     for r in processed.relations:
-        head, tail = canon.mention_cluster.get(r.head), canon.mention_cluster.get(r.tail)
-        if head is None or tail is None or iris[head] == iris[tail]:
-            continue  # an unresolved pronoun, or a relation of an entity with itself
+        hm, tm = processed.mentions[r.head], processed.mentions[r.tail]
+        head = canon.mention_cluster.get(r.head)
+        tail = None if tm.is_value else canon.mention_cluster.get(r.tail)
+        if head is None or (tail is None and not tm.is_value):
+            continue  # an unresolved pronoun (or a value as subject)
+        if tail is not None and iris[head] == iris[tail]:
+            continue  # a relation of an entity with itself
         confidence = r.confidence
         if r.head in canon.resolved_pronouns or r.tail in canon.resolved_pronouns:
             confidence *= 0.8
         if confidence < min_confidence:
             continue
-        s, o, p = iris[head], iris[tail], URIRef(relation_iri(r.label))
-        hm, tm = processed.mentions[r.head], processed.mentions[r.tail]
+        s, p = iris[head], URIRef(relation_iri(r.label))
+        o = value_literal(tm) if tail is None else iris[tail]
         stmt = STMT[_short_hash(doc.id, r.sentence, s, p, o)]
         if (str(s), str(p), str(o)) not in stated:
             stated.add((str(s), str(p), str(o)))
@@ -146,7 +159,13 @@ def document_triples(
             (stmt, EXTRACTOR, Literal(extractor)),
             (stmt, CONFIDENCE, Literal(round(confidence, 4), datatype=XSD.double)),
             (stmt, SOURCE_LABEL, Literal(r.label)),
+            (stmt, POSITION, Literal(r.sentence)),
         ]
+        if tm.is_value and tm.unit:
+            out.append((stmt, UNIT, Literal(tm.unit)))
+        when = sentence_dates.get(r.sentence)
+        if when is not None and when != o:
+            out.append((stmt, STATED_DATE, when))
 
     for i in sorted(used_sentences):
         start, end = processed.sentences[i]
@@ -157,5 +176,21 @@ def document_triples(
             (node, TEXT, Literal(text[start:end])),
             (node, START, Literal(start)),
             (node, END, Literal(end)),
+            (node, POSITION, Literal(i)),
         ]
     return graph, out, relations
+
+
+def value_literal(mention: Mention) -> Literal:
+    """The RDF literal of a value mention, typed with its XSD datatype."""
+    datatype = XSD[mention.datatype] if mention.datatype else XSD.string
+    return Literal(mention.value, datatype=datatype)
+
+
+def _sentence_dates(processed: ProcessedDocument) -> dict[int, Literal]:
+    """The first date each sentence states (a year, month or day), as a typed literal."""
+    dates: dict[int, Literal] = {}
+    for m in processed.mentions:
+        if m.is_value and m.datatype in {"date", "gYearMonth", "gYear"}:
+            dates.setdefault(m.sentence, value_literal(m))
+    return dates
