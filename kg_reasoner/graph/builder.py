@@ -25,7 +25,7 @@ from kg_reasoner.extraction.pipeline import (
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.document_triples import document_triples
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
-from kg_reasoner.graph.stores.base import TripleTerms
+from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import document_iri
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def run_build(
         index = load_entity_index(kg)
         status = {doc.id: st for doc, st in queue}
         bar = tqdm(total=len(queue), desc="building", unit="doc", disable=not progress)
-        pending: list[tuple[URIRef, list[TripleTerms]]] = []
+        pending: list[tuple[str, list[NTriple]]] = []
         pending_outcomes: list[DocumentOutcome] = []
         pending_quads = 0
         # One writer thread: a batch is written (pyoxigraph releases the GIL) while the next

@@ -1,5 +1,9 @@
 """One processed document -> the RDF triples of its named graph (entities, mentions, sentences,
-asserted relations and their provenance statements). See :mod:`kg_reasoner.graph.vocabulary`."""
+asserted relations and their provenance statements). See :mod:`kg_reasoner.graph.vocabulary`.
+
+Terms are made as N-Triples text (:mod:`kg_reasoner.graph.stores.terms`), the form the store
+writes, so that a build makes no rdflib objects for the millions of terms it writes.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,13 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
-from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
 from kg_reasoner.extraction.pipeline import ProcessedDocument
 from kg_reasoner.graph.entity_index import EntityIndex
-from kg_reasoner.graph.stores.base import TripleTerms
+from kg_reasoner.graph.stores.terms import NTriple, iri_nt, literal_nt, string_nt
 from kg_reasoner.graph.vocabulary import (
     KGR,
     SENT,
@@ -24,39 +27,47 @@ from kg_reasoner.graph.vocabulary import (
     relation_iri,
 )
 
-# Terms looked up once: rdflib resolves namespace attributes on every access.
-TYPE = RDF.type
-DOCUMENT = KGR.Document
-DOCUMENT_ID = KGR.documentId
-CONTENT_HASH = KGR.contentHash
-FINGERPRINT = KGR.fingerprint
-SOURCE = KGR.source
-EXTRACTOR = KGR.extractor
-SENTENCE_COUNT = KGR.sentenceCount
-PROCESSED_AT = KGR.processedAt
-METADATA = KGR.metadata
-ENTITY = KGR.Entity
-LABEL = RDFS.label
-ENTITY_TYPE = KGR.entityType
-ALIAS = KGR.alias
-ALIAS_KEY = KGR.aliasKey
-STATEMENT = KGR.Statement
-SUBJECT = RDF.subject
-PREDICATE = RDF.predicate
-OBJECT = RDF.object
-IN_DOCUMENT = KGR.document
-SENTENCE = KGR.sentence
-START = KGR.start
-END = KGR.end
-CONFIDENCE = KGR.confidence
-SOURCE_LABEL = KGR.sourceLabel
-SENTENCE_CLASS = KGR.Sentence
-TEXT = KGR.text
-MENTIONED_IN = KGR.mentionedIn
-POSITION = KGR.position
-UNIT = KGR.unit
-STATED_DATE = KGR.statedDate
-CONCEPT_FLAG = KGR.isConcept
+# The N-Triples text of every fixed term, made once.
+TYPE = iri_nt(RDF.type)
+DOCUMENT = iri_nt(KGR.Document)
+DOCUMENT_ID = iri_nt(KGR.documentId)
+CONTENT_HASH = iri_nt(KGR.contentHash)
+FINGERPRINT = iri_nt(KGR.fingerprint)
+SOURCE = iri_nt(KGR.source)
+EXTRACTOR = iri_nt(KGR.extractor)
+SENTENCE_COUNT = iri_nt(KGR.sentenceCount)
+PROCESSED_AT = iri_nt(KGR.processedAt)
+METADATA = iri_nt(KGR.metadata)
+ENTITY = iri_nt(KGR.Entity)
+LABEL = iri_nt(RDFS.label)
+ENTITY_TYPE = iri_nt(KGR.entityType)
+ALIAS = iri_nt(KGR.alias)
+ALIAS_KEY = iri_nt(KGR.aliasKey)
+STATEMENT = iri_nt(KGR.Statement)
+SUBJECT = iri_nt(RDF.subject)
+PREDICATE = iri_nt(RDF.predicate)
+OBJECT = iri_nt(RDF.object)
+IN_DOCUMENT = iri_nt(KGR.document)
+SENTENCE = iri_nt(KGR.sentence)
+START = iri_nt(KGR.start)
+END = iri_nt(KGR.end)
+CONFIDENCE = iri_nt(KGR.confidence)
+SOURCE_LABEL = iri_nt(KGR.sourceLabel)
+SENTENCE_CLASS = iri_nt(KGR.Sentence)
+TEXT = iri_nt(KGR.text)
+MENTIONED_IN = iri_nt(KGR.mentionedIn)
+POSITION = iri_nt(KGR.position)
+UNIT = iri_nt(KGR.unit)
+STATED_DATE = iri_nt(KGR.statedDate)
+CONCEPT_FLAG = iri_nt(KGR.isConcept)
+CLASS_OF_TYPE = {ctype: iri_nt(iri) for ctype, iri in TYPE_CLASSES.items()}
+THING = iri_nt(KGR.Thing)
+TRUE = literal_nt(True)[1]
+_SENT, _STMT, _DATE_TIME, _DOUBLE = str(SENT), str(STMT), str(XSD.dateTime), str(XSD.double)
+
+
+def _int(value: int) -> str:
+    return literal_nt(value)[1]
 
 
 def _short_hash(*parts: object) -> str:
@@ -70,58 +81,63 @@ def document_triples(
     extractor: str,
     fingerprint: str,
     min_confidence: float = 0.0,
-) -> tuple[URIRef, list[TripleTerms], int]:
+) -> tuple[str, list[NTriple], int]:
     """Build the graph of one document; returns ``(graph IRI, triples, relation count)``.
 
-    The index is updated with the document's entities, so later documents can join them.
+    Triples are N-Triples text. The index is updated with the document's entities, so later
+    documents can join them.
     """
     doc = processed.document
     text = doc.text
-    graph = URIRef(document_iri(doc.id))
+    graph_iri = document_iri(doc.id)
+    graph = iri_nt(graph_iri)
     dh = _short_hash(doc.id)
-    out: list[TripleTerms] = [
+    extractor_nt = string_nt(extractor)
+    processed_at = datetime.now(timezone.utc).isoformat()
+    out: list[NTriple] = [
         (graph, TYPE, DOCUMENT),
-        (graph, DOCUMENT_ID, Literal(doc.id)),
-        (graph, CONTENT_HASH, Literal(doc.content_hash)),
-        (graph, FINGERPRINT, Literal(fingerprint)),
-        (graph, SOURCE, Literal(doc.source)),
-        (graph, EXTRACTOR, Literal(extractor)),
-        (graph, SENTENCE_COUNT, Literal(len(processed.sentences))),
-        (
-            graph,
-            PROCESSED_AT,
-            Literal(datetime.now(timezone.utc).isoformat(), datatype=XSD.dateTime),
-        ),
+        (graph, DOCUMENT_ID, string_nt(doc.id)),
+        (graph, CONTENT_HASH, string_nt(doc.content_hash)),
+        (graph, FINGERPRINT, string_nt(fingerprint)),
+        (graph, SOURCE, string_nt(doc.source)),
+        (graph, EXTRACTOR, extractor_nt),
+        (graph, SENTENCE_COUNT, _int(len(processed.sentences))),
+        (graph, PROCESSED_AT, literal_nt(processed_at, _DATE_TIME)[1]),
     ]
     if doc.metadata:
-        out.append((graph, METADATA, Literal(json.dumps(doc.metadata, sort_keys=True))))
+        out.append((graph, METADATA, string_nt(json.dumps(doc.metadata, sort_keys=True))))
 
     paragraph_of = [processed.sentence_paragraph[m.sentence] for m in processed.mentions]
     canon: CanonicalDocument = canonicalize(processed.mentions, paragraph_of)
-    iris = [URIRef(index.resolve(c)) for c in canon.clusters]
+    entity_iris = [index.resolve(c) for c in canon.clusters]
+    iris = [iri_nt(e) for e in entity_iris]
 
     used_sentences: set[int] = set()
+    sentence_nodes: dict[int, str] = {}
 
-    def sentence_node(i: int) -> URIRef:
-        used_sentences.add(i)
-        return SENT[f"{dh}/{i}"]
+    def sentence_node(i: int) -> str:
+        node = sentence_nodes.get(i)
+        if node is None:
+            used_sentences.add(i)
+            node = sentence_nodes[i] = iri_nt(f"{_SENT}{dh}/{i}")
+        return node
 
-    for cluster, iri in zip(canon.clusters, iris, strict=True):
+    for cluster, entity, iri in zip(canon.clusters, entity_iris, iris, strict=True):
         out += [
             (iri, TYPE, ENTITY),
-            (iri, TYPE, TYPE_CLASSES.get(cluster.ctype, KGR.Thing)),
-            (iri, LABEL, Literal(cluster.label)),
-            (iri, ENTITY_TYPE, Literal(cluster.ctype)),
+            (iri, TYPE, CLASS_OF_TYPE.get(cluster.ctype, THING)),
+            (iri, LABEL, string_nt(cluster.label)),
+            (iri, ENTITY_TYPE, string_nt(cluster.ctype)),
         ]
         for alias in sorted(cluster.aliases):
-            out.append((iri, ALIAS, Literal(alias)))
+            out.append((iri, ALIAS, string_nt(alias)))
         for key in sorted(cluster.alias_keys | {canonical_key(cluster.label, cluster.ctype)}):
-            out.append((iri, ALIAS_KEY, Literal(key)))
-            index.add(str(iri), key, cluster.ctype)
+            out.append((iri, ALIAS_KEY, string_nt(key)))
+            index.add(entity, key, cluster.ctype)
         for sentence in sorted({processed.mentions[i].sentence for i in cluster.mentions}):
             out.append((iri, MENTIONED_IN, sentence_node(sentence)))
         if cluster.ctype == "CONCEPT":
-            out.append((iri, CONCEPT_FLAG, Literal(True)))
+            out.append((iri, CONCEPT_FLAG, TRUE))
 
     sentence_dates = _sentence_dates(processed)
 
@@ -140,11 +156,16 @@ def document_triples(
             confidence *= 0.8
         if confidence < min_confidence:
             continue
-        s, p = iris[head], URIRef(relation_iri(r.label))
-        o = value_literal(tm) if tail is None else iris[tail]
-        stmt = STMT[_short_hash(doc.id, r.sentence, s, p, o)]
-        if (str(s), str(p), str(o)) not in stated:
-            stated.add((str(s), str(p), str(o)))
+        # The statement IRI hashes the terms' plain strings: an IRI, or a literal's lexical form.
+        s_key, p_key = entity_iris[head], relation_iri(r.label)
+        s, p = iris[head], iri_nt(p_key)
+        if tail is None:
+            o_key, o = value_literal(tm)
+        else:
+            o_key, o = entity_iris[tail], iris[tail]
+        stmt = iri_nt(_STMT + _short_hash(doc.id, r.sentence, s_key, p_key, o_key))
+        if (s_key, p_key, o_key) not in stated:
+            stated.add((s_key, p_key, o_key))
             out.append((s, p, o))
             relations += 1
         out += [
@@ -154,43 +175,43 @@ def document_triples(
             (stmt, OBJECT, o),
             (stmt, IN_DOCUMENT, graph),
             (stmt, SENTENCE, sentence_node(r.sentence)),
-            (stmt, START, Literal(min(hm.start, tm.start))),
-            (stmt, END, Literal(max(hm.end, tm.end))),
-            (stmt, EXTRACTOR, Literal(extractor)),
-            (stmt, CONFIDENCE, Literal(round(confidence, 4), datatype=XSD.double)),
-            (stmt, SOURCE_LABEL, Literal(r.label)),
-            (stmt, POSITION, Literal(r.sentence)),
+            (stmt, START, _int(min(hm.start, tm.start))),
+            (stmt, END, _int(max(hm.end, tm.end))),
+            (stmt, EXTRACTOR, extractor_nt),
+            (stmt, CONFIDENCE, literal_nt(round(confidence, 4), _DOUBLE)[1]),
+            (stmt, SOURCE_LABEL, string_nt(r.label)),
+            (stmt, POSITION, _int(r.sentence)),
         ]
         if tm.is_value and tm.unit:
-            out.append((stmt, UNIT, Literal(tm.unit)))
+            out.append((stmt, UNIT, string_nt(tm.unit)))
         when = sentence_dates.get(r.sentence)
         if when is not None and when != o:
             out.append((stmt, STATED_DATE, when))
 
     for i in sorted(used_sentences):
         start, end = processed.sentences[i]
-        node = SENT[f"{dh}/{i}"]
+        node = sentence_nodes[i]
         out += [
             (node, TYPE, SENTENCE_CLASS),
             (node, IN_DOCUMENT, graph),
-            (node, TEXT, Literal(text[start:end])),
-            (node, START, Literal(start)),
-            (node, END, Literal(end)),
-            (node, POSITION, Literal(i)),
+            (node, TEXT, string_nt(text[start:end])),
+            (node, START, _int(start)),
+            (node, END, _int(end)),
+            (node, POSITION, _int(i)),
         ]
-    return graph, out, relations
+    return graph_iri, out, relations
 
 
-def value_literal(mention: Mention) -> Literal:
-    """The RDF literal of a value mention, typed with its XSD datatype."""
+def value_literal(mention: Mention) -> tuple[str, str]:
+    """The RDF literal of a value mention, typed with its XSD datatype: (lexical, N-Triples)."""
     datatype = XSD[mention.datatype] if mention.datatype else XSD.string
-    return Literal(mention.value, datatype=datatype)
+    return literal_nt(mention.value, str(datatype))
 
 
-def _sentence_dates(processed: ProcessedDocument) -> dict[int, Literal]:
+def _sentence_dates(processed: ProcessedDocument) -> dict[int, str]:
     """The first date each sentence states (a year, month or day), as a typed literal."""
-    dates: dict[int, Literal] = {}
+    dates: dict[int, str] = {}
     for m in processed.mentions:
         if m.is_value and m.datatype in {"date", "gYearMonth", "gYear"}:
-            dates.setdefault(m.sentence, value_literal(m))
+            dates.setdefault(m.sentence, value_literal(m)[1])
     return dates

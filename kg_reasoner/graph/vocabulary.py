@@ -26,6 +26,7 @@ Properties
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace
@@ -73,11 +74,13 @@ def document_id(iri: str) -> str:
     return unquote(iri[len(str(DOC)) :]) if iri.startswith(str(DOC)) else iri
 
 
+@lru_cache(maxsize=1 << 16)  # looked up for every cluster of every document a build reads
 def entity_iri(key: str, ctype: str) -> str:
     slug = quote("_".join(key.split()), safe="")
     return f"{ENT}{ctype.lower()}/{slug}"
 
 
+@lru_cache(maxsize=1 << 14)
 def relation_iri(label: str) -> str:
     return str(REL) + quote(label, safe="")
 

@@ -1,8 +1,10 @@
 """The store interface: public methods validate, backends implement small hooks.
 
-Terms crossing the interface are rdflib terms (``URIRef``, ``Literal``). A store holds one named
-graph per document; writes of a batch of documents are atomic (all of the batch or none of it),
-so an interrupted build leaves every document either fully old, fully new, or absent.
+Terms crossing the interface are rdflib terms (``URIRef``, ``Literal``), except on the build's
+write path (:meth:`GraphStore.prepare_write`), which takes N-Triples text so that millions of
+terms need no rdflib objects. A store holds one named graph per document; writes of a batch of
+documents are atomic (all of the batch or none of it), so an interrupted build leaves every
+document either fully old, fully new, or absent.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import IO, Any
 from rdflib.term import Node, URIRef
 
 from kg_reasoner.errors import QueryError, StoreError
+from kg_reasoner.graph.stores.terms import NTriple, rdflib_nt
 
 TripleTerms = tuple[Node, Node, Node]
 QuadTerms = tuple[Node, Node, Node, URIRef]
@@ -50,10 +53,15 @@ class GraphStore(ABC):
     # -- public API (validates, then calls hooks) -----------------------------------------
     def write_documents(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
         """Replace the graphs of a batch of documents atomically."""
-        self.write_prepared(self.prepare_write(batch))
+        self._check_writable()
+        native = [
+            (str(g), [(rdflib_nt(s), rdflib_nt(p), rdflib_nt(o)) for s, p, o in triples])
+            for g, triples in batch
+        ]
+        self.write_prepared(self.prepare_write(native))
 
-    def prepare_write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> Any:
-        """Turn a batch into what :meth:`write_prepared` stores (the Python-heavy half).
+    def prepare_write(self, batch: Sequence[tuple[str, Sequence[NTriple]]]) -> Any:
+        """Turn a batch (graph IRI, N-Triples terms) into what :meth:`write_prepared` stores.
 
         Split from the write so a builder can prepare the next batch while a writer thread
         stores this one.
@@ -99,7 +107,7 @@ class GraphStore(ABC):
 
     # -- hooks ----------------------------------------------------------------------------
     @abstractmethod
-    def _write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None: ...
+    def _write(self, prepared: Any) -> None: ...
 
     @abstractmethod
     def _remove(self, graphs: list[URIRef]) -> None: ...

@@ -10,7 +10,8 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from kg_reasoner.errors import QueryError
-from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult, TripleTerms
+from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
+from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import PREFIXES
 
 
@@ -26,12 +27,15 @@ class MemoryStore(GraphStore):
             self._ds.bind(prefix, iri)
         self._lock = threading.RLock()
 
-    def _write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> None:
+    def _write(self, batch: Sequence[tuple[str, Sequence[NTriple]]]) -> None:
         with self._lock:
             for g, triples in batch:
-                self._ds.remove_graph(self._ds.graph(g))
-                graph = self._ds.graph(g)
-                graph.addN((s, p, o, graph) for s, p, o in triples)
+                self._ds.remove_graph(self._ds.graph(URIRef(g)))
+                graph = self._ds.graph(URIRef(g))
+                if triples:
+                    graph.parse(
+                        data="".join(f"{s} {p} {o} .\n" for s, p, o in triples), format="nt"
+                    )
 
     def _remove(self, graphs: list[URIRef]) -> None:
         with self._lock:

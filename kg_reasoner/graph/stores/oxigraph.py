@@ -1,58 +1,24 @@
 """The embedded on-disk store: Oxigraph (RocksDB) through pyoxigraph, viewable via rdflib.
 
-Batches are written in one transaction: a single SPARQL update that drops the documents' old
-graphs and inserts the new ones, so a killed process leaves each document old, new or absent.
+Batches are written in one transaction: one N-Quads load of new documents, or a single SPARQL
+update that drops the documents' old graphs and inserts the new ones, so a killed process leaves
+each document old, new or absent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import BNode, Node
+from rdflib import URIRef
+from rdflib.term import Node
 
 from kg_reasoner.errors import QueryError, StoreError
-from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult, TripleTerms
+from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
+from kg_reasoner.graph.stores.terms import NTriple, from_ox, to_ox
 from kg_reasoner.graph.vocabulary import PREFIXES
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-@lru_cache(maxsize=1 << 16)
-def to_ox(term: Node) -> Any:
-    """rdflib term -> pyoxigraph term (cached: predicates and classes repeat on every quad)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
-def from_ox(term: Any) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.DefaultGraph):
-        return None
-    return URIRef(str(term))
 
 
 class OxigraphStore(GraphStore):
@@ -79,26 +45,22 @@ class OxigraphStore(GraphStore):
             )
             raise StoreError(f"cannot open the graph store at {self.path}: {exc}{hint}") from exc
 
-    def prepare_write(self, batch: Sequence[tuple[URIRef, Sequence[TripleTerms]]]) -> Any:
-        """Native quads for new documents, or one SPARQL update that also drops replaced ones.
+    def prepare_write(self, batch: Sequence[tuple[str, Sequence[NTriple]]]) -> Any:
+        """N-Quads text for new documents, or one SPARQL update that also drops replaced ones.
 
-        The conversion runs here, holding the GIL; :meth:`write_prepared` then runs in Rust
-        without it, so a writer thread does not slow down parsing.
+        Only string joins run here, holding the GIL; :meth:`write_prepared` then parses and
+        stores the text in Rust without it, so a writer thread does not slow down parsing.
         """
         self._check_writable()
-        existing = {g for g, _ in batch if self._store.contains_named_graph(ox.NamedNode(str(g)))}
+        existing = [g for g, _ in batch if self._store.contains_named_graph(ox.NamedNode(g))]
         if not existing:
-            quads = [
-                ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
-                for g, triples in batch
-                for s, p, o in triples
-            ]
-            return ("extend", quads)
+            text = "".join(f"{s} {p} {o} <{g}> .\n" for g, triples in batch for s, p, o in triples)
+            return ("load", text)
         parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
         parts.append("INSERT DATA {")
         for g, triples in batch:
             parts.append(f"GRAPH <{g}> {{")
-            parts.extend(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+            parts.extend(f"{s} {p} {o} ." for s, p, o in triples)
             parts.append("}")
         parts.append("}")
         return ("update", "\n".join(parts))
@@ -106,7 +68,9 @@ class OxigraphStore(GraphStore):
     def _write(self, prepared: Any) -> None:
         kind, payload = prepared
         try:
-            if kind == "extend":
+            if kind == "load":
+                self._store.load(payload, ox.RdfFormat.N_QUADS)
+            elif kind == "extend":  # pyoxigraph quads, from callers that hold them already
                 self._store.extend(payload)
             else:
                 self._store.update(payload)
