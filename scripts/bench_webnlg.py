@@ -157,7 +157,10 @@ def markdown(result: dict[str, Any]) -> str:
             f"{typed} | {s['texts_without_triples']} | {run['sentences_per_s']:.1f} |"
         )
     lines += ["", "Pair recall / precision by facts per entry and by object kind:", ""]
-    lines += ["| extractor | group | pair R | pair P | triple R | triple P |", "|---|---|---:|---:|---:|---:|"]
+    lines += [
+        "| extractor | group | pair R | pair P | triple R | triple P |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
     for name in ("rules", "trained"):
         run = result.get(name)
         if not run:

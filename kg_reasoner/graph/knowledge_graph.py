@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg_reasoner.corpus.document import Document, Skipped
@@ -240,20 +240,22 @@ class KnowledgeGraph:
         o = URIRef(object) if object else None
         seen: set[tuple[str, str, str]] = set()
         for qs, qp, qo, _ in self._relation_quads(s, p, o):
-            key = (str(qs), str(qp), str(qo))
+            datatype = str(qo.datatype or "") if isinstance(qo, Literal) else ""
+            key = (str(qs), str(qp), str(qo), datatype)
             if key not in seen:
                 seen.add(key)
-                yield Triple(key[0], relation_label(key[1]), key[2])
+                yield Triple(key[0], relation_label(key[1]), key[2], datatype)
 
     def provenance(self, triple: Triple) -> list[Provenance]:
         """Where ``triple`` was stated: one record per (document, sentence)."""
+        term, where = _object_term(triple)
         rows = self.store.query(
             "SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE { "
             f"?st rdf:subject <{triple.subject}> ; "
             f"rdf:predicate <{relation_iri(triple.predicate)}> ; "
-            f"rdf:object <{triple.object}> ; kgr:document ?d ; kgr:sentence ?sent ; "
+            f"rdf:object {term} ; kgr:document ?d ; kgr:sentence ?sent ; "
             "kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ; kgr:confidence ?conf . "
-            "?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id }"
+            f"?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id {where} }}"
         )
         out = {
             (str(r["id"]), int(r["ss"])): Provenance(
@@ -343,6 +345,17 @@ class KnowledgeGraph:
         from kg_reasoner.graph.export import export_graph
 
         return export_graph(self, fmt, Path(out))
+
+
+def _object_term(triple: Triple) -> tuple[str, str]:
+    """The SPARQL term of a triple's object (an IRI or a typed literal), and a FILTER when
+    the object is a value known only by its lexical form."""
+    if triple.datatype:
+        return Literal(triple.object, datatype=URIRef(triple.datatype)).n3(), ""
+    if "://" not in triple.object:
+        lexical = Literal(triple.object).n3()
+        return "?value", f"FILTER(isLiteral(?value) && STR(?value) = {lexical})"
+    return f"<{triple.object}>", ""
 
 
 def load_entity_index(kg: KnowledgeGraph) -> EntityIndex:

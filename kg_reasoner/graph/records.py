@@ -22,6 +22,7 @@ class Triple:
     subject: str
     predicate: str
     object: str
+    datatype: str = ""  # set when the object is a literal value (its XSD datatype IRI)
 
 
 @dataclass(frozen=True)
