@@ -194,22 +194,36 @@ def _find_cluster(
         same_key = [i for (k, _), i in by_key.items() if k == key]
         if len(set(same_key)) == 1:
             return same_key[0]
-    candidates = set()
+    # Pure tests, cheapest first; a second candidate makes the answer None, so stop there.
+    candidate = None
     words = key.split()
+    joined = key.replace(" ", "")
+    wildcard = ctype in _MERGE_WILDCARDS
     for index, cluster in enumerate(clusters):
         if not _compatible(ctype, cluster.ctype):
             continue
-        if key in cluster.alias_keys:
-            candidates.add(index)
-            continue
-        ctype_eff = cluster.ctype if ctype in _MERGE_WILDCARDS else ctype
-        cluster_words = cluster.key.split()
-        shorter = _is_short_form(words, cluster_words) or _is_short_form(cluster_words, words)
-        if (ctype_eff in _SHORTENABLE and shorter) or (
-            ctype_eff == "ORG" and acronym(cluster.key) == key.replace(" ", "")
-        ):
-            candidates.add(index)
-    return candidates.pop() if len(candidates) == 1 else None
+        if not _has_alias_key(cluster, key):
+            ctype_eff = cluster.ctype if wildcard else ctype
+            if ctype_eff in _SHORTENABLE:
+                cluster_words = cluster.key.split()
+                matches = _is_short_form(words, cluster_words) or _is_short_form(
+                    cluster_words, words
+                )
+            else:
+                matches = False
+            if not matches and not (ctype_eff == "ORG" and acronym(cluster.key) == joined):
+                continue
+        if candidate is not None:
+            return None  # ambiguous
+        candidate = index
+    return candidate
+
+
+def _has_alias_key(cluster: EntityCluster, key: str) -> bool:
+    """``key in cluster.alias_keys``, without building the set."""
+    return key == cluster.key or any(
+        canonical_key(a, cluster.ctype) == key for a in cluster.aliases
+    )
 
 
 def _compatible(a: str, b: str) -> bool:

@@ -17,7 +17,7 @@ from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
 from kg_reasoner.extraction.pipeline import ProcessedDocument
 from kg_reasoner.graph.entity_index import EntityIndex
-from kg_reasoner.graph.stores.terms import NTriple, iri_nt, literal_nt, string_nt
+from kg_reasoner.graph.stores.terms import INTEGER_NT, NTriple, iri_nt, literal_nt, string_nt
 from kg_reasoner.graph.vocabulary import (
     KGR,
     SENT,
@@ -66,10 +66,6 @@ TRUE = literal_nt(True)[1]
 _SENT, _STMT, _DATE_TIME, _DOUBLE = str(SENT), str(STMT), str(XSD.dateTime), str(XSD.double)
 
 
-def _int(value: int) -> str:
-    return literal_nt(value)[1]
-
-
 def _short_hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
@@ -101,7 +97,7 @@ def document_triples(
         (graph, FINGERPRINT, string_nt(fingerprint)),
         (graph, SOURCE, string_nt(doc.source)),
         (graph, EXTRACTOR, extractor_nt),
-        (graph, SENTENCE_COUNT, _int(len(processed.sentences))),
+        (graph, SENTENCE_COUNT, INTEGER_NT[len(processed.sentences)]),
         (graph, PROCESSED_AT, literal_nt(processed_at, _DATE_TIME)[1]),
     ]
     if doc.metadata:
@@ -175,12 +171,12 @@ def document_triples(
             (stmt, OBJECT, o),
             (stmt, IN_DOCUMENT, graph),
             (stmt, SENTENCE, sentence_node(r.sentence)),
-            (stmt, START, _int(min(hm.start, tm.start))),
-            (stmt, END, _int(max(hm.end, tm.end))),
+            (stmt, START, INTEGER_NT[min(hm.start, tm.start)]),
+            (stmt, END, INTEGER_NT[max(hm.end, tm.end)]),
             (stmt, EXTRACTOR, extractor_nt),
             (stmt, CONFIDENCE, literal_nt(round(confidence, 4), _DOUBLE)[1]),
             (stmt, SOURCE_LABEL, string_nt(r.label)),
-            (stmt, POSITION, _int(r.sentence)),
+            (stmt, POSITION, INTEGER_NT[r.sentence]),
         ]
         if tm.is_value and tm.unit:
             out.append((stmt, UNIT, string_nt(tm.unit)))
@@ -195,9 +191,9 @@ def document_triples(
             (node, TYPE, SENTENCE_CLASS),
             (node, IN_DOCUMENT, graph),
             (node, TEXT, string_nt(text[start:end])),
-            (node, START, _int(start)),
-            (node, END, _int(end)),
-            (node, POSITION, _int(i)),
+            (node, START, INTEGER_NT[start]),
+            (node, END, INTEGER_NT[end]),
+            (node, POSITION, INTEGER_NT[i]),
         ]
     return graph_iri, out, relations
 

@@ -8,6 +8,7 @@ their lexical form from rdflib, so a term reads back exactly as the rdflib term 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +19,8 @@ from rdflib.term import BNode, Node
 NTriple = tuple[str, str, str]  # subject, predicate, object, each in N-Triples syntax
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Characters N-Triples escapes in a literal; text without them is written as it is.
+_ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\\ufffe\uffff]')
 
 
 @lru_cache(maxsize=1 << 16)
@@ -67,7 +70,23 @@ def iri_nt(iri: str) -> str:
 
 def string_nt(text: str) -> str:
     """A plain (``xsd:string``) literal; not cached, as texts and names rarely repeat."""
-    return str(ox.Literal(text))
+    if _ESCAPED.search(text) is None:
+        return f'"{text}"'
+    return str(ox.Literal(text))  # Oxigraph escapes quotes, backslashes and control characters
+
+
+class _IntegerTerms(dict[int, str]):
+    """``INTEGER_NT[5]`` is ``"5"^^xsd:integer`` (ints only, not bools), kept for the first
+    65,536 values asked for (offsets and positions repeat across documents)."""
+
+    def __missing__(self, value: int) -> str:
+        text = literal_nt(value)[1]
+        if len(self) < 1 << 16:
+            self[value] = text
+        return text
+
+
+INTEGER_NT = _IntegerTerms()
 
 
 @lru_cache(maxsize=1 << 14, typed=True)  # typed: 1, 1.0 and True are different literals
