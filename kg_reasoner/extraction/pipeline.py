@@ -144,6 +144,10 @@ def _merge_chunk(result: ProcessedDocument, chunk: Chunk, doc: Any, extraction: 
     for sent in doc.sents:
         result.sentences.append((off + sent.start_char, off + sent.end_char))
         result.sentence_paragraph.append(chunk.paragraph)
+    if off == sent_base == mention_base == 0:  # a document's first chunk: nothing to shift
+        result.mentions.extend(extraction.mentions)
+        result.relations.extend(extraction.relations)
+        return
     for m in extraction.mentions:
         result.mentions.append(
             replace(m, start=m.start + off, end=m.end + off, sentence=m.sentence + sent_base)
