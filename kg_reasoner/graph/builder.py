@@ -8,6 +8,7 @@ ones as new or changed and redoes exactly those.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from rdflib import URIRef
 from tqdm import tqdm
 
 from kg_reasoner.corpus.document import Document, Skipped
+from kg_reasoner.errors import StoreError
 from kg_reasoner.extraction.pipeline import (
     ExtractionPipeline,
     ProcessedDocument,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
 
 _MAX_QUADS_PER_COMMIT = 200_000
+_MAX_QUEUED_WRITES = 4  # prepared batches waiting for (or in) the writer thread
 
 
 def run_build(
@@ -92,30 +95,37 @@ def run_build(
         pending: list[tuple[str, list[NTriple]]] = []
         pending_outcomes: list[DocumentOutcome] = []
         pending_quads = 0
-        # One writer thread: a batch is written (pyoxigraph releases the GIL) while the next
-        # one is parsed. At most one write is in flight, so batches commit in order.
+        # One writer thread: batches are written (pyoxigraph releases the GIL) while the next
+        # ones are parsed. A few writes may queue, so a write slowed by a busy machine does not
+        # stall parsing; the single thread commits them in order, and after a failed write the
+        # queued ones are not written.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgr-store-writer")
-        in_flight: Future[list[DocumentOutcome]] | None = None
+        in_flight: deque[Future[list[DocumentOutcome]]] = deque()
+        failed: list[BaseException] = []
 
         def write(prepared: Any, outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
-            kg.store.write_prepared(prepared)
+            if failed:
+                raise StoreError("an earlier write to the graph store failed") from failed[0]
+            try:
+                kg.store.write_prepared(prepared)
+            except BaseException as exc:
+                failed.append(exc)
+                raise
             if on_commit is not None:
                 on_commit([o.id or "" for o in outcomes])
             return outcomes
 
-        def settle() -> None:
-            nonlocal in_flight
-            if in_flight is not None:
-                done, in_flight = in_flight, None
-                for outcome in done.result():  # re-raises a failed write
+        def settle(keep: int = 0) -> None:
+            while len(in_flight) > keep:
+                for outcome in in_flight.popleft().result():  # re-raises a failed write
                     report.add(outcome)
 
         def commit() -> None:
-            nonlocal pending, pending_outcomes, pending_quads, in_flight
+            nonlocal pending, pending_outcomes, pending_quads
             if pending:
                 prepared = kg.store.prepare_write(pending)
-                settle()
-                in_flight = writer.submit(write, prepared, pending_outcomes)
+                settle(keep=_MAX_QUEUED_WRITES - 1)
+                in_flight.append(writer.submit(write, prepared, pending_outcomes))
             pending, pending_outcomes, pending_quads = [], [], 0
 
         try:
@@ -147,10 +157,12 @@ def run_build(
             report.interrupted = True
             raise
         finally:
-            writer.shutdown(wait=True)  # a write in flight completes: it is one transaction
-            if in_flight is not None and in_flight.done() and not in_flight.exception():
-                for outcome in in_flight.result():
-                    report.add(outcome)
+            # A write in progress completes (it is one transaction); queued ones are dropped.
+            writer.shutdown(wait=True, cancel_futures=True)
+            for future in in_flight:
+                if not future.cancelled() and future.exception() is None:
+                    for outcome in future.result():
+                        report.add(outcome)
             bar.close()
             kg.store.flush()
             report.seconds = time.perf_counter() - started

@@ -205,3 +205,28 @@ def test_a_graph_open_for_writing_elsewhere_gives_a_clear_error(tmp_path: Path) 
         pytest.raises(StoreError, match="cannot open the graph store"),
     ):
         KnowledgeGraph.open(tmp_path / "kg")
+
+
+def test_a_failed_store_write_stops_the_build_and_later_batches_stay_unwritten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kg_reasoner.graph import BuildConfig
+    from kg_reasoner.graph.stores.memory import MemoryStore
+
+    written: list[object] = []
+    original = MemoryStore._write
+
+    def failing_second_write(self: MemoryStore, prepared: object) -> None:
+        if len(written) == 1:
+            written.append("failed")
+            raise StoreError("disk full")
+        written.append(prepared)
+        original(self, prepared)
+
+    monkeypatch.setattr(MemoryStore, "_write", failing_second_write)
+    docs = [Document(f"d{i}", f"Person{i} Smith was born in Paris.") for i in range(6)]
+    with KnowledgeGraph.open(None) as kg:
+        with pytest.raises(StoreError, match="disk full"):
+            kg.add_documents(docs, config=BuildConfig(commit_every=1), progress=False)
+        assert list(kg.documents()) == ["d0"]
+    assert len(written) == 2  # the batches queued behind the failed one were never written
