@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
+from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import VALUE_LABELS, Value, parse_value
 
 PRONOUNS = {
@@ -147,6 +148,7 @@ class _DocRelations:
                 if tok.dep_ in {"compound", "nmod"}:
                     self._possessive_title(tok, sent_index)
                 self._noun_modifiers(tok, sent_index)
+        self._measures(sent, sent_index)
         self._short_paths(sent, sent_index)
 
     def _mention(
@@ -190,7 +192,9 @@ class _DocRelations:
                 value = _value_of(ent)
                 if value is not None:
                     return self._mention(ent, ent.label_, sent_index, value=value), 1.0
-                if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"}:
+                if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"} and not any(
+                    c.isalpha() for c in ent.text.replace("th", "").replace("nd", "")
+                ):
                     return None
             return self._mention(ent, _entity_label(ent), sent_index), 1.0
         if tok.pos_ == "NUM" or (tok.like_num and tok.pos_ != "PROPN"):
@@ -472,6 +476,28 @@ class _DocRelations:
                 if ent is not None and ent.label_ in _PLACES:
                     self._relate(noun, obj, label, "modifier", sent_index)
 
+    def _measures(self, sent: Span, sent_index: int) -> None:
+        """``X is 546 metres above sea level`` / ``X is located 34 m above sea level``: a
+        measure that modifies a predicate describes its subject (``above_sea_level 546``)."""
+        for ent in sent.ents:
+            if ent.label_ not in {"QUANTITY", "MONEY", "PERCENT"}:
+                continue
+            root = ent.root
+            if _value_of(ent) is None or root.dep_ not in {"npadvmod", "attr", "acomp", "advmod"}:
+                continue
+            predicate = root.head
+            words: list[str] = []
+            if predicate.pos_ in {"ADV", "ADP"}:  # "546 metres above sea level"
+                objects = [c for c in predicate.children if c.dep_ == "pobj"]
+                words = [predicate.lemma_, *(t.lemma_ for o in objects for t in o.subtree)]
+                predicate = predicate.head
+            if predicate.pos_ not in {"VERB", "AUX"}:
+                continue
+            active, passive = _subjects(predicate)
+            label = relation_label(*words) or relation_label(predicate.lemma_, "measure")
+            for subj in active + passive:
+                self._relate(subj, root, label, "count", sent_index)
+
     def _short_paths(self, sent: Span, sent_index: int) -> None:
         """A fallback for names no pattern related: two names (or a name and a value) joined by
         a short dependency path through a verb or preposition and no other name, labelled by
@@ -480,10 +506,8 @@ class _DocRelations:
         anchors: dict[int, Token] = {}
         for tok in sent:
             ent = self.token_ent.get(tok.i)
-            if (
-                (ent is not None
-                and ent.root.i == tok.i)
-                or (ent is None and tok.pos_ == "PROPN" and tok.dep_ != "compound")
+            if (ent is not None and ent.root.i == tok.i) or (
+                ent is None and tok.pos_ == "PROPN" and tok.dep_ != "compound"
             ):
                 anchors[tok.i] = tok
         tokens = sorted(anchors.values(), key=lambda t: t.i)
@@ -620,7 +644,8 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
             stop = end + 1
             while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
                 stop += 1
-            end = stop + 1  # "Greenville, Wisconsin": the city's full name
+            if not is_country(doc[end + 1 : stop + 1].text):
+                end = stop + 1  # "Greenville, Wisconsin": the city's full name
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label_)
 
 
