@@ -23,9 +23,16 @@ from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, Store
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.entity_index import EntityIndex
-from kg_reasoner.graph.records import DocumentState, EntityRecord, Provenance, Triple
+from kg_reasoner.graph.records import (
+    DocumentState,
+    EntityRecord,
+    Provenance,
+    StatementRecord,
+    Triple,
+)
 from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
+from kg_reasoner.graph.terms import node_key, parse_node, sparql_term
 from kg_reasoner.graph.vocabulary import KGR, REL, relation_iri, relation_label
 
 META_FILE = "kg.json"
@@ -224,7 +231,7 @@ class KnowledgeGraph:
 
     # -- triples and provenance ----------------------------------------------------------------
     def _relation_quads(
-        self, s: URIRef | None, p: URIRef | None, o: URIRef | None
+        self, s: URIRef | None, p: URIRef | None, o: Any
     ) -> Iterator[tuple[Any, Any, Any, Any]]:
         rel = str(REL)
         for q in self.store.quads(s, p, o):
@@ -234,13 +241,15 @@ class KnowledgeGraph:
     def triples(
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None
     ) -> Iterator[Triple]:
-        """Asserted relations (deduplicated over documents); ``predicate`` is a relation label."""
+        """Asserted relations (deduplicated over documents); ``predicate`` is a relation label.
+
+        A value object comes as the N-Triples form of its literal (``"34"^^<...#integer>``)."""
         s = URIRef(subject) if subject else None
         p = URIRef(relation_iri(predicate)) if predicate else None
-        o = URIRef(object) if object else None
+        o = parse_node(object) if object else None
         seen: set[tuple[str, str, str]] = set()
         for qs, qp, qo, _ in self._relation_quads(s, p, o):
-            key = (str(qs), str(qp), str(qo))
+            key = (str(qs), str(qp), node_key(qo))
             if key not in seen:
                 seen.add(key)
                 yield Triple(key[0], relation_label(key[1]), key[2])
@@ -251,7 +260,7 @@ class KnowledgeGraph:
             "SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE { "
             f"?st rdf:subject <{triple.subject}> ; "
             f"rdf:predicate <{relation_iri(triple.predicate)}> ; "
-            f"rdf:object <{triple.object}> ; kgr:document ?d ; kgr:sentence ?sent ; "
+            f"rdf:object {sparql_term(triple.object)} ; kgr:document ?d ; kgr:sentence ?sent ; "
             "kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ; kgr:confidence ?conf . "
             "?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id }"
         )
@@ -263,6 +272,24 @@ class KnowledgeGraph:
             for r in rows  # type: ignore[union-attr]
         }  # fmt: skip
         return sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
+
+    def statements(self) -> Iterator[StatementRecord]:
+        """Every statement of a relation with its document, sentence position, the date its
+        sentence states and the unit of a value object: what time-aware answering orders by."""
+        rows = self.store.query(
+            "SELECT ?s ?p ?o ?id ?pos ?date ?unit WHERE { ?st a kgr:Statement ; rdf:subject ?s ; "
+            "rdf:predicate ?p ; rdf:object ?o ; kgr:document ?d ; kgr:position ?pos . "
+            "?d kgr:documentId ?id OPTIONAL { ?st kgr:statedDate ?date } "
+            "OPTIONAL { ?st kgr:unit ?unit } }"
+        )
+        for r in rows:  # type: ignore[union-attr]
+            yield StatementRecord(
+                Triple(str(r["s"]), relation_label(str(r["p"])), node_key(r["o"])),
+                str(r["id"]),
+                int(r["pos"]),
+                "" if r.get("date") is None else str(r["date"]),
+                "" if r.get("unit") is None else str(r["unit"]),
+            )
 
     def mentions(self, entity_id: str, limit: int = 20) -> list[Provenance]:
         """Sentences that mention an entity (document, sentence text and its offsets)."""

@@ -17,7 +17,8 @@ class EntityRecord:
 
 @dataclass(frozen=True)
 class Triple:
-    """An asserted relation between two entity IRIs; ``predicate`` is the relation label."""
+    """An asserted relation; ``predicate`` is the relation label. ``object`` is an entity IRI or,
+    for a value, the N-Triples form of a literal (see :mod:`kg_reasoner.graph.terms`)."""
 
     subject: str
     predicate: str
@@ -36,6 +37,18 @@ class Provenance:
     confidence: float
     sentence_start: int = 0
     sentence_end: int = 0
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    """One statement of a triple: its document, the sentence's position in that document, the
+    date the sentence states (lexical form, or "") and the unit stated with a value object."""
+
+    triple: Triple
+    document: str
+    position: int
+    stated_date: str = ""
+    unit: str = ""
 
 
 @dataclass

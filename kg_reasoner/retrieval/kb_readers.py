@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg_reasoner.errors import DataFormatError, StoreError
-from kg_reasoner.retrieval.kb_index import KBIndex
+from kg_reasoner.graph.terms import is_literal_key, literal_label, literal_type
+from kg_reasoner.retrieval.kb_index import KBIndex, StatementTime
 
 
 def read_triples_file(path: str | Path, *, separator: str = "|") -> list[tuple[str, str, str]]:
@@ -35,7 +36,11 @@ def read_triples_file(path: str | Path, *, separator: str = "|") -> list[tuple[s
 
 
 def index_from_graph(graph: object) -> KBIndex:
-    """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types)."""
+    """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types).
+
+    A literal object is a node of its own, typed VALUE or DATE and labelled with its value and
+    unit; the position and date of every statement come along when the graph records them.
+    """
     labels: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     types: dict[str, str] = {}
@@ -44,7 +49,19 @@ def index_from_graph(graph: object) -> KBIndex:
         aliases[record.id] = tuple(record.aliases)
         types[record.id] = record.type or ""
     triples = [(t.subject, t.predicate, t.object) for t in graph.triples()]  # type: ignore[attr-defined]
-    return KBIndex.from_triples(triples, labels=labels, aliases=aliases, types=types)
+    times: dict[tuple[str, str, str], list[StatementTime]] = {}
+    units: dict[str, str] = {}
+    statements = getattr(graph, "statements", None)
+    for st in statements() if statements is not None else ():
+        key = (st.triple.subject, st.triple.predicate, st.triple.object)
+        times.setdefault(key, []).append(StatementTime(st.document, st.position, st.stated_date))
+        if st.unit:
+            units.setdefault(st.triple.object, st.unit)
+    for _, _, obj in triples:
+        if is_literal_key(obj) and obj not in labels:
+            labels[obj] = literal_label(obj, units.get(obj, ""))
+            types[obj] = literal_type(obj)
+    return KBIndex.from_triples(triples, labels=labels, aliases=aliases, types=types, times=times)
 
 
 def load_kb_index(path: str | Path) -> KBIndex:
