@@ -6,8 +6,7 @@ earlier full form of a compatible type (``Curie`` -> ``Marie Curie``, ``Microsof
 ``Microsoft Corp.``, ``IBM`` -> ``International Business Machines``). Pronouns (he/she/it/they)
 resolve within their paragraph to the most recent compatible subject (else the most recent
 compatible mention), never to an entity already called by the other gender's pronoun, or are
-dropped. A definite description of a class ("the company", "the firm", "the tower") resolves the
-same way, over the whole document, to the most recent named entity that class can name.
+dropped.
 """
 
 from __future__ import annotations
@@ -41,20 +40,6 @@ _PRONOUN_CLASS = {
     "it": "THING", "its": "THING", "they": "GROUP", "them": "GROUP", "their": "GROUP",
 }  # fmt: skip
 _GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-# Class nouns a definite description ("the company") uses for an entity of these coarse types.
-_ORG_NOUNS = {
-    "company", "firm", "business", "corporation", "group", "maker", "manufacturer", "carmaker",
-    "start-up", "startup", "operator", "bank", "airline", "retailer", "publisher", "club",
-    "team", "band", "agency", "charity", "organisation", "organization", "university",
-    "college", "school", "broadcaster", "insurer", "brewery", "label", "studio", "party",
-}  # fmt: skip
-_PLACE_NOUNS = {
-    "city", "town", "village", "country", "region", "province", "state", "island", "capital",
-    "building", "tower", "skyscraper", "bridge", "museum", "airport", "station", "stadium",
-    "hotel", "river", "lake", "mountain", "church", "cathedral", "castle", "palace", "port",
-    "park", "square", "street", "monument", "memorial", "dam", "canal", "tunnel",
-}  # fmt: skip
-_NOT_PLACE_ANTECEDENT = {"PERSON", "GROUP", "DATE", "VALUE", "CONCEPT", "LANGUAGE", "ORG"}
 TITLES = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
     "president", "senator", "sen", "rep", "gov", "governor", "gen", "general", "col", "capt",
@@ -161,12 +146,6 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
             continue  # a literal, stored on the statement that uses it
         ctype = coarse_type(m.label)
         if ctype == "CONCEPT" and m.lemma:
-            target = _resolve_definite(m, recent, clusters)
-            if target is not None:
-                mention_cluster[i] = target
-                resolved.add(i)
-                recent.append((paragraph_of[i], target, m.is_subject))
-                continue
             key = canonical_key(m.lemma, ctype)  # concept nodes merge by lemma
             index = by_key.get((key, ctype))
             if index is None:
@@ -240,27 +219,6 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
         return False
     n = len(short)
     return full[-n:] == short or full[:n] == short
-
-
-def _resolve_definite(
-    mention: Mention, recent: list[tuple[int, int, bool]], clusters: list[EntityCluster]
-) -> int | None:
-    """A bare singular class noun (``the company`` -> ``company``) -> the organisation the
-    document last spoke about (the most recent one that was a subject, else the most recent);
-    as a subject, ``the tower`` or ``the city`` -> likewise a named place or thing. None for
-    any other concept mention."""
-    noun = " ".join(mention.text.lower().split())
-    if noun != mention.lemma.lower():
-        return None  # modified ("a software company") or plural: not a reference back
-    if noun in _ORG_NOUNS:
-        allowed = {"ORG", "MISC"}
-    elif noun in _PLACE_NOUNS and mention.is_subject:
-        allowed = set(COARSE_TYPES.values()) - _NOT_PLACE_ANTECEDENT
-    else:
-        return None
-    fitting = [(index, subject) for _, index, subject in reversed(recent)]
-    fitting = [(index, subject) for index, subject in fitting if clusters[index].ctype in allowed]
-    return next((i for i, subject in fitting if subject), fitting[0][0] if fitting else None)
 
 
 def _resolve_pronoun(
