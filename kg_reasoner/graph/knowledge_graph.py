@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg_reasoner.corpus.document import Document, Skipped
@@ -32,7 +32,6 @@ from kg_reasoner.graph.records import (
 )
 from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
-from kg_reasoner.graph.terms import node_key, parse_node, sparql_term
 from kg_reasoner.graph.vocabulary import KGR, REL, relation_iri, relation_label
 
 META_FILE = "kg.json"
@@ -231,7 +230,7 @@ class KnowledgeGraph:
 
     # -- triples and provenance ----------------------------------------------------------------
     def _relation_quads(
-        self, s: URIRef | None, p: URIRef | None, o: Any
+        self, s: URIRef | None, p: URIRef | None, o: URIRef | None
     ) -> Iterator[tuple[Any, Any, Any, Any]]:
         rel = str(REL)
         for q in self.store.quads(s, p, o):
@@ -241,28 +240,28 @@ class KnowledgeGraph:
     def triples(
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None
     ) -> Iterator[Triple]:
-        """Asserted relations (deduplicated over documents); ``predicate`` is a relation label.
-
-        A value object comes as the N-Triples form of its literal (``"34"^^<...#integer>``)."""
+        """Asserted relations (deduplicated over documents); ``predicate`` is a relation label."""
         s = URIRef(subject) if subject else None
         p = URIRef(relation_iri(predicate)) if predicate else None
-        o = parse_node(object) if object else None
-        seen: set[tuple[str, str, str]] = set()
+        o = URIRef(object) if object else None
+        seen: set[tuple[str, str, str, str]] = set()
         for qs, qp, qo, _ in self._relation_quads(s, p, o):
-            key = (str(qs), str(qp), node_key(qo))
+            datatype = str(qo.datatype or "") if isinstance(qo, Literal) else ""
+            key = (str(qs), str(qp), str(qo), datatype)
             if key not in seen:
                 seen.add(key)
-                yield Triple(key[0], relation_label(key[1]), key[2])
+                yield Triple(key[0], relation_label(key[1]), key[2], datatype)
 
     def provenance(self, triple: Triple) -> list[Provenance]:
         """Where ``triple`` was stated: one record per (document, sentence)."""
+        term, where = _object_term(triple)
         rows = self.store.query(
             "SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE { "
             f"?st rdf:subject <{triple.subject}> ; "
             f"rdf:predicate <{relation_iri(triple.predicate)}> ; "
-            f"rdf:object {sparql_term(triple.object)} ; kgr:document ?d ; kgr:sentence ?sent ; "
+            f"rdf:object {term} ; kgr:document ?d ; kgr:sentence ?sent ; "
             "kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ; kgr:confidence ?conf . "
-            "?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id }"
+            f"?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id {where} }}"
         )
         out = {
             (str(r["id"]), int(r["ss"])): Provenance(
@@ -283,8 +282,10 @@ class KnowledgeGraph:
             "OPTIONAL { ?st kgr:unit ?unit } }"
         )
         for r in rows:  # type: ignore[union-attr]
+            obj = r["o"]
+            datatype = str(obj.datatype or "") if isinstance(obj, Literal) else ""
             yield StatementRecord(
-                Triple(str(r["s"]), relation_label(str(r["p"])), node_key(r["o"])),
+                Triple(str(r["s"]), relation_label(str(r["p"])), str(obj), datatype),
                 str(r["id"]),
                 int(r["pos"]),
                 "" if r.get("date") is None else str(r["date"]),
@@ -370,6 +371,17 @@ class KnowledgeGraph:
         from kg_reasoner.graph.export import export_graph
 
         return export_graph(self, fmt, Path(out))
+
+
+def _object_term(triple: Triple) -> tuple[str, str]:
+    """The SPARQL term of a triple's object (an IRI or a typed literal), and a FILTER when
+    the object is a value known only by its lexical form."""
+    if triple.datatype:
+        return Literal(triple.object, datatype=URIRef(triple.datatype)).n3(), ""
+    if "://" not in triple.object:
+        lexical = Literal(triple.object).n3()
+        return "?value", f"FILTER(isLiteral(?value) && STR(?value) = {lexical})"
+    return f"<{triple.object}>", ""
 
 
 def load_entity_index(kg: KnowledgeGraph) -> EntityIndex:

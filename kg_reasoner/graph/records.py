@@ -17,12 +17,12 @@ class EntityRecord:
 
 @dataclass(frozen=True)
 class Triple:
-    """An asserted relation; ``predicate`` is the relation label. ``object`` is an entity IRI or,
-    for a value, the N-Triples form of a literal (see :mod:`kg_reasoner.graph.terms`)."""
+    """An asserted relation between two entity IRIs; ``predicate`` is the relation label."""
 
     subject: str
     predicate: str
     object: str
+    datatype: str = ""  # set when the object is a literal value (its XSD datatype IRI)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ Which question forms use time (everything else is answered by relation similarit
   tense or now/currently/at present/these days): the latest statement wins;
 - "first" / "last" / "latest" / "most recently": the earliest or the latest statement;
 - "before X" / "after X": the statement just before or just after the one naming X;
-- "Where was X" (past tense) with a past-state relation family keeps relation similarity.
+- anything else (past tense, a chain through another entity) keeps relation similarity.
 
 A *timeline* is every one-hop statement from the question entity whose relation is in the
-family of the best answer's relation (moves: went/moved/travelled/journeyed to..., locations
-lived/based/stayed in..., employers: joined/worked for...). Statements are ordered by the date
-their sentence states when every statement of the timeline has one, else by document and
-sentence position.
+family of the best answer's relation, or for "where" questions in the *whereabouts* family
+(went/moved/travelled/journeyed/returned to..., lived/stayed/based in..., joined/signed
+for...). Statements are ordered by the date their sentence states when every statement of the
+timeline has one, else by document and sentence position.
 """
 
 from __future__ import annotations
@@ -22,36 +22,18 @@ from dataclasses import dataclass
 
 from kg_reasoner.retrieval.kb_index import KBIndex, StatementTime
 
-# relation families: a relation is in a family when its first word (the verb lemma) is listed
+# relation families: a relation is in a family when its first word (the verb lemma) is listed.
+# Whereabouts: where someone or something is, by moving there or joining it (a club, a firm).
 FAMILIES: dict[str, frozenset[str]] = {
-    "location": frozenset(
+    "whereabouts": frozenset(
         {
-            "go",
-            "move",
-            "travel",
-            "journey",
-            "return",
-            "walk",
-            "run",
-            "drive",
-            "fly",
-            "head",
-            "relocate",
-            "come",
-            "arrive",
-            "transfer",
-            "live",
-            "stay",
-            "settle",
-            "reside",
-            "base",
-            "locate",
-            "be_in",
-            "emigrate",
+            "go", "move", "travel", "journey", "return", "walk", "run", "drive", "fly", "head",
+            "relocate", "come", "arrive", "transfer", "live", "stay", "settle", "reside", "base",
+            "locate", "be_in", "emigrate", "reach", "climb", "join", "work", "hire", "sign",
+            "play", "begin", "start",
         }
     ),
-    "employment": frozenset({"join", "work", "hire", "employ", "appoint", "recruit", "sign"}),
-}
+}  # fmt: skip
 _MOVE_PREPOSITIONS = frozenset({"to", "in", "into", "at", "for", "back", "from"})
 
 _FIRST = re.compile(r"\b(first|initially|originally|earliest|to begin with)\b", re.I)
@@ -93,7 +75,7 @@ def relation_family(relation: str) -> str:
     head = words[0]
     for name, verbs in FAMILIES.items():
         if head in verbs or "_".join(words[:2]) in verbs:
-            if name == "location" and len(words) > 1 and words[-1] not in _MOVE_PREPOSITIONS:
+            if len(words) > 1 and words[-1] not in _MOVE_PREPOSITIONS:
                 continue
             return name
     return relation
@@ -103,30 +85,39 @@ def _order_key(time: StatementTime, by_date: bool) -> tuple[str, str, int]:
     return (time.date if by_date else "", time.document, time.position)
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One statement of a timeline: when, from which start node, to which object, and the
+    position of the edge in the start node's CSR row (to rebuild the evidence step)."""
+
+    time: StatementTime
+    start: int
+    node: int
+    edge: int
+
+
 def timeline(
-    index: KBIndex, start: int, family: str, *, exclude: set[int] | None = None
-) -> list[tuple[StatementTime, int, int]]:
-    """``(time, object node, (node, object, relation id, triple id) step index)`` for every
-    statement from ``start`` over a forward relation of ``family``, in time order."""
-    neighbours, rels, triple_ids = index.out_edges(start)
-    entries: list[tuple[StatementTime, int, int]] = []
-    for j, (nb, rel, tid) in enumerate(
-        zip(neighbours.tolist(), rels.tolist(), triple_ids.tolist(), strict=True)
-    ):
-        if rel >= index.num_base_relations or (exclude and nb in exclude):
-            continue
-        if relation_family(index.relations[rel]) != family:
-            continue
-        for time in index.statement_times.get(tid, ()):
-            entries.append((time, nb, j))
-    by_date = bool(entries) and all(t.date for t, _, _ in entries)
-    entries.sort(key=lambda e: _order_key(e[0], by_date))
+    index: KBIndex, starts: list[int], family: str, *, exclude: set[int] | None = None
+) -> list[TimelineEntry]:
+    """Every statement from ``starts`` over a forward relation of ``family``, in time order
+    (several starts: the tied referents of one ambiguous name share one timeline)."""
+    entries: list[TimelineEntry] = []
+    for start in starts:
+        neighbours, rels, triple_ids = index.out_edges(start)
+        for j, (nb, rel, tid) in enumerate(
+            zip(neighbours.tolist(), rels.tolist(), triple_ids.tolist(), strict=True)
+        ):
+            if rel >= index.num_base_relations or (exclude and nb in exclude):
+                continue
+            if relation_family(index.relations[rel]) != family:
+                continue
+            entries += [TimelineEntry(t, start, nb, j) for t in index.statement_times.get(tid, ())]
+    by_date = bool(entries) and all(e.time.date for e in entries)
+    entries.sort(key=lambda e: _order_key(e.time, by_date))
     return entries
 
 
-def pick(
-    entries: list[tuple[StatementTime, int, int]], query: TimeQuery, anchors: set[int]
-) -> tuple[StatementTime, int, int] | None:
+def pick(entries: list[TimelineEntry], query: TimeQuery, anchors: set[int]) -> TimelineEntry | None:
     """The statement the question asks for, or None when the timeline cannot say."""
     if not entries:
         return None
@@ -134,15 +125,15 @@ def pick(
         return entries[-1]
     if query.mode == "earliest":
         return entries[0]
-    at = [i for i, (_, node, _) in enumerate(entries) if node in anchors]
+    at = [i for i, e in enumerate(entries) if e.node in anchors]
     if not at:
         return None
     if query.mode == "before":
         i = at[-1] - 1
-        while i >= 0 and entries[i][1] in anchors:
+        while i >= 0 and entries[i].node in anchors:
             i -= 1
         return entries[i] if i >= 0 else None
     i = at[0] + 1
-    while i < len(entries) and entries[i][1] in anchors:
+    while i < len(entries) and entries[i].node in anchors:
         i += 1
     return entries[i] if i < len(entries) else None

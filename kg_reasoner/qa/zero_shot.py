@@ -47,8 +47,8 @@ _DATE = frozenset({"DATE", "TIME"})
 _VALUE = frozenset({"VALUE"})
 # node types no walk goes through: a literal or a date is where a path ends
 _TERMINAL = frozenset({"VALUE", "DATE"})
-# node types that neither fit nor contradict a question word ("the hallway" for "where")
-_NEUTRAL = frozenset({"CONCEPT", "MISC", ""})
+# a relation ending in one of these says where (born_in, moved_to, study_at)
+_LOCATIVE = frozenset({"in", "at", "to", "from", "near", "into", "on"})
 # question openings -> entity types they ask for (first match wins)
 _EXPECTED_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (re.compile(r"\bhow (many|much|tall|high|long|old|big|large|far|deep|heavy)\b", re.I), _VALUE),
@@ -57,7 +57,14 @@ _EXPECTED_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         _VALUE,
     ),
     (re.compile(r"^\s*(in )?(what|which) (year|date|month|day)\b", re.I), _DATE),
-    (re.compile(r"^\s*(which|what)\s+(company|companies|organi[sz]ations?|firms?)\b", re.I), _ORG),
+    (
+        re.compile(
+            r"^\s*(which|what)\s+(company|companies|organi[sz]ations?|firms?|clubs?|teams?|"
+            r"universit(y|ies)|schools?|bands?|banks?)\b",
+            re.I,
+        ),
+        _ORG,
+    ),
     (re.compile(r"^\s*(which|what)\s+(city|cities|country|countries|place|town)\b", re.I), _PLACE),
     (re.compile(r"^\s*when\b", re.I), _DATE),
     (re.compile(r"^\s*(who|whom|whose)\b", re.I), _PERSON | _ORG),
@@ -74,6 +81,8 @@ class ZeroShotSettings:
     type_bonus: float = 0.15
     hop_penalty: float = 0.1
     extension_margin: float = -0.05
+    chain_bonus: float = 0.1
+    cooccurrence_bonus: float = 0.1
     selection_margin: float = 0.02
     topic_can_be_answer: bool = False
     placeholder: str = DEFAULT_PLACEHOLDER
@@ -85,6 +94,48 @@ def expected_types(question: str) -> frozenset[str]:
         if pattern.search(question):
             return types
     return frozenset()
+
+
+# "the founder of X", "the company that X joined", "the city where X is based", "founded by X"
+_DESCRIPTION = re.compile(
+    r"\bthe\s+[\w-]+(\s+[\w-]+){0,2}\s+(of|that|where|which|who|whom|by)\s*$", re.I
+)
+_COPULAR_WH = re.compile(r"^\s*(who|what|which)\s+(is|was|are|were)\s+the\b", re.I)
+
+
+def asks_chain(question: str, span: tuple[int, int]) -> bool:
+    """True when the entity at ``span`` is named through a description that the question then
+    asks something else about ("Where was the founder of X born?"), so the answer is two
+    relations away. "Who is the founder of X?" asks for the description itself: one hop."""
+    before, after = question[: span[0]], question[span[1] :]
+    if not _DESCRIPTION.search(before):
+        return False
+    rest = re.sub(r"[^\w\s-]", " ", after).split()
+    return bool(rest) or not _COPULAR_WH.search(before)
+
+
+def type_fit(wanted: frozenset[str], etype: str, relation: str, inverse: bool) -> float:
+    """How well an answer of type ``etype`` reached over ``relation`` fits the question word:
+    1 fits, 0 says nothing, -0.5 another kind of name, -1 wrong kind of node (a number for
+    "who", a concept for "how many"). For "where", a relation that ends in a place
+    preposition fits whatever the tagger called its object ("studied at Oxford")."""
+    etype = etype.upper()
+    if not wanted:
+        return 0.0
+    if relation == "is_a":
+        return -1.0  # "X is a climber" says what X is, not who, where, when or how many
+    if etype in wanted:
+        return 1.0
+    last_word = relation.lower().rsplit("_", 1)[-1]
+    if wanted == _PLACE:
+        if etype in _PERSON or etype in _TERMINAL:
+            return -1.0
+        return 1.0 if last_word in _LOCATIVE and not inverse else 0.0
+    if wanted == _DATE:
+        return 1.0 if last_word == "date" and not inverse else -1.0
+    if wanted == _VALUE or etype in _TERMINAL or etype == "CONCEPT":
+        return -1.0
+    return 0.0 if etype in {"MISC", ""} else -0.5
 
 
 def enumerate_paths(
@@ -156,6 +207,9 @@ class ZeroShotAnswerer:
                 c.entity for m in link.mentions if m.start >= when.anchor_from for c in m.best
             }
         topics = [t for t in link.topic_entities if t not in anchors] or link.topic_entities
+        named = [t for t in topics if self.index.entity_type(t).upper() != "CONCEPT"]
+        topics = named or topics  # "the city" in a question naming Gdansk is not a topic
+        topics += [e for t in topics for e in self.linker.short_forms(t) if e not in topics]
         if not topics:
             return result
         paths = [
@@ -170,19 +224,24 @@ class ZeroShotAnswerer:
         if not paths:
             result.notes.append("the linked entities have no relations in the graph")
             return result
-        signatures = sorted({tuple(s[2] for s in p) for p in paths})
+        signatures = sorted(
+            {tuple(s[2] for s in p[:n]) for p in paths for n in range(1, len(p) + 1)}
+        )
         topic_spans = [
             (m.start, m.end) for m in link.mentions if any(c.entity in topics for c in m.best)
         ]
         masked = mask_spans(question, topic_spans, cfg.placeholder)
         sig_score = self._signature_scores(masked, signatures)
         wanted = expected_types(question)
+        chained = any(asks_chain(question, span) for span in topic_spans)
+        others = self._other_sentences(link)
         best: dict[int, list[tuple[float, list[Step]]]] = {}
         for path in paths:
             sig = tuple(s[2] for s in path)
             if len(sig) > 1 and sig_score[sig] < sig_score[sig[:-1]] + cfg.extension_margin:
                 continue  # the last hop explains nothing more of the question
-            score = self._path_score(path, sig_score, wanted)
+            score = self._path_score(path, sig_score, wanted, chained=chained)
+            score += cfg.cooccurrence_bonus * self._cooccurring(path, others)
             best.setdefault(path[-1][1], []).append((score, path))
         if when is not None:
             self._order_by_time(best, topics, anchors, when, question, result)
@@ -211,6 +270,32 @@ class ZeroShotAnswerer:
         }
         return result
 
+    def _other_sentences(self, link: Any) -> list[tuple[set[int], set[tuple[str, int]]]]:
+        """Per linked mention, the sentences stating something about it (document, position):
+        a question naming two things ("work for in New York") asks about the sentence that
+        states both."""
+        out = []
+        for mention in link.mentions:
+            sentences: set[tuple[str, int]] = set()
+            for cand in mention.best:
+                _, _, triple_ids = self.index.out_edges(cand.entity)
+                for tid in triple_ids.tolist():
+                    for t in self.index.statement_times.get(tid, ()):
+                        sentences.add((t.document, t.position))
+            out.append(({c.entity for c in mention.best}, sentences))
+        return out if len(out) > 1 else []
+
+    def _cooccurring(
+        self, path: list[Step], others: list[tuple[set[int], set[tuple[str, int]]]]
+    ) -> int:
+        """How many linked mentions, other than the one the path starts from, share a sentence
+        with the statement of the path's last hop."""
+        if not others:
+            return 0
+        stated = {(t.document, t.position) for t in self.index.statement_times.get(path[-1][3], ())}
+        start = path[0][0]
+        return sum(1 for ents, sentences in others if start not in ents and stated & sentences)
+
     def _signature_scores(
         self, masked: str, signatures: list[tuple[int, ...]]
     ) -> dict[tuple[int, ...], float]:
@@ -232,13 +317,20 @@ class ZeroShotAnswerer:
         path: list[Step],
         sig_score: dict[tuple[int, ...], float],
         wanted: frozenset[str],
+        *,
+        chained: bool = False,
     ) -> float:
+        """Path similarity, less ``hop_penalty`` per extra hop (plus ``chain_bonus`` instead
+        when the question describes its entity), plus the type fit of the answer."""
         cfg = self.settings
-        score = sig_score[tuple(s[2] for s in path)] - cfg.hop_penalty * (len(path) - 1)
-        etype = self.index.entity_type(path[-1][1]).upper()
-        if wanted and etype not in _NEUTRAL:
-            score += cfg.type_bonus if etype in wanted else -cfg.type_bonus
-        return score
+        per_hop = cfg.chain_bonus if chained else -cfg.hop_penalty
+        score = sig_score[tuple(s[2] for s in path)] + per_hop * (len(path) - 1)
+        base = self.index.num_base_relations
+        _, end, rel, _ = path[-1]
+        fit = type_fit(
+            wanted, self.index.entity_type(end), self.index.relations[rel % base], rel >= base
+        )
+        return score + cfg.type_bonus * fit
 
     def _order_by_time(
         self,
@@ -255,26 +347,26 @@ class ZeroShotAnswerer:
             return
         _, top_paths = max(best.items(), key=lambda kv: max(s for s, _ in kv[1]))
         top_score, top_path = max(top_paths, key=lambda sp: sp[0])
+        if len(top_path) > 1 and not anchors:
+            return  # a chain ("the company that X joined") is not a question about X's timeline
         base = self.index.num_base_relations
         families = [relation_family(self.index.relations[top_path[0][2] % base])]
-        if re.match(r"^\s*where\b", question, re.I) and "location" not in families:
-            families.insert(0, "location")
+        if re.match(r"^\s*where\b", question, re.I) and "whereabouts" not in families:
+            families.insert(0, "whereabouts")
         for family in families:
-            for topic in topics:
-                entries = timeline(self.index, topic, family, exclude=set(topics))
-                if len({node for _, node, _ in entries}) < 2:
-                    continue
-                chosen = pick(entries, when, anchors)
-                if chosen is None:
-                    continue
-                time, node, edge = chosen
-                _, rels, triple_ids = self.index.out_edges(topic)
-                step = (topic, node, int(rels[edge]), int(triple_ids[edge]))
-                score = top_score + self.settings.selection_margin + 1e-3
-                best.setdefault(node, []).append((score, [step]))
-                result.notes.append(
-                    f"{when.mode} of {len(entries)} statements of {family!r} by "
-                    f"{self.index.entity_labels[topic]}, in document and sentence order: "
-                    f"{time.document} sentence {time.position}"
-                )
-                return
+            entries = timeline(self.index, topics, family, exclude=set(topics))
+            if len({e.node for e in entries}) < 2:
+                continue
+            chosen = pick(entries, when, anchors)
+            if chosen is None:
+                continue
+            _, rels, triple_ids = self.index.out_edges(chosen.start)
+            step = (chosen.start, chosen.node, int(rels[chosen.edge]), int(triple_ids[chosen.edge]))
+            score = top_score + self.settings.selection_margin + 1e-3
+            best.setdefault(chosen.node, []).append((score, [step]))
+            result.notes.append(
+                f"{when.mode} of {len(entries)} statements of {family!r} about "
+                f"{self.index.entity_labels[chosen.start]}, in document and sentence order: "
+                f"{chosen.time.document} sentence {chosen.time.position}"
+            )
+            return

@@ -35,6 +35,7 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "&"})
 _PARTIAL_TYPES = {"PERSON": "last", "PER": "last", "ORG": "first"}
 _RELATION_SPLIT = re.compile(r"[_\W]+")
+_NOT_NAMES = frozenset({"CONCEPT", "VALUE", "DATE"})
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,22 @@ class EntityLinker:
         result.mentions.sort(key=lambda m: m.start)
         self._drop_relation_words(result)
         return result
+
+    def short_forms(self, entity: int) -> list[int]:
+        """Other entities named by this name's last word alone ("Vogt" beside "Lena Vogt"),
+        when one of the two is a person: the same person whom the tagger typed differently
+        in one place, so the two stayed apart."""
+        words = normalise_label(self.index.entity_labels[entity]).split()
+        etype = self.index.entity_type(entity).upper()
+        if len(words) < 2 or etype in _NOT_NAMES:
+            return []
+        return [
+            e
+            for e in sorted(self._normalised.get(words[-1], ()))
+            if e != entity
+            and self.index.entity_type(e).upper() not in _NOT_NAMES
+            and "PERSON" in {etype, self.index.entity_type(e).upper()}
+        ]
 
     def _is_relation_phrase(self, text: str) -> bool:
         words = [w for w in normalise_label(text).split() if w not in _STOPWORDS]
