@@ -82,6 +82,7 @@ class ZeroShotSettings:
     hop_penalty: float = 0.1
     extension_margin: float = -0.05
     chain_bonus: float = 0.1
+    lexical_bonus: float = 0.1
     cooccurrence_bonus: float = 0.1
     selection_margin: float = 0.02
     topic_can_be_answer: bool = False
@@ -101,6 +102,25 @@ _DESCRIPTION = re.compile(
     r"\bthe\s+[\w-]+(\s+[\w-]+){0,2}\s+(of|that|where|which|who|whom|by)\s*$", re.I
 )
 _COPULAR_WH = re.compile(r"^\s*(who|what|which)\s+(is|was|are|were)\s+the\b", re.I)
+
+
+# relation words that carry no content of their own (born_date: "born" is the content)
+_FUNCTION_WORDS = frozenset(
+    {"of", "in", "on", "at", "to", "for", "by", "from", "with", "into", "as", "is", "a", "an"}
+    | {"the", "date", "count", "up", "back"}
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:4] for w in _WORD.findall(text.lower()) if w not in _FUNCTION_WORDS}
+
+
+def lexical_overlap(question: str, relations: list[str]) -> float:
+    """Share of a path's content words (by 4-letter stem) that the question uses: "work for"
+    in "Which organisation did X work for?" supports ``work_for`` over ``executive_of``."""
+    words = _stems(" ".join(r.replace("_", " ") for r in relations))
+    return len(words & _stems(question)) / len(words) if words else 0.0
 
 
 def asks_chain(question: str, span: tuple[int, int]) -> bool:
@@ -241,6 +261,10 @@ class ZeroShotAnswerer:
             if len(sig) > 1 and sig_score[sig] < sig_score[sig[:-1]] + cfg.extension_margin:
                 continue  # the last hop explains nothing more of the question
             score = self._path_score(path, sig_score, wanted, chained=chained)
+            relations = [
+                self.index.relations[step[2] % self.index.num_base_relations] for step in path
+            ]
+            score += cfg.lexical_bonus * lexical_overlap(masked, relations)
             score += cfg.cooccurrence_bonus * self._cooccurring(path, others)
             best.setdefault(path[-1][1], []).append((score, path))
         if when is not None:
