@@ -67,7 +67,7 @@ class Extraction:
 class Extractor(Protocol):
     """Turns parsed documents into mentions and relations.
 
-    ``name`` is recorded as the provenance of every triple (e.g. ``rules-v1``).
+    ``name`` is recorded as the provenance of every triple (e.g. ``rules-v2``).
     """
 
     name: str

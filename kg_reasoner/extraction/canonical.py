@@ -221,6 +221,43 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return full[-n:] == short or full[:n] == short
 
 
+# What a definite description ("the company", "the airport") may refer to, by its noun.
+_DESCRIPTION_TYPES = {
+    **dict.fromkeys(
+        ["city", "town", "village", "country", "state", "region", "province", "county",
+         "district", "island", "area", "municipality", "borough", "nation", "republic",
+         "kingdom", "capital", "river", "lake", "mountain", "street"],
+        ("PLACE",),
+    ),
+    **dict.fromkeys(
+        ["club", "team", "company", "firm", "organisation", "organization", "university",
+         "school", "college", "band"],
+        ("ORG",),
+    ),
+    **dict.fromkeys(["airport", "museum", "hotel"], ("PLACE", "ORG")),
+    **dict.fromkeys(["book", "novel", "journal", "magazine", "newspaper"], ("WORK", "ORG")),
+    "language": ("LANGUAGE", "GROUP"),
+}  # fmt: skip
+
+
+def _resolve_description(
+    noun: str, recent: list[tuple[int, int, bool]], clusters: list[EntityCluster]
+) -> int | None:
+    """``the airport``: the latest entity whose name has the noun (``Agra Airport``), else the
+    latest entity of a type the noun allows (a company is an ORG); MISC names fit any noun."""
+    allowed = _DESCRIPTION_TYPES.get(noun, ())
+    by_type = None
+    for _, index, _ in reversed(recent):
+        cluster = clusters[index]
+        if cluster.ctype == "CONCEPT":
+            continue
+        if noun in cluster.key.split():
+            return index
+        if by_type is None and (cluster.ctype in allowed or cluster.ctype == "MISC"):
+            by_type = index
+    return by_type
+
+
 def _resolve_pronoun(
     mention: Mention,
     paragraph: int,
@@ -229,6 +266,8 @@ def _resolve_pronoun(
 ) -> int | None:
     """The antecedent: the most recent compatible subject of the paragraph, else the most
     recent compatible mention; he/she never resolve to an entity already called she/he."""
+    if mention.label.startswith("DEF:"):
+        return _resolve_description(mention.label[4:], recent, clusters)
     word = mention.text.lower()
     pronoun_class = _PRONOUN_CLASS.get(word)
     if pronoun_class is None:

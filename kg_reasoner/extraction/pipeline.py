@@ -22,7 +22,7 @@ from kg_reasoner.extraction.base import Extraction, Extractor, Mention, Relation
 from kg_reasoner.extraction.chunking import Chunk, chunk_text
 from kg_reasoner.extraction.spacy_loader import load_spacy
 
-EXTRACTION_VERSION = "4"
+EXTRACTION_VERSION = "5"
 
 
 @dataclass
@@ -39,7 +39,7 @@ class ProcessedDocument:
 
 def load_extractor(spec: str) -> Extractor:
     """``rules`` gives the dependency-rule extractor; a directory gives a trained extractor."""
-    if spec in {"rules", "rules-v1"}:
+    if spec in {"rules", "rules-v1", "rules-v2"}:
         from kg_reasoner.extraction.rules import RuleExtractor
 
         return RuleExtractor()

@@ -4,15 +4,27 @@ Patterns (each gives a relation label normalised from lemmas, and a confidence):
 
 - subject-verb-object: ``Curie discovered polonium`` -> ``discover``
 - verb + preposition object: ``Curie works for Sorbonne`` -> ``work_for``
-- passive with a preposition: ``Curie was born in Warsaw`` -> ``born_in`` (the participle is kept)
+- passive with a preposition: ``Curie was born in Warsaw`` -> ``born_in`` (the participle is kept);
+  a participle modifying a noun works the same: ``the airport, located in Greenville``
 - passive agent, turned active: ``Google was founded by Page`` -> ``Page -found-> Google``
 - apposition: ``Cook, the CEO of Apple`` -> ``ceo_of``; ``Curie, a physicist`` -> ``is_a``
-- copula: ``Warsaw is the capital of Poland`` -> ``capital_of``
+- copula: ``Warsaw is the capital of Poland`` -> ``capital_of``; ``Bernhard is white`` ->
+  ``is`` (an attribute); ``X is in Y`` -> ``is_in``
+- nominal relations: ``the leader of X is Z``, ``X's leader is Z``, ``X, whose leader is Z``,
+  ``X's leader, Z`` -> ``X -leader-> Z``
+- counts and measures: ``X has 34 floors`` / ``there are 34 floors at X`` -> ``floor_count 34``;
+  ``X has an elevation of 211 metres`` -> ``elevation 211`` (unit metre)
+- noun modifiers: ``the memorial in Azerbaijan`` -> ``located_in``; ``Cleveland, where the
+  square is located`` -> ``located_in``
 - possessive: ``Google's founder Larry Page`` -> ``Larry Page -founder_of-> Google``
 
-Subjects and objects are expanded over conjunctions; relative clauses (``Curie, who was born
-in Warsaw``) take the noun they modify as subject; a verb joined to another (``was born in A and
-moved to B``) inherits its subject. Negated verbs give no relation.
+Arguments are named entities (spans extended over numbers and compounds: ``20 Fenchurch
+Street``, ``Arrabbiata sauce``, ``Greenville, Wisconsin``), pronouns, values (numbers,
+measures, dates and quoted strings become literals, see :mod:`kg_reasoner.extraction.values`)
+and common nouns (concept nodes merged by lemma: ``the hallway``, ``wolves``). Subjects and
+objects are expanded over conjunctions; relative clauses (``Curie, who was born in Warsaw``)
+take the noun they modify as subject; a verb joined to another (``was born in A and moved to
+B``) inherits its subject. Negated verbs give no relation.
 """
 
 from __future__ import annotations
@@ -23,16 +35,20 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
+from kg_reasoner.extraction.values import VALUE_LABELS, Value, parse_value
 
 PRONOUNS = {
     "he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
     "it": "THING", "its": "THING", "they": "GROUP", "them": "GROUP", "their": "GROUP",
 }  # fmt: skip
 _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
+_PLACES = {"GPE", "LOC", "FAC"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _SUBJ = {"nsubj", "csubj"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_OBJECT_DEPS = {"dobj", "attr", "oprd"}
 _LABEL_CLEAN = re.compile(r"[^a-z0-9]+")
+_VALUE_TOKEN = re.compile(r"^[\d.,:/+\-−]+$")
 # Confidence of each pattern: how often it was right on the sample corpus when written.
 CONFIDENCE = {
     "svo": 0.85,
@@ -43,10 +59,28 @@ CONFIDENCE = {
     "copula": 0.8,
     "possessive": 0.75,
     "is_a": 0.7,
+    "nominal": 0.8,
+    "count": 0.85,
+    "attribute": 0.7,
+    "modifier": 0.7,
 }
 _CONCEPT_FACTOR = 0.8
 # "born in 1867" is a date, not a place: such objects get ``<verb>_date`` (born_date).
-_DATE_LABELS = {"DATE", "TIME"}
+_DATE_TYPES = {"date", "gYearMonth", "gYear"}
+# Nouns that only say "how many" (their number is the value of the verb's object).
+_QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hold", "comprise"}
+# Prepositions of a noun that place it ("the memorial in Azerbaijan").
+_PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
+_ROLE_OWNER_PREPS = {"of", "for"}
+# Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
+CLASS_NOUNS = {
+    "city", "town", "village", "country", "state", "region", "province", "county", "district",
+    "island", "area", "municipality", "borough", "nation", "republic", "kingdom", "capital",
+    "club", "team", "company", "firm", "organisation", "organization", "university", "school",
+    "college", "airport", "book", "novel", "journal", "magazine", "newspaper", "dish", "band",
+    "character", "language", "river", "lake", "mountain", "street", "museum", "hotel",
+}  # fmt: skip
+_NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
 
 
 def relation_label(*parts: str) -> str:
@@ -58,7 +92,7 @@ def relation_label(*parts: str) -> str:
 class RuleExtractor:
     """Entities from spaCy's NER, relations from dependency patterns (see module docstring)."""
 
-    name = "rules-v1"
+    name = "rules-v2"
 
     def extract(self, docs: list[Doc]) -> list[Extraction]:
         return [self.extract_doc(doc) for doc in docs]
@@ -77,8 +111,9 @@ class _DocRelations:
         self.doc = doc
         self.token_ent: dict[int, Span] = {}
         for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                self.token_ent[i] = ent
+            span = _extend_entity(doc, ent)
+            for i in range(span.start, span.end):
+                self.token_ent[i] = span
         self.mentions: list[Mention] = []
         self.index: dict[tuple[int, int], int] = {}
         self.relations: list[RelationMention] = []
@@ -92,17 +127,33 @@ class _DocRelations:
 
     # -- mentions -------------------------------------------------------------------------
     def sentence(self, sent: Span, sent_index: int) -> None:
-        for ent in sent.ents:
-            self._mention(ent, ent.label_, sent_index)
+        seen_ents: set[int] = set()
         for tok in sent:
-            if tok.pos_ in {"VERB", "AUX"}:
+            ent = self.token_ent.get(tok.i)
+            if ent is not None and ent.start not in seen_ents:
+                seen_ents.add(ent.start)
+                if ent.label_ not in VALUE_LABELS or _value_of(ent) is None:
+                    self._mention(ent, _entity_label(ent), sent_index)
+        for tok in sent:
+            if tok.pos_ in {"VERB", "AUX"} or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
                 self._verb(tok, sent_index)
             if tok.dep_ == "appos":
                 self._apposition(tok, sent_index)
-            if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ in {"compound", "nmod"}:
-                self._possessive_title(tok, sent_index)
+            if tok.pos_ in {"NOUN", "PROPN"}:
+                if tok.dep_ in {"compound", "nmod"}:
+                    self._possessive_title(tok, sent_index)
+                self._noun_modifiers(tok, sent_index)
 
-    def _mention(self, span: Span, label: str, sent_index: int, *, pronoun: bool = False) -> int:
+    def _mention(
+        self,
+        span: Span,
+        label: str,
+        sent_index: int,
+        *,
+        pronoun: bool = False,
+        value: Value | None = None,
+        lemma: str = "",
+    ) -> int:
         key = (span.start_char, span.end_char)
         found = self.index.get(key)
         if found is not None:
@@ -118,42 +169,77 @@ class _DocRelations:
                 1.0,
                 pronoun,
                 is_subject=span.root.dep_ in _SUBJECT_DEPS,
+                value=value.lexical if value else None,
+                datatype=value.datatype if value else "",
+                unit=value.unit if value else "",
+                lemma=lemma,
             )
         )
         return self.index[key]
 
     def _argument(self, tok: Token, sent_index: int, *, concept: bool) -> tuple[int, float] | None:
-        """The mention a token stands for (entity, proper noun, pronoun or concept noun)."""
+        """The mention a token stands for (entity, value, pronoun, proper or common noun)."""
         ent = self.token_ent.get(tok.i)
         if ent is not None:
-            if ent.label_ in {"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}:
+            if ent.label_ in VALUE_LABELS:
+                value = _value_of(ent)
+                if value is not None:
+                    return self._mention(ent, ent.label_, sent_index, value=value), 1.0
+                if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"}:
+                    return None
+            return self._mention(ent, _entity_label(ent), sent_index), 1.0
+        if tok.pos_ == "NUM" or (tok.like_num and tok.pos_ != "PROPN"):
+            span = _value_tokens(tok)
+            value = parse_value(span.text) or _string_value(span.text)
+            if value is None:
                 return None
-            return self._mention(ent, ent.label_, sent_index), 1.0
+            return self._mention(span, "CARDINAL", sent_index, value=value), 1.0
+        if _is_quoted(tok):
+            span = _quoted_span(tok)
+            if span is not None:
+                value = Value(span.text.strip('"“”'), "string")
+                return self._mention(span, "STRING", sent_index, value=value), 0.9
+        named = _classified_name(tok, self.token_ent)
+        if named is not None:
+            return self._argument(named, sent_index, concept=concept)
         lower = tok.lower_
         if tok.pos_ == "PRON" and lower in PRONOUNS:
             span = self.doc[tok.i : tok.i + 1]
             return self._mention(span, f"PRON:{lower}", sent_index, pronoun=True), 1.0
         if tok.pos_ == "PROPN":
-            return self._mention(self._compound_span(tok), "MISC", sent_index), 0.9
+            return self._mention(_name_span(self._compound_span(tok)), "MISC", sent_index), 0.9
         if tok.is_title and tok.text in self.name_words:
             # a surname the tagger missed ("Turing worked..." tagged VERB): a known name part
             return self._mention(self.doc[tok.i : tok.i + 1], "MISC", sent_index), 0.9
+        if _is_definite_class(tok):
+            # "the airport", "the company": a reference to a named entity met before
+            span = self.doc[tok.i : tok.i + 1]
+            mention = self._mention(span, f"DEF:{tok.lemma_.lower()}", sent_index, pronoun=True)
+            return mention, 0.9
         if concept and tok.pos_ == "NOUN":
-            return self._mention(self._compound_span(tok), "CONCEPT", sent_index), _CONCEPT_FACTOR
+            span = self._compound_span(tok)
+            if any(t.pos_ == "PROPN" for t in span):
+                return self._mention(span, "MISC", sent_index), 0.9  # "Arrabbiata sauce"
+            lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
+            mention = self._mention(span, "CONCEPT", sent_index, lemma=lemma)
+            return mention, _CONCEPT_FACTOR
+        if concept and tok.pos_ == "ADJ":
+            span = self.doc[tok.i : tok.i + 1]
+            mention = self._mention(span, "CONCEPT", sent_index, lemma=tok.lemma_.lower())
+            return mention, _CONCEPT_FACTOR
         return None
 
     def _compound_span(self, tok: Token) -> Span:
         start = tok.i
         for child in reversed(list(tok.lefts)):
             if (
-                child.dep_ in {"compound", "amod"}
+                child.dep_ in {"compound", "amod", "nummod"}
                 and child.i == start - 1
-                and child.pos_
-                in {
-                    "PROPN",
-                    "NOUN",
-                    "ADJ",
-                }
+                and (
+                    child.pos_ in {"PROPN", "NOUN"}
+                    or (child.dep_ == "compound" and child.pos_ in {"ADJ", "NUM"})
+                    or (child.pos_ in {"ADJ", "NUM"} and (child.is_title or tok.pos_ == "PROPN"))
+                )
             ):
                 start = child.i
         return self.doc[start : tok.i + 1]
@@ -166,7 +252,8 @@ class _DocRelations:
         pattern: str,
         sent_index: int,
         *,
-        concept_tail: bool = False,
+        concept_tail: bool = True,
+        concept_head: bool = True,
         date_label: str | None = None,
     ) -> None:
         """Add ``head -label-> tail`` (over conjuncts); a date object takes ``date_label``."""
@@ -174,12 +261,14 @@ class _DocRelations:
             return
         for h_tok in _with_conjuncts(head_tok):
             for t_tok in _with_conjuncts(tail_tok):
-                head = self._argument(h_tok, sent_index, concept=False)
+                head = self._argument(h_tok, sent_index, concept=concept_head)
                 tail = self._argument(t_tok, sent_index, concept=concept_tail)
                 if head is None or tail is None or head[0] == tail[0]:
                     continue
+                if self.mentions[head[0]].is_value:
+                    continue  # values are objects only
                 final = label
-                if date_label and self.mentions[tail[0]].label in _DATE_LABELS:
+                if date_label and self.mentions[tail[0]].datatype in _DATE_TYPES:
                     final = date_label
                 key = (head[0], tail[0], final)
                 if key in self.seen:
@@ -200,11 +289,17 @@ class _DocRelations:
         if verb.lemma_ == "be":
             for subj in active:
                 self._copula(verb, subj, sent_index)
+            if not active and any(c.dep_ == "expl" for c in verb.children):
+                self._existential(verb, sent_index)
             return
+        if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+            place = verb.head  # "Cleveland, where the square is located"
+            for subj in active + passive:
+                self._relate(subj, place, relation_label(verb.lemma_, "in"), "prep", sent_index)
         for subj in active:
             for child in verb.children:
                 if child.dep_ == "dobj":
-                    self._relate(subj, child, lemma, "svo", sent_index, concept_tail=True)
+                    self._object(verb, subj, child, lemma, sent_index)
                 elif child.dep_ in {"prep", "agent"}:
                     date = relation_label(verb.lemma_, particle, "date")
                     for obj in _prep_objects(child):
@@ -221,24 +316,118 @@ class _DocRelations:
                         label = relation_label(verb.lower_, particle, child.lower_)
                         self._relate(subj, obj, label, "passive_prep", sent_index, date_label=date)
 
+    def _object(self, verb: Token, subj: Token, obj: Token, lemma: str, sent_index: int) -> None:
+        """``X has 34 floors`` (a count), ``X has an elevation of 211 m`` (a measure), or SVO."""
+        number = _count_of(obj)
+        if number is not None and obj.pos_ == "NOUN" and self.token_ent.get(obj.i) is None:
+            label = (
+                relation_label(obj.lemma_, "count")
+                if verb.lemma_ in _QUANTITY_VERBS
+                else relation_label(verb.lemma_, obj.lemma_)
+            )
+            self._relate(subj, number, label, "count", sent_index)
+            return
+        if (
+            verb.lemma_ in _QUANTITY_VERBS
+            and obj.pos_ == "NOUN"
+            and self._attribute_noun(subj, obj, sent_index)
+        ):
+            return
+        self._relate(subj, obj, lemma, "svo", sent_index)
+
+    def _attribute_noun(self, owner: Token, noun: Token, sent_index: int) -> bool:
+        """``(has) an elevation of 211 metres`` / ``the ISBN number 978-0`` -> owner -noun-> value;
+        True when such a value was found."""
+        values = [
+            o
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for o in _prep_objects(prep)
+        ]
+        values += [c for c in noun.children if c.dep_ in {"appos", "nummod"} and c.i > noun.i]
+        found = False
+        label = relation_label(*(t.lemma_ for t in self._compound_span(noun)))
+        for value in values:
+            before = len(self.relations)
+            self._relate(owner, value, label, "nominal", sent_index)
+            found = found or len(self.relations) > before
+        return found
+
+    def _existential(self, verb: Token, sent_index: int) -> None:
+        """``There are 45 floors at 200 Public Square`` -> square -floor_count-> 45."""
+        for attr in (c for c in verb.children if c.dep_ == "attr"):
+            number = _count_of(attr)
+            if number is None:
+                continue
+            for prep in attr.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"at", "in", "on"}:
+                    for owner in _prep_objects(prep):
+                        label = relation_label(attr.lemma_, "count")
+                        self._relate(owner, number, label, "count", sent_index)
+
     def _copula(self, verb: Token, subj: Token, sent_index: int) -> None:
+        owner = self._owner(subj) if subj.pos_ == "NOUN" else None
+        place = _where_place(verb)
+        if owner is None and place is not None and subj.pos_ == "NOUN":
+            owner = place  # "Italy, where the capital is Rome"
         for child in verb.children:
-            if child.dep_ == "attr" and child.pos_ == "NOUN":
-                self._role_noun(subj, child, "copula", sent_index)
+            if child.dep_ == "attr":
+                if owner is not None:
+                    # "the leader of X is Z", "X's leader is Z", "X, whose leader is Z"
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    self._relate(owner, child, label, "nominal", sent_index)
+                elif child.pos_ == "NOUN":
+                    self._role_noun(subj, child, "copula", sent_index, place=place)
+                elif child.pos_ in {"PROPN", "NUM"} and subj.pos_ in {"PROPN", "PRON"}:
+                    self._relate(subj, child, "is", "copula", sent_index)
             elif child.dep_ == "acomp":
-                for prep in (c for c in child.children if c.dep_ == "prep"):
+                preps = [c for c in child.children if c.dep_ == "prep"]
+                for prep in preps:
                     for obj in _prep_objects(prep):
                         label = relation_label(child.lemma_, prep.lower_)
                         self._relate(subj, obj, label, "copula", sent_index)
+                if not preps:
+                    self._relate(subj, child, "is", "attribute", sent_index)
+            elif child.dep_ == "prep":
+                for obj in _prep_objects(child):
+                    label = relation_label("is", child.lower_)
+                    self._relate(subj, obj, label, "copula", sent_index)
 
-    def _role_noun(self, holder: Token, role: Token, pattern: str, sent_index: int) -> None:
-        """``holder`` is the ``role`` (of Y / Y's): ``role_of`` to Y, else ``is_a`` role."""
-        targets = [c for c in role.children if c.dep_ == "poss"]
-        for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"):
-            targets.extend(_prep_objects(prep))
-        label = relation_label(role.lemma_, "of")
+    def _owner(self, noun: Token) -> Token | None:
+        """Whose ``noun`` is: ``X's noun``, ``the noun of X``, ``X, whose noun`` (or None)."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                if child.lower_ == "whose":
+                    relcl = noun.head
+                    return relcl.head if relcl.dep_ == "relcl" else None
+                return child
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in _ROLE_OWNER_PREPS:
+                objects = _prep_objects(prep)
+                if objects and objects[0].pos_ in {"PROPN", "PRON"} | {"NUM"}:
+                    return objects[0]
+        return None
+
+    def _role_noun(
+        self,
+        holder: Token,
+        role: Token,
+        pattern: str,
+        sent_index: int,
+        *,
+        place: Token | None = None,
+    ) -> None:
+        """``holder`` is the ``role`` (of Y / in Y / Y's): ``role_of`` (``role_in``) to Y, else
+        ``is_a`` role; in a "where" clause, Y is the place the clause describes."""
+        targets = [(c, "of") for c in role.children if c.dep_ == "poss"]
+        for prep in (c for c in role.children if c.dep_ == "prep"):
+            if prep.lower_ in {"of", "in", "for", "at"}:
+                targets.extend((o, prep.lower_) for o in _prep_objects(prep))
+        if not targets and place is not None:
+            targets = [(place, "of")]
         if targets:
-            for target in targets:
+            for target, prep in targets:
+                label = relation_label(role.lemma_, prep)
                 self._relate(holder, target, label, pattern, sent_index)
         else:
             self._relate(holder, role, "is_a", "is_a", sent_index, concept_tail=True)
@@ -249,7 +438,12 @@ class _DocRelations:
         if appos.pos_ == "NOUN" and self._is_named(head):
             self._role_noun(head, appos, "appos", sent_index)
         elif head.pos_ == "NOUN" and self._is_named(appos):
-            self._role_noun(appos, head, "appos", sent_index)
+            owner = self._owner(head)
+            if owner is not None:  # "London's mayor, Boris Johnson"
+                label = relation_label(*(t.lemma_ for t in self._compound_span(head)))
+                self._relate(owner, appos, label, "nominal", sent_index)
+            else:
+                self._role_noun(appos, head, "appos", sent_index)
 
     def _possessive_title(self, role: Token, sent_index: int) -> None:
         """``Google's founder Larry Page``: a role noun with a possessor, modifying a name."""
@@ -258,8 +452,196 @@ class _DocRelations:
         if any(c.dep_ == "poss" for c in role.children):
             self._role_noun(role.head, role, "possessive", sent_index)
 
+    def _noun_modifiers(self, noun: Token, sent_index: int) -> None:
+        """``the memorial in Azerbaijan`` -> located_in, when the modifier is a named place."""
+        if not self._is_named(noun):
+            return
+        for prep in noun.children:
+            label = _PLACE_PREPS.get(prep.lower_) if prep.dep_ == "prep" else None
+            if label is None:
+                continue
+            for obj in _prep_objects(prep):
+                ent = self.token_ent.get(obj.i)
+                if ent is not None and ent.label_ in _PLACES:
+                    self._relate(noun, obj, label, "modifier", sent_index)
+        ent = self.token_ent.get(noun.i)
+        if ent is not None and ent.label_ == "GPE" and noun.i == ent.start:
+            whole = _city_state(self.doc, ent, self.token_ent)
+            if whole is not None:  # "Greenville, Wisconsin" lies in Wisconsin
+                self._relate(noun, whole, "part_of", "modifier", sent_index)
+
     def _is_named(self, tok: Token) -> bool:
         return tok.i in self.token_ent or tok.pos_ == "PROPN"
+
+
+def _entity_label(ent: Span) -> str:
+    """A value-typed entity that is not a value ("200 Public Square" tagged MONEY) is a name."""
+    return "MISC" if ent.label_ in VALUE_LABELS else ent.label_
+
+
+def _value_of(ent: Span) -> Value | None:
+    text = ent.text
+    words = text.split()
+    if words and words[0].lower() in {"the", "a", "an", "about", "around", "over", "some"}:
+        text = " ".join(words[1:])
+    if ent.label_ in {"CARDINAL", "ORDINAL"} and not any(c.isdigit() for c in text):
+        value = parse_value(text)
+        return value if value is not None and ent.label_ == "CARDINAL" else None
+    return parse_value(text, ent.label_) or (
+        _string_value(text) if ent.label_ == "CARDINAL" else None
+    )
+
+
+def _string_value(text: str) -> Value | None:
+    """An identifier made of digits and dashes ("978-0-15-204770-2", "3/21") as a string."""
+    return Value(text, "string") if _VALUE_TOKEN.match(text) and len(text) > 1 else None
+
+
+def _value_tokens(tok: Token) -> Span:
+    """A number written as several tokens with no space between them ("978-0-15-204770-2")."""
+    doc = tok.doc
+    start = end = tok.i
+    while start > 0 and not doc[start - 1].whitespace_ and _VALUE_TOKEN.match(doc[start - 1].text):
+        start -= 1
+    while end + 1 < len(doc) and not doc[end].whitespace_ and _VALUE_TOKEN.match(doc[end + 1].text):
+        end += 1
+    return doc[start : end + 1]
+
+
+def _is_quoted(tok: Token) -> bool:
+    return tok.i > 0 and tok.doc[tok.i - 1].text in {'"', "“"}
+
+
+def _quoted_span(tok: Token) -> Span | None:
+    doc = tok.doc
+    for end in range(tok.i, min(len(doc), tok.i + 12)):
+        if doc[end].text in {'"', "”"}:
+            return doc[tok.i : end] if end > tok.i else None
+    return None
+
+
+def _count_of(noun: Token) -> Token | None:
+    """The number counting ``noun`` ("34 floors"), if any."""
+    for child in noun.children:
+        if child.dep_ == "nummod" and child.like_num:
+            return child
+    return None
+
+
+def _extend_entity(doc: Doc, ent: Span) -> Span:
+    """An entity span widened to the whole name: a leading number (``20 Fenchurch Street``),
+    trailing proper-noun or compound heads (``Ashgabat International Airport``,
+    ``Arrabbiata sauce``)."""
+    if ent.label_ in VALUE_LABELS and ent.label_ != "MONEY":
+        return ent
+    start, end = ent.start, ent.end
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.like_num and prev.dep_ in {"nummod", "compound"} and start <= prev.head.i < end:
+            start -= 1
+        else:
+            break
+    while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
+        if not start <= doc[end].head.i < end:
+            break
+        end += 1  # "Apollo 14"
+    while end < len(doc):
+        last, nxt = doc[end - 1], doc[end]
+        if (
+            last.dep_ == "compound"
+            and last.head.i == end
+            and nxt.pos_ in {"PROPN", "NOUN"}
+            and nxt.ent_type_ in {"", ent.label_}
+            and not (nxt.pos_ == "NOUN" and ent.label_ in {"PERSON", "ORG", "NORP"})
+        ):
+            end += 1
+        else:
+            break
+    if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
+        named = _name_span(doc[start:end])
+        start, end = named.start, named.end
+    elif ent.label_ == "GPE" and end + 1 < len(doc) and doc[end].text == ",":
+        region = doc[end + 1]
+        if (
+            region.ent_type_ == "GPE"
+            and region.ent_iob_ == "B"
+            and _is_region_of(region, doc[end - 1])
+        ):
+            stop = end + 1
+            while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
+                stop += 1
+            end = stop + 1  # "Greenville, Wisconsin": the city's full name
+    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label_)
+
+
+def _is_region_of(region: Token, city: Token) -> bool:
+    """``Wisconsin`` in ``Greenville, Wisconsin``: in apposition to the city, nothing after it."""
+    root = region
+    while root.head.i != root.i and root.head.ent_iob_ == "I" and root.head.ent_type_ == "GPE":
+        root = root.head
+    return root.dep_ in {"appos", "npadvmod", "conj"} and root.head.i == city.i
+
+
+def _city_state(doc: Doc, ent: Span, token_ent: dict[int, Span]) -> Token | None:
+    """``Greenville, Wisconsin`` (one entity span): the region's token (``Wisconsin``)."""
+    commas = [t.i for t in ent if t.text == ","]
+    if not commas:
+        return None
+    region = token_ent.get(commas[-1] + 1)
+    return region.root if region is not None and region is not ent else None
+
+
+def _is_definite_class(tok: Token) -> bool:
+    """``the airport`` / ``this university``: a class noun with a definite determiner only."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in CLASS_NOUNS:
+        return False
+    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+    others = [c for c in tok.children if c.dep_ in {"compound", "amod", "poss", "prep", "nummod"}]
+    return dets in (["the"], ["this"], ["that"]) and not others
+
+
+def _where_place(verb: Token) -> Token | None:
+    """The place a "where" relative clause describes ("Italy, where the capital is Rome")."""
+    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        return verb.head
+    return None
+
+
+def _classified_name(tok: Token, token_ent: dict[int, Span]) -> Token | None:
+    """``the city of Athens`` / ``the Karnataka region`` -> the token of the name."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLASS_NOUNS:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = _prep_objects(child)
+            if objects and (objects[0].pos_ == "PROPN" or objects[0].i in token_ent):
+                return objects[0]
+        if child.dep_ in {"compound", "appos"} and (child.pos_ == "PROPN" or child.i in token_ent):
+            return child
+    return None
+
+
+def _name_span(span: Span) -> Span:
+    """A proper name widened over linking words between capitalised parts and a capitalised
+    leading article: ``Accademia di Architettura di Mendrisio``, ``A Wizard of Mars``,
+    ``University of Texas at Austin``."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while end + 1 < len(doc) and doc[end].lower_ in _NAME_LINKS and doc[end].dep_ == "prep":
+        nxt = end + 1
+        if doc[nxt].lower_ == "the" and nxt + 1 < len(doc):
+            nxt += 1
+        if not (doc[nxt].pos_ == "PROPN" and doc[nxt].is_title):
+            break
+        stop = nxt
+        while stop + 1 < len(doc) and doc[stop + 1].pos_ == "PROPN" and doc[stop + 1].is_title:
+            stop += 1
+        if doc[stop].head.i != end and doc[stop].head.head.i != end:
+            break
+        end = stop + 1
+    if start > 0 and doc[start - 1].text in {"A", "An"} and doc[start].is_title:
+        start -= 1
+    return span if (start, end) == (span.start, span.end) else doc[start:end]
 
 
 def _with_conjuncts(tok: Token) -> Iterable[Token]:
@@ -273,6 +655,8 @@ def _prep_objects(prep: Token) -> list[Token]:
 
 def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
     """Active and passive subjects, following relative clauses and joined verbs."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [], [verb.head]  # "the airport, located in Greenville"
     node: Token | None = verb
     for _ in range(4):
         if node is None:
@@ -289,5 +673,7 @@ def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
                 is_passive = any(c.dep_ == "auxpass" for c in verb.children)
                 return ([], subjects) if is_passive else (subjects, [])
             return active, passive
-        node = node.head if node.dep_ in {"conj", "xcomp"} and node.head is not node else None
+        node = (
+            node.head if node.dep_ in {"conj", "xcomp", "advcl"} and node.head is not node else None
+        )
     return [], []

@@ -100,7 +100,7 @@ def parse_number(text: str) -> Value | None:
 
 
 def _number_words(words: list[str]) -> Value | None:
-    """"twenty five", "two hundred" -> integers (small spelled-out numbers only)."""
+    """ "twenty five", "two hundred" -> integers (small spelled-out numbers only)."""
     total, current = 0, 0
     for word in words:
         if word in {"and", "-"}:

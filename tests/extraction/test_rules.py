@@ -51,3 +51,96 @@ def test_relation_labels_are_normalised() -> None:
     assert relation_label("Work", "for") == "work_for"
     assert relation_label("set", "up", "") == "set_up"
     assert relation_label("co-found") == "co_found"
+
+
+def _values(nlp, text: str) -> set[tuple[str, str, str, str]]:  # type: ignore[no-untyped-def]
+    """(head text, label, literal, datatype) of every relation whose object is a value."""
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    return {
+        (ex.mentions[r.head].text, r.label, ex.mentions[r.tail].value or "",
+         ex.mentions[r.tail].datatype)
+        for r in ex.relations
+        if ex.mentions[r.tail].is_value
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20 Fenchurch Street has 34 floors.", ("20 Fenchurch Street", "floor_count", "34")),
+        (
+            "There are 45 floors at 200 Public Square.",
+            ("200 Public Square", "floor_count", "45"),
+        ),
+        (
+            "Ashgabat International Airport has an elevation of 211 metres.",
+            ("Ashgabat International Airport", "elevation", "211"),
+        ),
+        ("Elliot See was born on 23rd July 1927.", ("Elliot See", "born_date", "1927-07-23")),
+    ],
+)
+def test_values_become_typed_literals(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    found = {(h, label, value) for h, label, value, _ in _values(nlp, text)}
+    assert expected in found
+
+
+def test_value_datatypes_and_units(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Ashgabat International Airport has an elevation of 211 metres."
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    (value,) = [m for m in ex.mentions if m.is_value]
+    assert (value.value, value.datatype, value.unit) == ("211", "integer", "metre")
+    dates = _values(nlp, "Elliot See was born on 23rd July 1927.")
+    assert {d for *_, d in dates} == {"date"}
+
+
+def test_common_nouns_become_concept_arguments(nlp) -> None:  # type: ignore[no-untyped-def]
+    ex = RuleExtractor().extract([nlp("Mary went to the hallway. Wolves are afraid of mice.")])[0]
+    found = {
+        (ex.mentions[r.head].lemma or ex.mentions[r.head].text, r.label,
+         ex.mentions[r.tail].lemma or ex.mentions[r.tail].text)
+        for r in ex.relations
+    }  # fmt: skip
+    assert ("Mary", "go_to", "hallway") in found
+    assert ("wolf", "afraid_of", "mouse") in found
+    concepts = [m for m in ex.mentions if m.label == "CONCEPT"]
+    assert {m.lemma for m in concepts} >= {"hallway", "wolf", "mouse"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bernhard is white.", ("Bernhard", "is", "white")),
+        ("The leader of Azerbaijan is Artur Rasizade.", ("Azerbaijan", "leader", "Artur Rasizade")),
+        ("London's mayor, Boris Johnson, is popular.", ("London", "mayor", "Boris Johnson")),
+        (
+            "Bhajji comes from India, where the leader is Narendra Modi.",
+            ("India", "leader", "Narendra Modi"),
+        ),
+        (
+            "Appleton International Airport is located in Greenville, Wisconsin.",
+            ("Appleton International Airport", "located_in", "Greenville, Wisconsin"),
+        ),
+        (
+            "The Baku Turkish Martyrs' Memorial in Azerbaijan is made of marble.",
+            ("The Baku Turkish Martyrs' Memorial", "located_in", "Azerbaijan"),
+        ),
+        ("Agra Airport serves the city of Agra.", ("Agra Airport", "serve", "Agra")),
+    ],
+)
+def test_attributes_and_nominal_relations(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in _relations(nlp, text)
+
+
+def test_whose_clause_relates_the_noun_it_modifies(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _relations(nlp, "Acme Corp, whose founder is John Smith, makes rockets.")
+    assert ("Acme Corp", "founder", "John Smith") in found
+
+
+def test_definite_descriptions_refer_back(nlp) -> None:  # type: ignore[no-untyped-def]
+    from kg_reasoner.extraction.canonical import canonicalize
+
+    ex = RuleExtractor().extract([nlp("Agra Airport is in India. The airport has 2 runways.")])[0]
+    canon = canonicalize(ex.mentions, [0] * len(ex.mentions))
+    (count,) = [r for r in ex.relations if r.label == "runway_count"]
+    head = canon.mention_cluster[count.head]
+    assert canon.clusters[head].label == "Agra Airport"

@@ -36,7 +36,7 @@ def test_build_extracts_entities_relations_and_provenance(built: Path) -> None:
         prov = kg.provenance(t)
         assert {p.document for p in prov} == {"people/curie.txt", "places/warsaw.txt"}
         for p in prov:
-            assert p.extractor == "rules-v1" and 0 < p.confidence <= 1
+            assert p.extractor == "rules-v2" and 0 < p.confidence <= 1
             assert "born in Warsaw" in p.sentence
             assert p.sentence_start <= p.start < p.end <= p.sentence_end
         # the pronoun "She" resolved to Marie Curie, with a lower confidence
