@@ -79,6 +79,7 @@ CLASS_NOUNS = {
     "club", "team", "company", "firm", "organisation", "organization", "university", "school",
     "college", "airport", "book", "novel", "journal", "magazine", "newspaper", "dish", "band",
     "character", "language", "river", "lake", "mountain", "street", "museum", "hotel",
+    "tower", "building", "skyscraper", "bridge",
 }  # fmt: skip
 _NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
 
