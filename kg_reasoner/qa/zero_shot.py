@@ -387,7 +387,8 @@ class ZeroShotAnswerer:
             _, rels, triple_ids = self.index.out_edges(chosen.start)
             step = (chosen.start, chosen.node, int(rels[chosen.edge]), int(triple_ids[chosen.edge]))
             score = top_score + self.settings.selection_margin + 1e-3
-            best.setdefault(chosen.node, []).append((score, [step]))
+            others = [(sc, p) for sc, p in best.get(chosen.node, []) if p != [step]]
+            best[chosen.node] = [(score, [step]), *others]
             result.notes.append(
                 f"{when.mode} of {len(entries)} statements of {family!r} about "
                 f"{self.index.entity_labels[chosen.start]}, in document and sentence order: "
