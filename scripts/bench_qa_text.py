@@ -41,7 +41,8 @@ def matches(predicted: str, accepted: list[str]) -> bool:
         want = parse_value(gold, "DATE") or parse_value(gold)
         got = parse_value(predicted, "DATE") or parse_value(predicted)
         if want is not None and got is not None:
-            if want.lexical == got.lexical and (not want.unit or not got.unit or want.unit == got.unit):
+            units_agree = not want.unit or not got.unit or want.unit == got.unit
+            if want.lexical == got.lexical and units_agree:
                 return True
             continue
         if normalise_label(predicted) == normalise_label(gold):
@@ -117,7 +118,7 @@ def markdown(result: dict[str, Any]) -> str:
         "`kg_data/qa_corpus/` (`kg_data/qa_questions.jsonl`): single facts, numeric and date "
         "values, two-hop chains across sentences and documents, current-state and "
         "before/after/first questions over stories of moves, and entities asked under another "
-        "name than the stating sentence uses (surname, acronym, company stem, \"the company\"). "
+        'name than the stating sentence uses (surname, acronym, company stem, "the company"). '
         "The graph is built by `kgr build` with the rule extractor; answers come from "
         "zero-shot `kgr ask --graph` (no QA training). About a third of the questions "
         "(`split: heldout`) were scored only once, at the end.",
