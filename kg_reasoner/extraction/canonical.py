@@ -267,7 +267,8 @@ def _resolve_pronoun(
     clusters: list[EntityCluster],
 ) -> int | None:
     """The antecedent: the most recent compatible subject of the paragraph, else the most
-    recent compatible mention; he/she never resolve to an entity already called she/he."""
+    recent compatible mention (of the paragraph before, when this one has none yet); he/she
+    never resolve to an entity already called she/he."""
     if mention.label.startswith("DEF:"):
         return _resolve_description(mention.label[4:], recent, clusters)
     word = mention.text.lower()
@@ -277,9 +278,12 @@ def _resolve_pronoun(
     allowed = PRONOUN_TARGETS[pronoun_class]
     gender = _GENDER.get(word)
     candidates = []
+    previous = None  # a paragraph that opens with a pronoun continues the one before it
     for para, index, subject in reversed(recent):
         if para != paragraph:
-            break
+            if candidates or (previous is not None and para != previous):
+                break
+            previous = para
         cluster = clusters[index]
         if cluster.ctype in allowed and not (gender and cluster.gender not in ("", gender)):
             candidates.append((index, subject))
