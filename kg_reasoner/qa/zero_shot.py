@@ -83,6 +83,7 @@ class ZeroShotSettings:
     extension_margin: float = -0.05
     chain_bonus: float = 0.1
     lexical_bonus: float = 0.1
+    coverage_bonus: float = 0.15
     cooccurrence_bonus: float = 0.1
     selection_margin: float = 0.02
     topic_can_be_answer: bool = False
@@ -110,17 +111,38 @@ _FUNCTION_WORDS = frozenset(
     | {"the", "date", "count", "up", "back"}
 )
 _WORD = re.compile(r"[a-z]+")
+# question words that name no relation (wh-words, auxiliaries, the entity placeholder)
+_QUESTION_WORDS = (
+    "who whom whose what which when where why how many much does did do was were are has have "
+    "had entity the this that there"
+)
+_QUESTION_STEMS = frozenset(w[:4] for w in _QUESTION_WORDS.split(" "))
 
 
 def _stems(text: str) -> set[str]:
     return {w[:4] for w in _WORD.findall(text.lower()) if w not in _FUNCTION_WORDS}
 
 
-def lexical_overlap(question: str, relations: list[str]) -> float:
-    """Share of a path's content words (by 4-letter stem) that the question uses: "work for"
-    in "Which organisation did X work for?" supports ``work_for`` over ``executive_of``."""
+def lexical_overlap(question: str, relations: list[str]) -> tuple[float, float]:
+    """``(share of the path's content words the question uses, share of the question's
+    content words the path uses)``, by 4-letter stem: "work for" in "Which organisation did X
+    work for?" supports ``work_for``; "founder ... born" wants both relations of a chain."""
     words = _stems(" ".join(r.replace("_", " ") for r in relations))
-    return len(words & _stems(question)) / len(words) if words else 0.0
+    asked = _stems(question) - _QUESTION_STEMS
+    shared = len(words & asked)
+    return (shared / len(words) if words else 0.0, shared / len(asked) if asked else 0.0)
+
+
+_WHICH_NOUN = re.compile(r"^\s*(?:in |from |to |for |at )?(?:which|what)\s+([a-z]+)\b", re.I)
+_NOT_CLASSES = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have", "kind"})
+
+
+def asked_class(question: str) -> str:
+    """The stem of the noun a "which <noun>" question asks for ("Which river..." -> "rive")."""
+    match = _WHICH_NOUN.match(question)
+    if match is None or match.group(1).lower() in _NOT_CLASSES:
+        return ""
+    return match.group(1).lower()[:4]
 
 
 def asks_chain(question: str, span: tuple[int, int]) -> bool:
@@ -254,17 +276,24 @@ class ZeroShotAnswerer:
         sig_score = self._signature_scores(masked, signatures)
         wanted = expected_types(question)
         chained = any(asks_chain(question, span) for span in topic_spans)
+        asked = asked_class(question)
         others = self._other_sentences(link)
         best: dict[int, list[tuple[float, list[Step]]]] = {}
         for path in paths:
             sig = tuple(s[2] for s in path)
-            if len(sig) > 1 and sig_score[sig] < sig_score[sig[:-1]] + cfg.extension_margin:
+            weak = (
+                sig_score[sig] < sig_score[sig[:-1]] + cfg.extension_margin
+                if len(sig) > 1
+                else False
+            )
+            if weak and not chained:
                 continue  # the last hop explains nothing more of the question
-            score = self._path_score(path, sig_score, wanted, chained=chained)
+            score = self._path_score(path, sig_score, wanted, chained=chained, asked=asked)
             relations = [
                 self.index.relations[step[2] % self.index.num_base_relations] for step in path
             ]
-            score += cfg.lexical_bonus * lexical_overlap(masked, relations)
+            precision, recall = lexical_overlap(masked, relations)
+            score += cfg.lexical_bonus * precision + cfg.coverage_bonus * recall
             score += cfg.cooccurrence_bonus * self._cooccurring(path, others)
             best.setdefault(path[-1][1], []).append((score, path))
         if when is not None:
@@ -312,13 +341,13 @@ class ZeroShotAnswerer:
     def _cooccurring(
         self, path: list[Step], others: list[tuple[set[int], set[tuple[str, int]]]]
     ) -> int:
-        """How many linked mentions, other than the one the path starts from, share a sentence
-        with the statement of the path's last hop."""
+        """How many linked mentions off the path share a sentence with the statement of the
+        path's last hop (a mention the path walks through is connected already)."""
         if not others:
             return 0
         stated = {(t.document, t.position) for t in self.index.statement_times.get(path[-1][3], ())}
-        start = path[0][0]
-        return sum(1 for ents, sentences in others if start not in ents and stated & sentences)
+        on_path = {path[0][0], *(step[1] for step in path)}
+        return sum(1 for ents, sentences in others if not ents & on_path and stated & sentences)
 
     def _signature_scores(
         self, masked: str, signatures: list[tuple[int, ...]]
@@ -343,6 +372,7 @@ class ZeroShotAnswerer:
         wanted: frozenset[str],
         *,
         chained: bool = False,
+        asked: str = "",
     ) -> float:
         """Path similarity, less ``hop_penalty`` per extra hop (plus ``chain_bonus`` instead
         when the question describes its entity), plus the type fit of the answer."""
@@ -354,7 +384,24 @@ class ZeroShotAnswerer:
         fit = type_fit(
             wanted, self.index.entity_type(end), self.index.relations[rel % base], rel >= base
         )
-        return score + cfg.type_bonus * fit
+        return score + cfg.type_bonus * (fit + self._class_fit(end, asked))
+
+    def _class_fit(self, node: int, asked: str) -> float:
+        """1 when the answer is of the class a "which <noun>" question names: its name has the
+        noun ("Which river...?" -> River Aire) or the graph says it is one (is_a river)."""
+        if not asked:
+            return 0.0
+        if asked in _stems(self.index.entity_labels[node]):
+            return 1.0
+        neighbours, rels, _ = self.index.out_edges(node)
+        for nb, rel in zip(neighbours.tolist(), rels.tolist(), strict=True):
+            if self.index.relations[rel % self.index.num_base_relations] != "is_a":
+                continue
+            if rel < self.index.num_base_relations and asked in _stems(
+                self.index.entity_labels[nb]
+            ):
+                return 1.0
+        return 0.0
 
     def _order_by_time(
         self,
