@@ -31,6 +31,9 @@ FAMILIES: dict[str, frozenset[str]] = {
             "relocate", "come", "arrive", "transfer", "live", "stay", "settle", "reside", "base",
             "locate", "be_in", "emigrate", "reach", "climb", "join", "work", "hire", "sign",
             "play", "begin", "start",
+            # passive participles keep their form in relation labels (based_in, located_in)
+            "based", "located", "headquartered", "situated", "stationed", "moved", "relocated",
+            "transferred",
         }
     ),
 }  # fmt: skip
@@ -112,9 +115,29 @@ def timeline(
             if relation_family(index.relations[rel]) != family:
                 continue
             entries += [TimelineEntry(t, start, nb, j) for t in index.statement_times.get(tid, ())]
+    entries = _destinations_only(index, entries)
     by_date = bool(entries) and all(e.time.date for e in entries)
     entries.sort(key=lambda e: _order_key(e.time, by_date))
     return entries
+
+
+_DESTINATION = frozenset({"to", "into", "for"})
+
+
+def _destinations_only(index: KBIndex, entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Within one sentence, a move's destination is the new state: "Later in the morning,
+    Mary moved to the garden" keeps ``move_to garden`` and drops ``move_in`` the morning."""
+
+    def is_destination(entry: TimelineEntry) -> bool:
+        _, rels, _ = index.out_edges(entry.start)
+        relation = index.relations[int(rels[entry.edge])]
+        return relation.rsplit("_", 1)[-1] in _DESTINATION
+
+    def sentence(entry: TimelineEntry) -> tuple[int, str, int]:
+        return (entry.start, entry.time.document, entry.time.position)
+
+    moved = {sentence(e) for e in entries if is_destination(e)}
+    return [e for e in entries if sentence(e) not in moved or is_destination(e)]
 
 
 def pick(entries: list[TimelineEntry], query: TimeQuery, anchors: set[int]) -> TimelineEntry | None:

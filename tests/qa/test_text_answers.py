@@ -23,7 +23,13 @@ MOVES = {
     "stories/mary.txt": [
         ("Mary went to the kitchen.", [_move("Mary", "go_to", "kitchen")]),
         ("John travelled to the office.", [_move("John", "travel_to", "office")]),
-        ("Mary moved to the garden.", [_move("Mary", "move_to", "garden")]),
+        (
+            "Later in the morning, Mary moved to the garden.",
+            [
+                _move("Mary", "move_to", "garden"),
+                Fact("Mary", "move_in", "morning", "PERSON", "MISC"),
+            ],
+        ),
         ("Mary journeyed to the hallway.", [_move("Mary", "journey_to", "hallway")]),
     ]
 }
@@ -51,6 +57,8 @@ def test_current_state_and_order_questions_follow_the_statement_order() -> None:
     assert answerer.answer("Where did Mary go first?").answers[0].label == "kitchen"
     assert answerer.answer("Where was Mary before the hallway?").answers[0].label == "garden"
     assert answerer.answer("Where did Mary go after the kitchen?").answers[0].label == "garden"
+    # a move's destination is the state, not the time phrase its sentence also relates
+    assert answerer.answer("Where was Mary before the hallway?").answers[0].label == "garden"
     result = answerer.answer("Where is Mary?")
     assert any("latest of 3 statements" in note for note in result.notes)
     assert result.answers[0].paths[0].hops[0].sentences == ("Mary journeyed to the hallway.",)
