@@ -132,13 +132,15 @@ def markdown(result: dict[str, Any]) -> str:
         cells = []
         for n in names:
             acc, num = splits[n]["accuracy_at_1"].get(cat), splits[n]["count"].get(cat, 0)
-            cells.append("-" if acc is None else f"{acc:.2f} ({num})")
+            cells.append("-" if acc is None else f"{acc:.3f} ({num})")
         lines.append(f"| {cat} | " + " | ".join(cells) + " |")
     lines += [
         "",
         f"Build {result['build_seconds']:.1f} s, answering {result['answer_seconds']:.1f} s "
         f"for {result['questions']} questions on 2 shared CPU cores. Per-question answers, "
-        "evidence paths and notes: `results/qa_text.json`.",
+        "evidence paths and notes: `results/qa_text.json`. Most misses are extraction misses "
+        "(a relation the rules did not produce or attached to the wrong entity), listed there "
+        "with the path that won instead.",
     ]
     return "\n".join(lines) + "\n"
 
