@@ -270,7 +270,7 @@ class _DocRelations:
         if not label:
             return
         for h_tok in _with_conjuncts(head_tok):
-            for t_tok in _with_conjuncts(tail_tok):
+            for t_tok in _place_chain(_with_conjuncts(tail_tok), self.token_ent):
                 head = self._argument(h_tok, sent_index, concept=concept_head)
                 tail = self._argument(t_tok, sent_index, concept=concept_tail)
                 if head is None or tail is None or head[0] == tail[0]:
@@ -655,7 +655,7 @@ def _is_region_of(region: Token, city: Token) -> bool:
     root = region
     while root.head.i != root.i and root.head.ent_iob_ == "I" and root.head.ent_type_ == "GPE":
         root = root.head
-    return root.dep_ in {"appos", "npadvmod", "conj"} and root.head.i == city.i
+    return root.dep_ in {"appos", "npadvmod"} and root.head.i == city.i
 
 
 def _dependency_path(a: Token, b: Token) -> list[Token] | None:
@@ -725,6 +725,23 @@ def _name_span(span: Span) -> Span:
     if start > 0 and doc[start - 1].text in {"A", "An"} and doc[start].is_title:
         start -= 1
     return span if (start, end) == (span.start, span.end) else doc[start:end]
+
+
+def _place_chain(tokens: Iterable[Token], token_ent: dict[int, Span]) -> Iterable[Token]:
+    """Each place with the places in apposition to it: "in Bangalore, Karnataka, India"."""
+    for tok in tokens:
+        yield tok
+        ent = token_ent.get(tok.i)
+        if ent is None or ent.label_ not in _PLACES:
+            continue
+        node = tok
+        for _ in range(4):
+            nxt = [c for c in node.children if c.dep_ in {"appos", "npadvmod"} and c.i > node.i]
+            nxt = [c for c in nxt if (e := token_ent.get(c.i)) is not None and e.label_ in _PLACES]
+            if not nxt:
+                break
+            node = nxt[0]
+            yield node
 
 
 def _with_conjuncts(tok: Token) -> Iterable[Token]:

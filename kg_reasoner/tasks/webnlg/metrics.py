@@ -6,7 +6,8 @@ values are compared by their literal (``"1,234"`` = ``1234.0``; ``July 11th, 190
 ``1907-07-11``), and case, punctuation and a leading "the" are ignored.
 
 - entity recall: gold subjects and objects found among the text's graph nodes and literals;
-- pair recall / precision: unordered subject-object pairs, whatever the relation;
+- pair recall / precision: unordered subject-object pairs, whatever the relation (also
+  without the pairs that have a concept node, a common noun, at one end);
 - typed-triple precision / recall / F1: subject, DBpedia property and object, in that order.
 
 Every figure is also given by number of facts per entry and by object kind (entity,
@@ -66,6 +67,7 @@ class Predicted:
     subject: str
     relation: str
     object: str
+    concept: bool = False  # an end is a concept node (a common noun), not a name or value
 
 
 @dataclass
@@ -112,6 +114,7 @@ class WebNLGScores:
     entities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     pairs: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     triples: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    named_pairs: Counts = field(default_factory=Counts)  # pairs without a concept node
     texts: int = 0
     empty_texts: int = 0
 
@@ -133,6 +136,9 @@ class WebNLGScores:
             self.entities[group].add(found)
 
         pred_pairs = {_pair(p.subject, p.object) for p in predicted}
+        named = {_pair(p.subject, p.object) for p in predicted if not p.concept}
+        all_gold_pairs = {_pair(f.subject, f.object) for f in facts}
+        self.named_pairs.add(Counts(len(named & all_gold_pairs), len(named), len(all_gold_pairs)))
         pred_triples = {
             (normalize_name(p.subject), p.relation, normalize_name(p.object)) for p in predicted
         }
@@ -170,6 +176,7 @@ class WebNLGScores:
             "texts_without_triples": self.empty_texts,
             "entity": _grouped(self.entities),
             "pair": _grouped(self.pairs),
+            "pair_without_concepts": self.named_pairs.summary(),
             "triple": _grouped(self.triples),
         }
 
