@@ -77,6 +77,8 @@ _QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hol
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
 _PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
 _ROLE_OWNER_PREPS = {"of", "for"}
+# Verbs that list the values of a noun: "X's ingredients include Y".
+_LISTING_VERBS = {"include", "comprise", "contain", "feature"}
 # Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
 CLASS_NOUNS = {
     "city", "town", "village", "country", "state", "region", "province", "county", "district",
@@ -302,13 +304,18 @@ class _DocRelations:
             if not active and any(c.dep_ == "expl" for c in verb.children):
                 self._existential(verb, sent_index)
             return
-        if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
-            place = verb.head  # "Cleveland, where the square is located"
+        place = _where_place(verb)
+        if place is not None:  # "Cleveland, where the square is located"
             for subj in active + passive:
                 self._relate(subj, place, relation_label(verb.lemma_, "in"), "prep", sent_index)
         for subj in active:
+            owner = self._owner(subj) if subj.pos_ == "NOUN" else None
             for child in verb.children:
-                if child.dep_ == "dobj":
+                if child.dep_ == "dobj" and owner is not None and verb.lemma_ in _LISTING_VERBS:
+                    # "Italy's leaders include Matteo Renzi" -> Italy -leader-> Matteo Renzi
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    self._relate(owner, child, label, "nominal", sent_index)
+                elif child.dep_ == "dobj":
                     self._object(verb, subj, child, lemma, sent_index)
                 elif child.dep_ in {"prep", "agent"}:
                     date = relation_label(verb.lemma_, particle, "date")
@@ -411,7 +418,9 @@ class _DocRelations:
             if child.dep_ == "poss":
                 if child.lower_ == "whose":
                     relcl = noun.head
-                    return relcl.head if relcl.dep_ == "relcl" else None
+                    if relcl.dep_ != "relcl":
+                        return None
+                    return _named_before(relcl.head, child) or relcl.head
                 return child
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in _ROLE_OWNER_PREPS:
@@ -520,6 +529,8 @@ class _DocRelations:
                 inner = path[1:-1]
                 if any(t.i in anchors or t.i in self.token_ent for t in inner):
                     continue
+                if sum(t.pos_ in {"VERB", "AUX"} for t in inner) > 1:
+                    continue  # the path crosses from one clause into another
                 words = [t for t in inner if t.pos_ in {"VERB", "ADP", "NOUN", "AUX"}]
                 if not any(t.pos_ in {"VERB", "ADP", "AUX"} for t in words):
                     continue
@@ -669,6 +680,18 @@ def _dependency_path(a: Token, b: Token) -> list[Token] | None:
     return None
 
 
+def _named_before(head: Token, relative: Token) -> Token | None:
+    """``Malaysia, whose capital``: the parser may hang the clause on an earlier noun; the name
+    right before the comma is the one it describes."""
+    i = relative.i - 1
+    while i >= 0 and head.doc[i].is_punct:
+        i -= 1
+    tok = head.doc[i] if i >= 0 else None
+    if tok is not None and tok.i != head.i and (tok.ent_type_ or tok.pos_ == "PROPN"):
+        return tok
+    return None
+
+
 def _is_definite_class(tok: Token) -> bool:
     """``the airport`` / ``this university``: a class noun with a definite determiner only."""
     if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in CLASS_NOUNS:
@@ -679,11 +702,16 @@ def _is_definite_class(tok: Token) -> bool:
 
 
 def _where_place(verb: Token) -> Token | None:
-    """The place a "where" relative clause describes ("Italy, where the capital is Rome"),
-    also for a clause joined to it ("..., where X is spoken and the leader is Z")."""
+    """The place a "where" clause describes ("Italy, where the capital is Rome"), also for a
+    clause joined to it ("..., where X is spoken and the leader is Z") and for a "where"
+    clause the parser hung on the verb (then: the last place named before "where")."""
     for _ in range(3):
-        if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        where = [c for c in verb.children if c.lower_ == "where"]
+        if where and verb.dep_ == "relcl":
             return verb.head
+        if where and verb.dep_ == "advcl":
+            before = [t for t in verb.doc[verb.sent.start : where[0].i] if t.ent_type_ in _PLACES]
+            return before[-1] if before else None
         if verb.dep_ != "conj" or verb.head.i == verb.i:
             return None
         verb = verb.head
