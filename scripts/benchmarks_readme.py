@@ -5,7 +5,8 @@
 Sections: build.md (scripts/bench_build.py), the results part of extraction.md
 (scripts/bench_extraction.py), clutrr.md (scripts/bench_clutrr.py) followed by the hand-written
 clutrr_analysis.md (kept apart so that re-running the benchmark does not overwrite it),
-kgqa.md (scripts/bench_kgqa.py).
+kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py) and qa_text.md
+(scripts/bench_qa_text.py) when present.
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ def main() -> None:
         HEADER,
         section("build.md"),
         section("extraction.md", "## Results: CoNLL04 (strict, dev)"),
-        section("clutrr.md") + "\n" + section("clutrr_analysis.md")
+        section("clutrr.md")
+        + "\n"
+        + section("clutrr_analysis.md")
         + "\n![CLUTRR accuracy by k](clutrr_accuracy_by_k.png)\n",
         section("kgqa.md"),
     ]
+    optional = ("webnlg.md", "qa_text.md")
+    parts += [section(name) for name in optional if (BENCH / name).is_file()]
     (BENCH / "README.md").write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {BENCH / 'README.md'}")
 

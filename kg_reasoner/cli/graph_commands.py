@@ -339,7 +339,13 @@ def demo_command(
 
     loaded = load_qa(graph=graph)
     try:
-        for question in ("Where was Marie Curie born?", "Whom did Pierre Curie marry?"):
+        questions = (
+            "Where was Marie Curie born?",
+            "Whom did Pierre Curie marry?",
+            "How many employees does Arm Holdings have?",  # a literal value with its sentence
+            "Where is Sandra?",  # a current state: the latest of her moves, in text order
+        )
+        for question in questions:
             result = loaded.answerer.answer(question, top_k=2)
             console.print(format_result(result), highlight=False, markup=False, soft_wrap=True)
     finally:

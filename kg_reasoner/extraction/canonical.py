@@ -252,6 +252,7 @@ _DESCRIPTION_TYPES = {
         ("ORG",),
     ),
     **dict.fromkeys(["airport", "museum", "hotel"], ("PLACE", "ORG")),
+    **dict.fromkeys(["tower", "building", "skyscraper", "bridge"], ("PLACE",)),
     **dict.fromkeys(["book", "novel", "journal", "magazine", "newspaper"], ("WORK", "ORG")),
     "language": ("LANGUAGE", "GROUP"),
 }  # fmt: skip
@@ -261,18 +262,19 @@ def _resolve_description(
     noun: str, recent: list[tuple[int, int, bool]], clusters: list[EntityCluster]
 ) -> int | None:
     """``the airport``: the latest entity whose name has the noun (``Agra Airport``), else the
-    latest entity of a type the noun allows (a company is an ORG); MISC names fit any noun."""
+    entity of a type the noun allows (a company is an ORG; MISC names fit any noun) that the
+    text last spoke about: the latest such subject, else the latest such mention."""
     allowed = _DESCRIPTION_TYPES.get(noun, ())
-    by_type = None
-    for _, index, _ in reversed(recent):
+    by_type: list[tuple[int, bool]] = []
+    for _, index, subject in reversed(recent):
         cluster = clusters[index]
         if cluster.ctype == "CONCEPT":
             continue
         if noun in cluster.key.split():
             return index
-        if by_type is None and (cluster.ctype in allowed or cluster.ctype == "MISC"):
-            by_type = index
-    return by_type
+        if cluster.ctype in allowed or cluster.ctype == "MISC":
+            by_type.append((index, subject))
+    return next((i for i, subject in by_type if subject), by_type[0][0] if by_type else None)
 
 
 def _resolve_pronoun(
@@ -282,7 +284,8 @@ def _resolve_pronoun(
     clusters: list[EntityCluster],
 ) -> int | None:
     """The antecedent: the most recent compatible subject of the paragraph, else the most
-    recent compatible mention; he/she never resolve to an entity already called she/he."""
+    recent compatible mention (of the paragraph before, when this one has none yet); he/she
+    never resolve to an entity already called she/he."""
     if mention.label.startswith("DEF:"):
         return _resolve_description(mention.label[4:], recent, clusters)
     word = mention.text.lower()
@@ -292,9 +295,12 @@ def _resolve_pronoun(
     allowed = PRONOUN_TARGETS[pronoun_class]
     gender = _GENDER.get(word)
     candidates = []
+    previous = None  # a paragraph that opens with a pronoun continues the one before it
     for para, index, subject in reversed(recent):
         if para != paragraph:
-            break
+            if candidates or (previous is not None and para != previous):
+                break
+            previous = para
         cluster = clusters[index]
         if cluster.ctype in allowed and not (gender and cluster.gender not in ("", gender)):
             candidates.append((index, subject))

@@ -86,7 +86,9 @@ CLASS_NOUNS = {
     "club", "team", "company", "firm", "organisation", "organization", "university", "school",
     "college", "airport", "book", "novel", "journal", "magazine", "newspaper", "dish", "band",
     "character", "language", "river", "lake", "mountain", "street", "museum", "hotel",
+    "tower", "building", "skyscraper", "bridge",
 }  # fmt: skip
+_FIRM_ENDINGS = {"Partners", "Sons", "Associates", "Co", "Co.", "Company", "Daughters"}
 _NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
 
 
@@ -210,7 +212,7 @@ class _DocRelations:
             if span is not None:
                 value = Value(span.text.strip('"“”'), "string")
                 return self._mention(span, "STRING", sent_index, value=value), 0.9
-        named = _classified_name(tok, self.token_ent)
+        named = _classified_name(tok, self.token_ent) or _named_apposition(tok, self.token_ent)
         if named is not None:
             return self._argument(named, sent_index, concept=concept)
         lower = tok.lower_
@@ -242,10 +244,19 @@ class _DocRelations:
 
     def _compound_span(self, tok: Token) -> Span:
         start = tok.i
+        doc = self.doc
         for child in reversed(list(tok.lefts)):
+            other = self.token_ent.get(child.i)
+            if other is not None and other.label_ in VALUE_LABELS:
+                break  # "On 14 May Nima Sherpa": the date is not part of the name
+            hyphen = (
+                child.i == start - 2
+                and doc[start - 1].text == "-"
+                and not doc[start - 1].whitespace_
+            )  # "Walkie-Talkie"
             if (
                 child.dep_ in {"compound", "amod", "nummod"}
-                and child.i == start - 1
+                and (child.i == start - 1 or hyphen)
                 and (
                     child.pos_ in {"PROPN", "NOUN"}
                     or (child.dep_ == "compound" and child.pos_ in {"ADJ", "NUM"})
@@ -316,6 +327,7 @@ class _DocRelations:
                     self._relate(owner, child, label, "nominal", sent_index)
                 elif child.dep_ == "dobj":
                     self._object(verb, subj, child, lemma, sent_index)
+                    self._object_preps(verb, subj, child, particle, sent_index)
                 elif child.dep_ in {"prep", "agent"}:
                     date = relation_label(verb.lemma_, particle, "date")
                     for obj in _prep_objects(child):
@@ -350,6 +362,22 @@ class _DocRelations:
         ):
             return
         self._relate(subj, obj, lemma, "svo", sent_index)
+
+    def _object_preps(
+        self, verb: Token, subj: Token, obj: Token, particle: str, sent_index: int
+    ) -> None:
+        """``studied engineering at Imperial College``: a place or organisation the parser hung
+        on a common-noun object belongs to the verb (``study_at``)."""
+        if obj.pos_ != "NOUN" or obj.i in self.token_ent:
+            return
+        for prep in obj.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"at", "in", "from", "with", "for"}:
+                continue
+            for target in _prep_objects(prep):
+                ent = self.token_ent.get(target.i)
+                if ent is not None and ent.label_ in _PLACES | {"ORG"}:
+                    label = relation_label(verb.lemma_, particle, prep.lower_)
+                    self._relate(subj, target, label, "prep", sent_index)
 
     def _attribute_noun(self, owner: Token, noun: Token, sent_index: int) -> bool:
         """``(has) an elevation of 211 metres`` / ``the ISBN number 978-0`` -> owner -noun-> value;
@@ -642,6 +670,13 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
             end += 1
         else:
             break
+    if (
+        end + 1 < len(doc)
+        and doc[end].lower_ in {"and", "&"}
+        and doc[end + 1].text in _FIRM_ENDINGS
+        and ent.label_ in {"PERSON", "ORG"}
+    ):
+        end += 2  # "Freeman Fox and Partners"
     if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
         named = _name_span(doc[start:end])
         start, end = named.start, named.end
@@ -676,6 +711,18 @@ def _dependency_path(a: Token, b: Token) -> list[Token] | None:
     for n, tok in enumerate(up_a):
         if tok.i in index_b:
             return up_a[: n + 1] + list(reversed(up_b[: index_b[tok.i]]))
+    return None
+
+
+def _named_apposition(tok: Token, token_ent: dict[int, Span]) -> Token | None:
+    """``Her colleague Tomas Berg flew``: a subject noun followed by the name it describes."""
+    if tok.pos_ != "NOUN" or tok.dep_ not in _SUBJECT_DEPS:
+        return None
+    for child in tok.rights:
+        named = child.pos_ == "PROPN" or child.i in token_ent
+        if child.dep_ == "appos" and named and child.left_edge.i == tok.i + 1:
+            return child
+        break
     return None
 
 
@@ -749,6 +796,13 @@ def _name_span(span: Span) -> Span:
         if doc[stop].head.i != end and doc[stop].head.head.i != end:
             break
         end = stop + 1
+    if (
+        end + 1 < len(doc)
+        and doc[end].lower_ in {"and", "&"}
+        and doc[end + 1].text in _FIRM_ENDINGS
+        and doc[end + 1].dep_ == "conj"
+    ):
+        end += 2  # "Freeman Fox and Partners"
     if start > 0 and doc[start - 1].text in {"A", "An"} and doc[start].is_title:
         start -= 1
     return span if (start, end) == (span.start, span.end) else doc[start:end]

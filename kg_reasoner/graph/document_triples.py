@@ -136,13 +136,15 @@ def document_triples(
             out.append((iri, CONCEPT_FLAG, TRUE))
 
     sentence_dates = _sentence_dates(processed)
+    stands_for = _role_nouns(processed, canon)
 
     stated: set[tuple[str, str, str]] = set()
     relations = 0
     for r in processed.relations:
         hm, tm = processed.mentions[r.head], processed.mentions[r.tail]
-        head = canon.mention_cluster.get(r.head)
-        tail = None if tm.is_value else canon.mention_cluster.get(r.tail)
+        roles = stands_for if r.label != "is_a" else {}
+        head = roles.get(r.head, canon.mention_cluster.get(r.head))
+        tail = None if tm.is_value else roles.get(r.tail, canon.mention_cluster.get(r.tail))
         if head is None or (tail is None and not tm.is_value):
             continue  # an unresolved pronoun (or a value as subject)
         if tail is not None and iris[head] == iris[tail]:
@@ -202,6 +204,21 @@ def value_literal(mention: Mention) -> tuple[str, str]:
     """The RDF literal of a value mention, typed with its XSD datatype: (lexical, N-Triples)."""
     datatype = XSD[mention.datatype] if mention.datatype else XSD.string
     return literal_nt(mention.value, str(datatype))
+
+
+def _role_nouns(processed: ProcessedDocument, canon: CanonicalDocument) -> dict[int, int]:
+    """Concept mentions that describe a named entity in their own sentence (``the climber Nima
+    Sherpa reached...``, ``Leeds is a city in Yorkshire``): mention index -> the entity's
+    cluster, so what that sentence says of the role noun is said of the entity."""
+    out: dict[int, int] = {}
+    for r in processed.relations:
+        if r.label != "is_a":
+            continue
+        head, tail = processed.mentions[r.head], processed.mentions[r.tail]
+        cluster = canon.mention_cluster.get(r.head)
+        if tail.label == "CONCEPT" and head.label != "CONCEPT" and cluster is not None:
+            out.setdefault(r.tail, cluster)
+    return out
 
 
 def _sentence_dates(processed: ProcessedDocument) -> dict[int, str]:

@@ -23,7 +23,13 @@ from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, Store
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.entity_index import EntityIndex
-from kg_reasoner.graph.records import DocumentState, EntityRecord, Provenance, Triple
+from kg_reasoner.graph.records import (
+    DocumentState,
+    EntityRecord,
+    Provenance,
+    StatementRecord,
+    Triple,
+)
 from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
 from kg_reasoner.graph.vocabulary import KGR, REL, relation_iri, relation_label
@@ -238,7 +244,7 @@ class KnowledgeGraph:
         s = URIRef(subject) if subject else None
         p = URIRef(relation_iri(predicate)) if predicate else None
         o = URIRef(object) if object else None
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str, str, str, str]] = set()
         for qs, qp, qo, _ in self._relation_quads(s, p, o):
             datatype = str(qo.datatype or "") if isinstance(qo, Literal) else ""
             key = (str(qs), str(qp), str(qo), datatype)
@@ -265,6 +271,26 @@ class KnowledgeGraph:
             for r in rows  # type: ignore[union-attr]
         }  # fmt: skip
         return sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
+
+    def statements(self) -> Iterator[StatementRecord]:
+        """Every statement of a relation with its document, sentence position, the date its
+        sentence states and the unit of a value object: what time-aware answering orders by."""
+        rows = self.store.query(
+            "SELECT ?s ?p ?o ?id ?pos ?date ?unit WHERE { ?st a kgr:Statement ; rdf:subject ?s ; "
+            "rdf:predicate ?p ; rdf:object ?o ; kgr:document ?d ; kgr:position ?pos . "
+            "?d kgr:documentId ?id OPTIONAL { ?st kgr:statedDate ?date } "
+            "OPTIONAL { ?st kgr:unit ?unit } }"
+        )
+        for r in rows:  # type: ignore[union-attr]
+            obj = r["o"]
+            datatype = str(obj.datatype or "") if isinstance(obj, Literal) else ""
+            yield StatementRecord(
+                Triple(str(r["s"]), relation_label(str(r["p"])), str(obj), datatype),
+                str(r["id"]),
+                int(r["pos"]),
+                "" if r.get("date") is None else str(r["date"]),
+                "" if r.get("unit") is None else str(r["unit"]),
+            )
 
     def mentions(self, entity_id: str, limit: int = 20) -> list[Provenance]:
         """Sentences that mention an entity (document, sentence text and its offsets)."""

@@ -39,6 +39,18 @@ class Provenance:
     sentence_end: int = 0
 
 
+@dataclass(frozen=True)
+class StatementRecord:
+    """One statement of a triple: its document, the sentence's position in that document, the
+    date the sentence states (lexical form, or "") and the unit stated with a value object."""
+
+    triple: Triple
+    document: str
+    position: int
+    stated_date: str = ""
+    unit: str = ""
+
+
 @dataclass
 class DocumentState:
     """What the store knows about a built document (to decide new / changed / unchanged)."""

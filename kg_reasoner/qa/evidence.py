@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from kg_reasoner.graph.records import Triple
+from kg_reasoner.graph.terms import is_literal_node_id, literal_of
 from kg_reasoner.qa.answer import EvidenceHop, EvidencePath
 from kg_reasoner.retrieval.kb_index import KBIndex
 
@@ -59,6 +60,16 @@ def trace_paths(
     return [(w, steps) for w, _, steps in states[:max_paths]]
 
 
+def _stored_triple(index: KBIndex, subject: str, relation: str, obj: str) -> Triple:
+    """The graph's triple behind an index triple: a value node becomes its literal again."""
+    node = index.entity_to_id.get(obj)
+    is_value = node is not None and index.entity_type(node) in {"VALUE", "DATE"}
+    if is_value and is_literal_node_id(obj):
+        lexical, datatype = literal_of(obj)
+        return Triple(subject, relation, lexical, datatype)
+    return Triple(subject, relation, obj)
+
+
 def build_path(
     index: KBIndex,
     steps: Sequence[Step],
@@ -73,7 +84,7 @@ def build_path(
         subject, relation, obj = index.triple(triple_id)
         sentences: tuple[str, ...] = ()
         if graph is not None:
-            records = graph.provenance(Triple(subject, relation, obj))
+            records = graph.provenance(_stored_triple(index, subject, relation, obj))
             sentences = tuple(dict.fromkeys(p.sentence for p in records))[:max_sentences]
         hops.append(
             EvidenceHop(

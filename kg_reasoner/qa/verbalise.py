@@ -18,7 +18,9 @@ def verbalise_path(steps: Sequence[tuple[str, bool]], placeholder: str) -> str:
     """A relation path from the question entity as a phrase about it.
 
     ``[("born_in", False)]`` -> ``"ENTITY born in"``; ``[("spouse_of", True)]`` ->
-    ``"spouse of ENTITY"`` (walked backwards); longer paths chain with "which".
+    ``"spouse of ENTITY"`` (walked backwards); longer paths chain with "which" forwards and
+    wrap the phrase backwards (``"flow through ENTITY based in"``: what flows through the
+    place ENTITY is based in).
     """
     phrase = placeholder
     for i, (relation, inverse) in enumerate(steps):
@@ -26,5 +28,5 @@ def verbalise_path(steps: Sequence[tuple[str, bool]], placeholder: str) -> str:
         if i == 0:
             phrase = f"{words} {phrase}" if inverse else f"{phrase} {words}"
         else:
-            phrase = f"{phrase}, which is {words} of" if inverse else f"{phrase}, which {words}"
+            phrase = f"{words} {phrase}" if inverse else f"{phrase}, which {words}"
     return phrase

@@ -19,6 +19,15 @@ from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
 INVERSE_SUFFIX = "^-1"
 
 
+@dataclass(frozen=True, order=True)
+class StatementTime:
+    """When a triple was stated: its document, the sentence's position there, the stated date."""
+
+    document: str
+    position: int
+    date: str = ""
+
+
 @dataclass(eq=False)
 class KBIndex:
     """Entities, relations and a compressed sparse row adjacency over both edge directions.
@@ -41,6 +50,8 @@ class KBIndex:
     edge_triples: np.ndarray = field(repr=False)
     entity_to_id: dict[str, int] = field(repr=False)
     entity_types: list[str] = field(default_factory=list, repr=False)
+    # triple id -> every statement of it (graphs built from text; empty for triple files)
+    statement_times: dict[int, tuple[StatementTime, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def num_entities(self) -> int:
@@ -103,12 +114,14 @@ class KBIndex:
         labels: Mapping[str, str] | None = None,
         aliases: Mapping[str, Iterable[str]] | None = None,
         types: Mapping[str, str] | None = None,
+        times: Mapping[tuple[str, str, str], Iterable[StatementTime]] | None = None,
     ) -> KBIndex:
         """Index ``(subject, relation, object)`` id triples; duplicates are dropped.
 
         ``labels`` maps entity ids to display names (default: the id itself); entities that
         appear only in ``labels`` are kept as isolated nodes so they can still be linked.
-        ``types`` maps entity ids to entity types (e.g. PERSON, GPE), when known.
+        ``types`` maps entity ids to entity types (e.g. PERSON, GPE), when known; ``times``
+        maps a triple to its statements' positions (see :class:`StatementTime`).
         """
         unique = sorted(set(triples))
         labels = dict(labels or {})
@@ -123,6 +136,9 @@ class KBIndex:
             heads, rels, tails, len(names), len(relations)
         )
         alias_map = {k: tuple(v) for k, v in (aliases or {}).items()}
+        statement_times = {
+            i: tuple(sorted(set(times[t]))) for i, t in enumerate(unique) if times and t in times
+        }
         return cls(
             entity_ids=names,
             entity_labels=[labels.get(n, n) for n in names],
@@ -137,6 +153,7 @@ class KBIndex:
             edge_triples=edge_triple,
             entity_to_id=entity_to_id,
             entity_types=[(types or {}).get(n, "") for n in names],
+            statement_times=statement_times,
         )
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg_reasoner.errors import DataFormatError, StoreError
-from kg_reasoner.retrieval.kb_index import KBIndex
+from kg_reasoner.graph.terms import (
+    is_literal_object,
+    literal_label,
+    literal_node_id,
+    literal_type,
+)
+from kg_reasoner.retrieval.kb_index import KBIndex, StatementTime
 
 
 def read_triples_file(path: str | Path, *, separator: str = "|") -> list[tuple[str, str, str]]:
@@ -35,7 +41,11 @@ def read_triples_file(path: str | Path, *, separator: str = "|") -> list[tuple[s
 
 
 def index_from_graph(graph: object) -> KBIndex:
-    """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types)."""
+    """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types).
+
+    A literal object is a node of its own, typed VALUE or DATE and labelled with its value and
+    unit; the position and date of every statement come along when the graph records them.
+    """
     labels: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     types: dict[str, str] = {}
@@ -43,8 +53,32 @@ def index_from_graph(graph: object) -> KBIndex:
         labels[record.id] = record.label
         aliases[record.id] = tuple(record.aliases)
         types[record.id] = record.type or ""
-    triples = [(t.subject, t.predicate, t.object) for t in graph.triples()]  # type: ignore[attr-defined]
-    return KBIndex.from_triples(triples, labels=labels, aliases=aliases, types=types)
+    literals: dict[str, tuple[str, str]] = {}
+
+    def node(obj: str, datatype: str) -> str:
+        if not is_literal_object(obj, datatype):
+            return obj
+        key = literal_node_id(obj, datatype)
+        literals.setdefault(key, (obj, datatype))
+        return key
+
+    triples = [
+        (t.subject, t.predicate, node(t.object, getattr(t, "datatype", "")))
+        for t in graph.triples()  # type: ignore[attr-defined]
+    ]
+    times: dict[tuple[str, str, str], list[StatementTime]] = {}
+    units: dict[str, str] = {}
+    statements = getattr(graph, "statements", None)
+    for st in statements() if statements is not None else ():
+        t = st.triple
+        key = (t.subject, t.predicate, node(t.object, t.datatype))
+        times.setdefault(key, []).append(StatementTime(st.document, st.position, st.stated_date))
+        if st.unit:
+            units.setdefault(key[2], st.unit)
+    for key, (lexical, datatype) in literals.items():
+        labels.setdefault(key, literal_label(lexical, units.get(key, "")))
+        types.setdefault(key, literal_type(datatype))
+    return KBIndex.from_triples(triples, labels=labels, aliases=aliases, types=types, times=times)
 
 
 def load_kb_index(path: str | Path) -> KBIndex:

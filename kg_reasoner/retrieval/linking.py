@@ -3,9 +3,15 @@
 ``[bracketed]`` names are linked directly (by id, then label). Without brackets, question
 n-grams are matched against labels and aliases in three tiers: exact, normalised (case,
 accents, punctuation, leading article), then fuzzy (character-trigram candidates re-scored by
-edit similarity). Longer matches win over the shorter ones inside them. When the best tier gives
-several entities, the mention is *ambiguous*: every tied candidate is reported, never silently
-one of them.
+edit similarity). Between normalised and fuzzy, a *partial* tier knows a person by the surname
+("Marsh" for Helen Marsh), an organisation by its first word ("Northwind" for Northwind
+Analytics) or by its initials when the question writes them in capitals ("NWA"). Longer matches
+win over the shorter ones inside them. When the best tier gives several entities, the mention is
+*ambiguous*: every tied candidate is reported, never silently one of them.
+
+Relation words are not entities: a mention whose words all belong to a relation name of the
+graph ("chief executive" beside ``chief_executive_of``) is dropped when the question names
+another entity, so "Who is the chief executive of X?" is about X.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ _STOPWORD_TEXT = (
     "she they them me my i you your we our as about movie movies film films person people"
 )
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "&"})
+_PARTIAL_TYPES = {"PERSON": "last", "PER": "last", "ORG": "first"}
+_RELATION_SPLIT = re.compile(r"[_\W]+")
+_NOT_NAMES = frozenset({"CONCEPT", "VALUE", "DATE"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,28 @@ class EntityLinker:
             for name in (label, *aliases):
                 self._exact[name].add(i)
                 self._normalised[normalise_label(name)].add(i)
+        self._partial: dict[str, set[int]] = defaultdict(set)
+        self._acronyms: dict[str, set[int]] = defaultdict(set)
+        for i, label in enumerate(index.entity_labels):
+            self._add_partial(i, label, index.entity_type(i).upper())
+        self._relation_words = frozenset(
+            w for r in index.relations for w in _RELATION_SPLIT.split(r.lower()) if w
+        )
         self._trigram_index: dict[str, list[str]] | None = None
+
+    def _add_partial(self, entity: int, label: str, etype: str) -> None:
+        """Surname / first word / initials of multi-word person and organisation names."""
+        which = _PARTIAL_TYPES.get(etype)
+        words = normalise_label(label).split()
+        if which is None or len(words) < 2:
+            return
+        part = words[-1] if which == "last" else words[0]
+        if part not in _STOPWORDS and len(part) > 2:
+            self._partial[part].add(entity)
+        if which == "first":
+            initials = "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
+            if len(initials) >= 2:
+                self._acronyms[initials].add(entity)
 
     def link(self, question: str) -> LinkResult:
         """Find the entity mentions of ``question``; brackets, when present, are authoritative."""
@@ -168,7 +199,34 @@ class EntityLinker:
                     )
                     taken.append((start, end))
         result.mentions.sort(key=lambda m: m.start)
+        self._drop_relation_words(result)
         return result
+
+    def short_forms(self, entity: int) -> list[int]:
+        """Other entities named by this name's last word alone ("Vogt" beside "Lena Vogt"),
+        when one of the two is a person: the same person whom the tagger typed differently
+        in one place, so the two stayed apart."""
+        words = normalise_label(self.index.entity_labels[entity]).split()
+        etype = self.index.entity_type(entity).upper()
+        if len(words) < 2 or etype in _NOT_NAMES:
+            return []
+        return [
+            e
+            for e in sorted(self._normalised.get(words[-1], ()))
+            if e != entity
+            and self.index.entity_type(e).upper() not in _NOT_NAMES
+            and "PERSON" in {etype, self.index.entity_type(e).upper()}
+        ]
+
+    def _is_relation_phrase(self, text: str) -> bool:
+        words = [w for w in normalise_label(text).split() if w not in _STOPWORDS]
+        return bool(words) and all(w in self._relation_words for w in words)
+
+    def _drop_relation_words(self, result: LinkResult) -> None:
+        """Drop mentions made only of relation words when another mention names an entity."""
+        keep = [m for m in result.mentions if not self._is_relation_phrase(m.text)]
+        if keep and len(keep) < len(result.mentions):
+            result.mentions = keep
 
     def _lookup(self, text: str, *, allow_fuzzy: bool) -> list[Candidate]:
         """Candidates of the first tier that matches: exact, normalised, fuzzy."""
@@ -181,6 +239,11 @@ class EntityLinker:
         normalised = self._normalised.get(key)
         if normalised:
             return self._rank(normalised, 0.95, "normalised")
+        partial = self._partial.get(key)
+        if not partial and text.isupper() and " " not in key:
+            partial = self._acronyms.get(key)
+        if partial:
+            return self._rank(partial, 0.9, "partial")
         if allow_fuzzy:
             return self._fuzzy(key)
         return []

@@ -154,3 +154,22 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
     far = RuleExtractor().extract([nlp("Marie Curie, whom everybody in the small town knew well "
                                        "and admired greatly, liked Paris.")])[0]  # fmt: skip
     assert all(r.confidence > 0.5 for r in far.relations)  # no path fallback over long paths
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On 14 May Nima Sherpa reached Lhotse.", ("Nima Sherpa", "reach", "Lhotse")),
+        ("Her colleague Tomas Berg flew to Rome.", ("Tomas Berg", "fly_to", "Rome")),
+        (
+            "She studied engineering at Imperial College London.",
+            ("She", "study_at", "Imperial College London"),
+        ),
+        (
+            "The bridge was designed by Freeman Fox and Partners.",
+            ("Freeman Fox and Partners", "design", "bridge"),
+        ),
+    ],
+)
+def test_names_keep_their_bounds(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in _relations(nlp, text)
