@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.cli import main
+from tests.serve.live_server import recording_listener
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -61,6 +62,15 @@ def test_sparql_update_is_refused_without_traceback(graph: Path, capsys) -> None
     assert "read-only" in err and "Traceback" not in err
     code, _, _ = run(capsys, "stats", "--graph", str(graph), "--json")
     assert code == 0
+
+
+def test_federated_sparql_is_refused_without_traceback(graph: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with recording_listener() as (url, received):
+        query = f"SELECT * WHERE {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }}"
+        code, _, err = run(capsys, "sparql", "--graph", str(graph), query)
+    assert code == 2 and "Traceback" not in err
+    assert "SERVICE is not allowed" in err
+    assert received == []
 
 
 def test_clear_errors_for_bad_input(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -46,3 +46,44 @@ def live_server(loaded: LoadedQA) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def recording_listener() -> Iterator[tuple[str, list[bytes]]]:
+    """A 127.0.0.1 TCP listener that records what each connection sends and answers nothing.
+
+    Yields its base URL and the list of received payloads, for tests that something is *not*
+    contacted. It accepts at most 20 connections and reads each for at most 2 seconds.
+    """
+    received: list[bytes] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(20)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        for _ in range(20):
+            while not stop.is_set():
+                try:
+                    conn, _ = server.accept()
+                    break
+                except TimeoutError:
+                    continue
+            else:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    received.append(conn.recv(65536))
+                except OSError:
+                    received.append(b"")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}", received
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg_reasoner.serve.app import create_app
-from tests.serve.live_server import live_server, people_qa
+from tests.serve.live_server import live_server, people_qa, recording_listener
 
 CURIE = "http://example.org/entity/Marie_Curie"
 
@@ -92,6 +92,18 @@ def test_sparql_select_runs_and_update_is_refused(client: TestClient) -> None:
     assert client.get("/health").json()["triples"] == 7
     assert client.get("/sparql", params={"query": "SELECT nonsense"}).status_code == 400
     assert client.get("/sparql", params={"query": "x" * 10_001}).status_code == 422
+
+
+def test_federated_sparql_is_refused_over_http_and_contacts_nobody() -> None:
+    with recording_listener() as (target, received), live_server(people_qa()) as url:
+        query = f"SELECT * WHERE {{ SERVICE <{target}/x> {{ ?s ?p ?o }} }}"
+        with httpx.Client(base_url=url, timeout=30) as http:
+            replies = [http.get("/sparql", params={"query": query}),
+                       http.post("/sparql", json={"query": query})]  # fmt: skip
+    for reply in replies:
+        assert reply.status_code == 400
+        assert "SERVICE is not allowed" in reply.json()["detail"]
+    assert received == []
 
 
 def test_openapi_docs_and_the_page_are_served(client: TestClient) -> None:
