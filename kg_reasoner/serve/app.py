@@ -11,11 +11,13 @@ from importlib import resources
 from typing import Any
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from kg_reasoner.errors import EntityNotFoundError, KGReasonerError, QueryError
 from kg_reasoner.qa.loading import LoadedQA
+from kg_reasoner.serve.body_limit import BodyLimit
 from kg_reasoner.serve.schemas import (
     MAX_BODY_BYTES,
     MAX_ENTITY_TRIPLES,
@@ -41,14 +43,16 @@ def create_app(loaded: LoadedQA) -> FastAPI:
     lock = threading.Lock()
     answerer, graph = loaded.answerer, loaded.graph
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse(
-                {"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 naming each bad field, without echoing what was sent (``input`` is dropped)."""
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
 
     @app.get("/health")
     def health() -> dict[str, Any]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 from kg_reasoner.serve.app import create_app
 from tests.serve.live_server import live_server, people_qa, recording_listener
 
+JSON = {"content-type": "application/json"}
 CURIE = "http://example.org/entity/Marie_Curie"
 
 
@@ -59,6 +61,34 @@ def test_malformed_json_and_oversized_bodies_are_rejected(client: TestClient) ->
     assert bad.status_code == 422
     huge = client.post("/ask", content=b"x" * 70_000, headers={"content-type": "application/json"})
     assert huge.status_code == 413
+
+
+def _chunked_post_without_end(url: str, path: str, size: int) -> bytes:
+    """Send ``size`` bytes of a chunked body and never finish it; return the reply (or b"")."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        sock.sendall(head.encode() + b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"x" * 8_192
+        sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) * (size // len(chunk)))  # one write
+        try:
+            return sock.recv(4_096)  # the last chunk is never sent: only a limit can answer
+        except TimeoutError:
+            return b""
+
+
+def test_body_limit_counts_bytes_read_and_errors_never_echo_the_body() -> None:
+    with live_server(people_qa()) as url, httpx.Client(base_url=url, timeout=30) as http:
+        reply = _chunked_post_without_end(url, "/ask", 73_728)
+        assert reply.startswith(b"HTTP/1.1 413") and b"xxxx" not in reply
+        long = b'{"question": "' + b"x" * 50_000 + b'"}'
+        chunked = http.post("/ask", content=iter([long[:20_000], long[20_000:]]), headers=JSON)
+        assert chunked.status_code == 422 and len(chunked.content) < 1_000
+        assert chunked.json()["detail"][0]["loc"] == ["body", "question"]
+        bad = http.post("/ask", content=b'{"question": "' + b"y" * 30_000, headers=JSON)
+        assert bad.status_code == 422 and b"yyyy" not in bad.content
+        assert b"zzzz" not in http.get("/ask", params={"q": "z" * 600}).content
+        assert http.post("/ask", json={"question": "Where was Marie Curie born?"}).is_success
 
 
 def test_entity_page_lists_triples_with_sources(client: TestClient) -> None:
