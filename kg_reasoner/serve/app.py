@@ -1,5 +1,7 @@
 """The FastAPI application: /ask, /entity/{id}, /sparql, /health, OpenAPI docs and the web page.
 
+Everything the pages load is served from the installed packages, so they work offline.
+
 Handlers are synchronous (FastAPI runs them in a thread pool); one lock serialises access to
 the answerer and the graph store, so concurrent requests are safe whatever the backend.
 """
@@ -14,6 +16,7 @@ from fastapi import Body, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from kg_reasoner.errors import EntityNotFoundError, KGReasonerError, QueryError
 from kg_reasoner.qa.loading import LoadedQA
@@ -35,7 +38,7 @@ def _static_dir() -> str:
 
 def create_app(loaded: LoadedQA) -> FastAPI:
     """Build the app around a loaded answerer and its graph."""
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc load their scripts from the package, not a CDN
         title="kg_reasoner QA",
         description="Answers questions over a knowledge graph with evidence paths.",
         version="1",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -144,6 +145,19 @@ def test_openapi_docs_and_the_page_are_served(client: TestClient) -> None:
     assert page.status_code == 200 and "Ask the graph" in page.text
     script = client.get("/static/cytoscape.min.js")
     assert script.status_code == 200 and len(script.content) > 100_000
+
+
+@pytest.mark.parametrize("docs", ["/docs", "/redoc"])
+def test_api_docs_load_every_asset_from_the_server_itself(docs: str) -> None:
+    with live_server(people_qa()) as url, httpx.Client(base_url=url, timeout=30) as http:
+        html = http.get(docs).text
+        assert re.findall(r"(?:https?:)?//[\w.-]+", html) == []  # no CDN, no fonts, no favicon
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert any(a.endswith(".js") for a in assets)
+        for asset in assets:
+            response = http.get(asset)
+            assert response.status_code == 200 and len(response.content) > 1_000, asset
+        assert "/openapi.json" in html and http.get("/openapi.json").json()["paths"]
 
 
 def test_concurrent_requests_over_http_give_consistent_answers() -> None:
