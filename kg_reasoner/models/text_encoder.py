@@ -43,9 +43,12 @@ def resolve_encoder_path(name: str = DEFAULT_ENCODER) -> str:
 def load_tokenizer_and_model(name: str = DEFAULT_ENCODER):  # type: ignore[no-untyped-def]
     """Load ``(tokenizer, model)``; a local or packaged path never touches the network."""
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
     path = resolve_encoder_path(name)
     local = os.path.isdir(path)
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar on every `kgr ask`
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
         model = AutoModel.from_pretrained(path, local_files_only=local)
@@ -54,6 +57,9 @@ def load_tokenizer_and_model(name: str = DEFAULT_ENCODER):  # type: ignore[no-un
             f"cannot load the encoder {name!r} ({path}): {exc}. Use a local directory or a "
             "Hugging Face id reachable from this machine."
         ) from exc
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
     return tokenizer, model
 
 
