@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from kg_reasoner.errors import ModelLoadError
+from kg_reasoner.errors import ModelConfigError, ModelLoadError
 from kg_reasoner.training.freezing import encoder_layers
 
 DEFAULT_ENCODER = "all-MiniLM-L6-v2"
@@ -142,7 +142,9 @@ class EncoderTop(nn.Module):
         super().__init__()
         blocks = encoder_layers(model)
         if not 0 < num_layers <= len(blocks):
-            raise ValueError(f"top_k must be 1..{len(blocks)} for this encoder, got {num_layers}")
+            raise ModelConfigError(
+                f"top_k must be 1..{len(blocks)} for this encoder, got {num_layers}"
+            )
         self.config = model.config
         self.start = len(blocks) - num_layers
         self.layers = nn.ModuleList(copy.deepcopy(b) for b in blocks[self.start :])
