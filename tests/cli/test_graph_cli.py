@@ -167,3 +167,18 @@ def test_a_fallback_decoding_is_reported_by_its_encoding(tmp_path: Path, capsys)
     code, _, _ = run(capsys, "build", str(tmp_path / "docs"), "-g", str(tmp_path / "kg"), "-q")
     report = json.loads((tmp_path / "kg" / "reports" / "last_build.json").read_text())
     assert code == 0 and report["documents"][0]["reason"] == "decoded as cp1252"
+
+
+GRAPH_COMMANDS = [["stats"], ["entity", "X"], ["sparql", "ASK {}"], ["export"], ["delete", "x"]]
+
+
+@pytest.mark.parametrize("command", [*GRAPH_COMMANDS, ["ask", "q"], ["serve"]])
+def test_every_graph_command_on_a_missing_or_file_graph_is_one_line(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "some_file.txt"
+    a_file.write_text("x")
+    for graph in (tmp_path / "missing", a_file):
+        code, _, err = run(capsys, *command, "--graph", str(graph))
+        assert code == 2 and err.startswith("error:") and "Traceback" not in err, graph
+    assert not (tmp_path / "missing").exists()
