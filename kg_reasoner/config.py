@@ -96,7 +96,7 @@ def format_validation_error(model: type[BaseModel], exc: ValidationError, source
         where = ".".join(loc) or "(top level)"
         if err["type"] == "extra_forbidden":
             valid = sorted(_fields_at(model, loc[:-1]))
-            hint = difflib.get_close_matches(loc[-1], valid, n=1)
+            hint = closest_key(loc[-1], valid)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
             lines.append(
                 f"  unknown key {where!r}{suggestion}; valid keys here: {', '.join(valid)}"
@@ -104,6 +104,25 @@ def format_validation_error(model: type[BaseModel], exc: ValidationError, source
         else:
             lines.append(f"  {where}: {err['msg']}")
     return "\n".join(lines)
+
+
+def closest_key(key: str, valid: list[str]) -> list[str]:
+    """The valid key a misspelt or spelt-out ``key`` most likely means (``[]`` when none).
+
+    Besides close spellings, an abbreviation matches its words' initials either way round
+    (``learning_rate`` <-> ``lr``).
+    """
+    close = difflib.get_close_matches(key, valid, n=1)
+    if close:
+        return close
+
+    def initials(name: str) -> str:
+        return "".join(word[0] for word in name.lower().split("_") if word)
+
+    def abbreviates(short: str, long: str) -> bool:
+        return "_" in long and initials(long) == short.lower()
+
+    return [v for v in valid if abbreviates(key, v) or abbreviates(v, key)][:1]
 
 
 def _fields_at(model: type[BaseModel], path: list[str]) -> list[str]:

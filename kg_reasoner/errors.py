@@ -26,6 +26,11 @@ class QueryError(KGReasonerError):
     """A SPARQL query is malformed or not allowed (e.g. an UPDATE on a read-only endpoint)."""
 
 
+class ModelConfigError(ConfigError, ValueError):
+    """Model or training settings that cannot work together (e.g. GAT heads that do not divide
+    hidden_channels). Also a ``ValueError``, for code that catches that."""
+
+
 class ModelLoadError(KGReasonerError):
     """A model (spaCy pipeline, Hugging Face encoder or checkpoint) cannot be loaded."""
 

@@ -44,3 +44,11 @@ def test_type_errors_and_malformed_yaml(tmp_path: Path) -> None:
         load_config(BuildConfig, path)
     with pytest.raises(ConfigError, match="not found"):
         load_config(BuildConfig, tmp_path / "missing.yaml")
+
+
+def test_a_spelt_out_key_suggests_its_abbreviation_and_back() -> None:
+    from kg_reasoner.config import validate_config
+    from kg_reasoner.training.config import OptimConfig
+
+    with pytest.raises(ConfigError, match="did you mean 'lr'"):
+        validate_config(OptimConfig, {"learning_rate": 1e-4})

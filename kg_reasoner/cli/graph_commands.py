@@ -73,15 +73,20 @@ def build_command(
 
     data = read_yaml(config) if config else {}
     data = apply_overrides(data, set_)
+    options = {
+        ("workers",): workers,
+        ("extraction", "extractor"): extractor,
+        ("extraction", "spacy_model"): spacy_model,
+        ("corpus", "text_field"): text_field,
+    }
+    for keys, value in options.items():  # validated with the rest, so errors read the same
+        if value is not None:
+            *parents, last = keys
+            node = data
+            for key in parents:
+                node = node.setdefault(key, {})
+            node[last] = value
     cfg = validate_config(BuildConfig, data, source=str(config or "build options"))
-    if workers is not None:
-        cfg.workers = workers
-    if extractor is not None:
-        cfg.extraction.extractor = extractor
-    if spacy_model is not None:
-        cfg.extraction.spacy_model = spacy_model
-    if text_field is not None:
-        cfg.corpus.text_field = text_field
 
     def show(ids: list[str]) -> None:
         if verbose:
@@ -98,7 +103,14 @@ def build_command(
         )
     if report is not None:
         result.save(report)
-    _print_report(result.to_dict(), graph)
+    summary = result.to_dict()
+    _print_report(summary, graph)
+    if not any(summary["counts"].values()):
+        console.print(
+            f"[yellow]warning[/]: no documents found in {', '.join(map(str, corpus))}: "
+            f"kgr build reads {', '.join(cfg.corpus.extensions)} files",
+            highlight=False,
+        )
 
 
 def _print_report(data: dict, graph: Path) -> None:
@@ -131,7 +143,7 @@ def delete_command(
     """
     from kg_reasoner.graph import KnowledgeGraph
 
-    with KnowledgeGraph.open(graph) as kg:
+    with KnowledgeGraph.open(graph, create=False) as kg:
         for doc in documents:
             console.print(f"deleted {kg.delete_document(doc)}")
 
@@ -271,9 +283,9 @@ def export_command(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="ttl, nt, jsonld, nq, graphml or csv")
     ] = "ttl",
-    output: Annotated[Path, typer.Option("--output", "-o", help="file to write")] = Path(
-        "graph.ttl"
-    ),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (graph.<format>)")
+    ] = None,
 ) -> None:
     """Export the graph (ttl/nt/jsonld merge all documents; nq keeps one graph per document).
 
@@ -286,7 +298,7 @@ def export_command(
     from kg_reasoner.graph import KnowledgeGraph
 
     with KnowledgeGraph.open(graph, read_only=True) as kg:
-        path = kg.export(fmt, output)
+        path = kg.export(fmt, output or Path(f"graph.{fmt.lower().lstrip('.')}"))
     console.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 

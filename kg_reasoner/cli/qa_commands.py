@@ -68,8 +68,18 @@ def serve_command(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    query_timeout: Annotated[
+        float, typer.Option(min=0.1, help="seconds a SPARQL query may run before it is stopped")
+    ] = 10.0,
+    max_rows: Annotated[int, typer.Option(min=1, help="rows a SPARQL reply holds at most")] = 1000,
+    max_queries: Annotated[
+        int, typer.Option(min=1, help="SPARQL queries running at once (more get a 503)")
+    ] = 4,
 ) -> None:
     """Serve the JSON API (/ask, /entity/{id}, /sparql, /health, /docs) and the web page at /.
+
+    Each SPARQL query runs in its own process, stopped at --query-timeout; SIGTERM stops the
+    server within a few seconds.
 
     Examples:
 
@@ -79,16 +89,17 @@ def serve_command(
 
         kgr serve --graph kg/ --model runs/metaqa/
     """
-    import uvicorn
-
     from kg_reasoner.qa.loading import load_qa
-    from kg_reasoner.serve.app import create_app
+    from kg_reasoner.serve.query_worker import QueryLimits
+    from kg_reasoner.serve.run import serve
+
+    limits = QueryLimits(seconds=query_timeout, max_rows=max_rows, max_running=max_queries)
 
     with console.status("loading the graph and models..."):
         loaded = load_qa(graph=graph, model=model)
         loaded.answerer.warm_up()
     console.print(f"serving on http://{host}:{port}/ (API docs at /docs)")
     try:
-        uvicorn.run(create_app(loaded), host=host, port=port, log_level="info")
+        serve(loaded, host=host, port=port, limits=limits)
     finally:
         loaded.close()

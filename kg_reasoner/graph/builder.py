@@ -191,7 +191,7 @@ def _batches(documents: list[Document], size: int) -> Iterator[list[Document]]:
 def _outcome(processed: ProcessedDocument, status: str, relations: int) -> DocumentOutcome:
     doc = processed.document
     entities = len({m.text for m in processed.mentions if not m.is_pronoun})
-    note = ", ".join(f"{k}={v}" for k, v in doc.metadata.items() if k == "decoded_with")
+    note = str(doc.metadata.get("decoded_with", ""))
     return DocumentOutcome(
         doc.id, doc.source, status, f"decoded as {note}" if note else "",
         relations, entities, len(processed.sentences),

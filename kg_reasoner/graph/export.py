@@ -39,6 +39,10 @@ def export_graph(kg: KnowledgeGraph, fmt: str, out: Path) -> Path:
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise KGReasonerError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if out.is_dir():
+        raise KGReasonerError(
+            f"{out} is a folder: give the file to write, e.g. -o {out / ('graph.' + fmt)}"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         import networkx as nx

@@ -48,20 +48,32 @@ class KnowledgeGraph:
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, path: str | Path | None = None, *, backend: str | None = None, read_only: bool = False
+        cls,
+        path: str | Path | None = None,
+        *,
+        backend: str | None = None,
+        read_only: bool = False,
+        create: bool = True,
     ) -> KnowledgeGraph:
-        """Open (or create) the graph in directory ``path``; ``None`` gives an in-memory graph."""
+        """Open (or, with ``create``, create) the graph in directory ``path``.
+
+        ``None`` gives an in-memory graph.
+        """
         if path is None:
             return cls(open_store(None, backend=backend or "memory"), None)
         path = Path(path)
         meta_path = path / META_FILE
+        if path.exists() and not path.is_dir():
+            raise StoreError(
+                f"{path} is a file, not a graph folder: give --graph a new or existing folder"
+            )
         if meta_path.is_file():
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             stored = meta.get("backend", "oxigraph")
             if backend and backend != stored:
                 raise StoreError(f"{path} holds a {stored} store, not {backend}")
             backend = stored
-        elif read_only:
+        elif read_only or not create:
             raise StoreError(f"no graph at {path}: build one with `kgr build DOCS --graph {path}`")
         elif path.exists() and any(path.iterdir()):
             raise StoreError(

@@ -21,6 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.fusion import resolve_fusion
 from kg_reasoner.models.graph_encoders import resolve_graph_encoder
 from kg_reasoner.models.heads import ClassifierOutput, PairClassificationHead
@@ -48,7 +49,7 @@ class FusedReasoner(nn.Module):
     ) -> None:
         super().__init__()
         if graph_encoder is None and text_channels is None:
-            raise ValueError("the reasoner needs a graph encoder, text features, or both")
+            raise ModelConfigError("the reasoner needs a graph encoder, text features, or both")
         self.encoder = None
         pair_channels = 0
         if graph_encoder is not None:
@@ -108,10 +109,12 @@ class FusedReasoner(nn.Module):
     ) -> ClassifierOutput:
         if self.encoder is None:
             if text is None:
-                raise ValueError("an LM-only model needs text features")
+                raise ModelConfigError("an LM-only model needs text features")
             return self.head(text, labels)
         if node_role is None or node_gender is None or edge_index is None or edge_attr is None:
-            raise ValueError("a graph model needs node_role, node_gender, edge_index and edge_attr")
+            raise ModelConfigError(
+                "a graph model needs node_role, node_gender, edge_index and edge_attr"
+            )
         pair = self.encode_pair(node_role, node_gender, edge_index, edge_attr, head_index,
                                 tail_index)
         graph_scores = pair[:, self.encoder.out_channels :] if self.direct_readout else None
@@ -120,7 +123,7 @@ class FusedReasoner(nn.Module):
                 return _scored(graph_scores, labels)
             return self.head(pair, labels)
         if text is None:
-            raise ValueError("a fused model needs text features")
+            raise ModelConfigError("a fused model needs text features")
         if memory is None or memory_mask is None:
             memory = text.unsqueeze(1)
             memory_mask = torch.ones(len(text), 1, dtype=torch.bool)

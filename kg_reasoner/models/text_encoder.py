@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from kg_reasoner.errors import ModelLoadError
+from kg_reasoner.errors import ModelConfigError, ModelLoadError
 from kg_reasoner.training.freezing import encoder_layers
 
 DEFAULT_ENCODER = "all-MiniLM-L6-v2"
@@ -43,9 +43,12 @@ def resolve_encoder_path(name: str = DEFAULT_ENCODER) -> str:
 def load_tokenizer_and_model(name: str = DEFAULT_ENCODER):  # type: ignore[no-untyped-def]
     """Load ``(tokenizer, model)``; a local or packaged path never touches the network."""
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
     path = resolve_encoder_path(name)
     local = os.path.isdir(path)
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar on every `kgr ask`
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=local)
         model = AutoModel.from_pretrained(path, local_files_only=local)
@@ -54,6 +57,9 @@ def load_tokenizer_and_model(name: str = DEFAULT_ENCODER):  # type: ignore[no-un
             f"cannot load the encoder {name!r} ({path}): {exc}. Use a local directory or a "
             "Hugging Face id reachable from this machine."
         ) from exc
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
     return tokenizer, model
 
 
@@ -136,7 +142,9 @@ class EncoderTop(nn.Module):
         super().__init__()
         blocks = encoder_layers(model)
         if not 0 < num_layers <= len(blocks):
-            raise ValueError(f"top_k must be 1..{len(blocks)} for this encoder, got {num_layers}")
+            raise ModelConfigError(
+                f"top_k must be 1..{len(blocks)} for this encoder, got {num_layers}"
+            )
         self.config = model.config
         self.start = len(blocks) - num_layers
         self.layers = nn.ModuleList(copy.deepcopy(b) for b in blocks[self.start :])

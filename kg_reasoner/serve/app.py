@@ -1,27 +1,37 @@
 """The FastAPI application: /ask, /entity/{id}, /sparql, /health, OpenAPI docs and the web page.
 
-Handlers are synchronous (FastAPI runs them in a thread pool); one lock serialises access to
-the answerer and the graph store, so concurrent requests are safe whatever the backend.
+Everything the pages load is served from the installed packages, so they work offline.
+
+Handlers are synchronous (FastAPI runs them in a thread pool). One lock serialises the answerer
+(its models are not assumed thread-safe); entity lookups read the graph without it, and SPARQL
+queries run in worker processes under a time limit (:mod:`kg_reasoner.serve.query_worker`), so
+no request waits for another kind.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
-from kg_reasoner.errors import EntityNotFoundError, KGReasonerError, QueryError
+from kg_reasoner.errors import EntityNotFoundError, KGReasonerError
 from kg_reasoner.qa.loading import LoadedQA
+from kg_reasoner.serve.body_limit import BodyLimit
+from kg_reasoner.serve.health import InFlight, server_state
+from kg_reasoner.serve.query_worker import QueryLimits, QueryRunner, ServerBusyError
 from kg_reasoner.serve.schemas import (
     MAX_BODY_BYTES,
     MAX_ENTITY_TRIPLES,
     MAX_QUERY_CHARS,
     MAX_QUESTION_CHARS,
-    MAX_SPARQL_ROWS,
     AskRequest,
     SparqlRequest,
 )
@@ -31,39 +41,64 @@ def _static_dir() -> str:
     return str(resources.files("kg_reasoner.serve") / "static")
 
 
-def create_app(loaded: LoadedQA) -> FastAPI:
-    """Build the app around a loaded answerer and its graph."""
-    app = FastAPI(
+def create_app(
+    loaded: LoadedQA, *, limits: QueryLimits | None = None, stuck_seconds: float = 60.0
+) -> FastAPI:
+    """Build the app around a loaded answerer and its graph.
+
+    ``limits`` bound each SPARQL query; `/health` says ``stuck`` (HTTP 503) once a request has
+    run ``stuck_seconds``, and ``overloaded`` while every query slot is busy.
+    """
+    answerer, graph = loaded.answerer, loaded.graph
+    queries = QueryRunner(graph, limits)
+    asks = InFlight()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        queries.stop_all()  # on shutdown: no query outlives the server
+
+    app = FastAPIOffline(  # /docs and /redoc load their scripts from the package, not a CDN
         title="kg_reasoner QA",
         description="Answers questions over a knowledge graph with evidence paths.",
         version="1",
+        lifespan=lifespan,
     )
     lock = threading.Lock()
-    answerer, graph = loaded.answerer, loaded.graph
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            return JSONResponse(
-                {"detail": f"request body larger than {MAX_BODY_BYTES} bytes"}, status_code=413
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 naming each bad field, without echoing what was sent (``input`` is dropped)."""
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
 
     @app.get("/health")
-    def health() -> dict[str, Any]:
-        """Liveness and what is loaded."""
+    def health() -> JSONResponse:
+        """Liveness (503 when stuck or overloaded), requests in flight and what is loaded."""
         index = answerer.index
-        return {
-            "status": "ok",
+        state = server_state(
+            ask_ages=asks.ages(),
+            query_ages=queries.running_seconds(),
+            max_queries=queries.limits.max_running,
+            stuck_seconds=stuck_seconds,
+        )
+        data = {
+            **state,
+            "query_seconds_limit": queries.limits.seconds,
             "method": answerer.method,
             "entities": index.num_entities,
             "triples": index.num_triples,
             "relations": index.relations,
         }
+        return JSONResponse(data, status_code=200 if state["status"] == "ok" else 503)
 
     def run_ask(request: AskRequest) -> dict[str, Any]:
-        with lock:
+        with asks.track(), lock:
             result = answerer.answer(request.question, top_k=request.top_k)
         data = result.to_dict()
         data["graph"] = result.evidence_graph()
@@ -87,12 +122,11 @@ def create_app(loaded: LoadedQA) -> FastAPI:
         """An entity, its triples (both directions, capped) and their source sentences."""
         if len(entity_id) > MAX_QUESTION_CHARS:
             raise HTTPException(414, "entity id too long")
-        with lock:
-            try:
-                record = graph.entity(entity_id)
-            except EntityNotFoundError as exc:
-                raise HTTPException(404, str(exc)) from None
-            triples = _entity_triples(graph, record.id)
+        try:
+            record = graph.entity(entity_id)
+        except EntityNotFoundError as exc:
+            raise HTTPException(404, str(exc)) from None
+        triples = _entity_triples(graph, record.id)
         return {
             "id": record.id,
             "label": record.label,
@@ -103,22 +137,22 @@ def create_app(loaded: LoadedQA) -> FastAPI:
         }
 
     def run_sparql(query: str) -> dict[str, Any]:
-        with lock:
-            try:
-                rows = graph.sparql(query)
-            except QueryError as exc:
-                raise HTTPException(400, str(exc)) from None
-            except KGReasonerError as exc:
-                raise HTTPException(400, str(exc)) from None
-        if isinstance(rows, bool):
-            rows = [{"boolean": str(rows).lower()}]
-        return {"rows": rows[:MAX_SPARQL_ROWS], "truncated": len(rows) > MAX_SPARQL_ROWS}
+        try:
+            answer = queries.run(query)
+        except ServerBusyError as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "2"}) from None
+        except KGReasonerError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return {"rows": answer.rows, "truncated": answer.truncated}
 
     @app.get("/sparql")
     def sparql_get(
         query: str = Query(min_length=1, max_length=MAX_QUERY_CHARS),
     ) -> dict[str, Any]:
-        """Run a read-only SPARQL query (SELECT/ASK); UPDATE is rejected with 400."""
+        """Run a read-only SPARQL query (SELECT/ASK) under a time and row limit.
+
+        UPDATE, SERVICE and a query past its time limit get a 400; 503 when too many queries run.
+        """
         return run_sparql(query)
 
     @app.post("/sparql")

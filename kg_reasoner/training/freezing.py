@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from torch import nn
 
+from kg_reasoner.errors import ModelConfigError
+
 
 def apply_freezing(model: nn.Module, policy: str, top_k: int = 0) -> int:
     """Set ``requires_grad`` on a Hugging Face encoder; returns the number of trainable tensors.
@@ -12,7 +14,7 @@ def apply_freezing(model: nn.Module, policy: str, top_k: int = 0) -> int:
     last ``top_k`` transformer layers, plus any pooler, train).
     """
     if policy not in {"none", "all", "top_k"}:
-        raise ValueError(f"unknown freezing policy {policy!r}; choose none, all or top_k")
+        raise ModelConfigError(f"unknown freezing policy {policy!r}; choose none, all or top_k")
     for param in model.parameters():
         param.requires_grad = policy == "none"
     if policy == "top_k" and top_k > 0:
@@ -37,6 +39,6 @@ def encoder_layers(model: nn.Module) -> list[nn.Module]:
                 break
         if isinstance(node, nn.ModuleList):
             return list(node)
-    raise ValueError(
+    raise ModelConfigError(
         f"cannot find the transformer layers of {type(model).__name__} for top_k freezing"
     )

@@ -29,6 +29,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.training.checkpoint import (
     has_training_state,
     load_training_state,
@@ -158,7 +159,7 @@ def _train_epoch(
     for batch in bar:
         loss = model(**batch).loss
         if loss is None:
-            raise ValueError("the model returned no loss: does the batch carry its labels?")
+            raise ModelConfigError("the model returned no loss: does the batch carry its labels?")
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if grad_clip > 0:
@@ -180,12 +181,12 @@ def _epoch_length(train_data: TrainData) -> int:
     try:
         return len(_batches(train_data, 0))  # type: ignore[arg-type]
     except TypeError as exc:
-        raise ValueError("train_data has no len(): pass steps_per_epoch") from exc
+        raise ModelConfigError("train_data has no len(): pass steps_per_epoch") from exc
 
 
 def _checked_metrics(metrics: dict[str, float], select: str) -> dict[str, float]:
     if select not in metrics:
-        raise ValueError(f"evaluate() returned {sorted(metrics)}; it must include {select!r}")
+        raise ModelConfigError(f"evaluate() returned {sorted(metrics)}; it must include {select!r}")
     return {k: float(v) for k, v in metrics.items()}
 
 

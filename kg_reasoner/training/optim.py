@@ -7,6 +7,8 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
+from kg_reasoner.errors import ModelConfigError
+
 _NO_DECAY = ("bias", "LayerNorm.weight", "layer_norm.weight", "norm.weight")
 
 
@@ -31,5 +33,5 @@ def build_adamw(
         if no_decay:
             param_groups.append({"params": no_decay, "lr": lr, "weight_decay": 0.0})
     if not param_groups:
-        raise ValueError("no trainable parameters: check the freezing policy")
+        raise ModelConfigError("no trainable parameters: check the freezing policy")
     return torch.optim.AdamW(param_groups)

@@ -6,6 +6,8 @@ import math
 
 import torch
 
+from kg_reasoner.errors import ModelConfigError
+
 
 def lr_multiplier(step: int, *, total_steps: int, warmup_steps: int, kind: str = "linear") -> float:
     """Factor applied to the peak learning rate at ``step`` (0-based).
@@ -25,7 +27,7 @@ def lr_multiplier(step: int, *, total_steps: int, warmup_steps: int, kind: str =
         return 0.5 * (1.0 + math.cos(math.pi * progress))
     if kind == "linear":
         return 1.0 - progress
-    raise ValueError(f"unknown schedule {kind!r}; choose linear, cosine or constant")
+    raise ModelConfigError(f"unknown schedule {kind!r}; choose linear, cosine or constant")
 
 
 def build_scheduler(

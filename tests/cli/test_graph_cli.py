@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.cli import main
+from tests.serve.live_server import recording_listener
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -63,6 +64,15 @@ def test_sparql_update_is_refused_without_traceback(graph: Path, capsys) -> None
     assert code == 0
 
 
+def test_federated_sparql_is_refused_without_traceback(graph: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with recording_listener() as (url, received):
+        query = f"SELECT * WHERE {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }}"
+        code, _, err = run(capsys, "sparql", "--graph", str(graph), query)
+    assert code == 2 and "Traceback" not in err
+    assert "SERVICE is not allowed" in err
+    assert received == []
+
+
 def test_clear_errors_for_bad_input(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.yaml"
     bad.write_text("workers: 2\nextraction:\n  spacy_modle: x\n")
@@ -107,3 +117,68 @@ def test_every_command_has_help_with_examples(capsys) -> None:  # type: ignore[n
     ):
         code, out, _ = run(capsys, command, "--help")
         assert code == 0 and "Examples" in out, command
+
+
+def test_bad_paths_and_options_get_one_line_errors(graph: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Alan Turing was born in London.")
+    a_file = tmp_path / "some_file.txt"
+    a_file.write_text("not a graph")
+    folder = tmp_path / "existing_folder"
+    folder.mkdir()
+    cases = {
+        ("build", str(docs), "--graph", str(a_file)): "is a file, not a graph folder",
+        ("delete", "--graph", str(a_file), "a.txt"): "is a file, not a graph folder",
+        ("export", "--graph", str(graph), "-o", f"{folder}/"): "is a folder: give the file",
+        ("build", str(docs), "--graph", str(tmp_path / "g"), "--workers", "-1"): "workers",
+    }
+    for args, message in cases.items():
+        code, _, err = run(capsys, *args)
+        assert code == 2 and "Traceback" not in err and message in " ".join(err.split()), args
+        assert err.startswith("error:") and "pydantic" not in err, args
+    assert a_file.read_text() == "not a graph" and list(folder.iterdir()) == []
+
+
+def test_delete_on_a_mistyped_graph_creates_nothing(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, "delete", "--graph", str(tmp_path / "typo"), "x")
+    assert code == 2 and "no graph at" in err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_export_default_file_follows_the_format(
+    graph: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "export", "--graph", str(graph), "--format", "nt")
+    assert code == 0 and "graph.nt" in out
+    assert (tmp_path / "graph.nt").is_file() and not (tmp_path / "graph.ttl").exists()
+
+
+def test_an_empty_folder_builds_with_a_warning(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run(capsys, "build", str(tmp_path / "empty"), "-g", str(tmp_path / "kg"), "-q")
+    assert code == 0 and "warning" in out and "no documents found" in " ".join(out.split())
+
+
+def test_a_fallback_decoding_is_reported_by_its_encoding(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_bytes("René Dupont was born in Lyon.".encode("cp1252"))
+    code, _, _ = run(capsys, "build", str(tmp_path / "docs"), "-g", str(tmp_path / "kg"), "-q")
+    report = json.loads((tmp_path / "kg" / "reports" / "last_build.json").read_text())
+    assert code == 0 and report["documents"][0]["reason"] == "decoded as cp1252"
+
+
+GRAPH_COMMANDS = [["stats"], ["entity", "X"], ["sparql", "ASK {}"], ["export"], ["delete", "x"]]
+
+
+@pytest.mark.parametrize("command", [*GRAPH_COMMANDS, ["ask", "q"], ["serve"]])
+def test_every_graph_command_on_a_missing_or_file_graph_is_one_line(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a_file = tmp_path / "some_file.txt"
+    a_file.write_text("x")
+    for graph in (tmp_path / "missing", a_file):
+        code, _, err = run(capsys, *command, "--graph", str(graph))
+        assert code == 2 and err.startswith("error:") and "Traceback" not in err, graph
+    assert not (tmp_path / "missing").exists()

@@ -10,7 +10,8 @@ from rdflib import Literal, URIRef
 
 from kg_reasoner.errors import QueryError, StoreError
 from kg_reasoner.graph.stores import BACKENDS, open_store
-from kg_reasoner.graph.stores.base import is_update
+from kg_reasoner.graph.stores.sparql_guard import is_update
+from tests.serve.live_server import recording_listener
 
 EX = "http://example.org/"
 G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
@@ -83,6 +84,42 @@ def test_is_update_ignores_keywords_inside_queries() -> None:
     assert not is_update('SELECT ?s WHERE { ?s ?p "INSERT DATA" }')
     assert not is_update("PREFIX x: <http://x/> SELECT * WHERE { ?s x:drop ?o }")
     assert is_update("insert data { <a:b> <a:c> <a:d> }")
+
+
+def test_queries_reaching_outside_the_store_are_refused_and_send_nothing(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)])])
+    with recording_listener() as (url, received):
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <{url}/x> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ service silent <{url}/y> {{ ?o ?q ?r }} }} }}",
+            f"SELECT * WHERE {{ \\u0053ERVICE <{url}/z> {{ ?s ?p ?o }} }}",
+            f"LOAD <{url}/g>",
+        ):
+            with pytest.raises(QueryError, match="may only read this graph"):
+                store.query(query)
+    assert received == []
+
+
+def test_service_and_load_inside_strings_names_and_comments_are_allowed(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, Literal("SERVICE <http://x/> LOAD"))])])
+    query = (
+        "PREFIX load: <http://example.org/> # SERVICE <http://x/> in a comment\n"
+        "SELECT ?service WHERE { ?s load:p ?service FILTER(?service != 'service') "
+        "FILTER(?s != <http://example.org/SERVICE>) }"
+    )
+    assert [str(r["service"]) for r in store.query(query)] == ["SERVICE <http://x/> LOAD"]
+
+
+def test_from_clauses_are_refused_where_the_engine_would_download_them(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)])])
+    with recording_listener() as (url, received):
+        query = f"SELECT * FROM <{url}/g> WHERE {{ ?s ?p ?o }}"
+        if store.dataset_clauses_fetch:
+            with pytest.raises(QueryError, match="FROM is not allowed"):
+                store.query(query)
+        else:
+            assert isinstance(store.query(query), list)  # Oxigraph: FROM never fetches
+    assert received == []
 
 
 def test_read_only_store_refuses_writes(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
@@ -8,8 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg_reasoner.serve.app import create_app
-from tests.serve.live_server import live_server, people_qa
+from tests.serve.live_server import live_server, people_qa, recording_listener
 
+JSON = {"content-type": "application/json"}
 CURIE = "http://example.org/entity/Marie_Curie"
 
 
@@ -61,6 +64,34 @@ def test_malformed_json_and_oversized_bodies_are_rejected(client: TestClient) ->
     assert huge.status_code == 413
 
 
+def _chunked_post_without_end(url: str, path: str, size: int) -> bytes:
+    """Send ``size`` bytes of a chunked body and never finish it; return the reply (or b"")."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+        sock.sendall(head.encode() + b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"x" * 8_192
+        sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) * (size // len(chunk)))  # one write
+        try:
+            return sock.recv(4_096)  # the last chunk is never sent: only a limit can answer
+        except TimeoutError:
+            return b""
+
+
+def test_body_limit_counts_bytes_read_and_errors_never_echo_the_body() -> None:
+    with live_server(people_qa()) as url, httpx.Client(base_url=url, timeout=30) as http:
+        reply = _chunked_post_without_end(url, "/ask", 73_728)
+        assert reply.startswith(b"HTTP/1.1 413") and b"xxxx" not in reply
+        long = b'{"question": "' + b"x" * 50_000 + b'"}'
+        chunked = http.post("/ask", content=iter([long[:20_000], long[20_000:]]), headers=JSON)
+        assert chunked.status_code == 422 and len(chunked.content) < 1_000
+        assert chunked.json()["detail"][0]["loc"] == ["body", "question"]
+        bad = http.post("/ask", content=b'{"question": "' + b"y" * 30_000, headers=JSON)
+        assert bad.status_code == 422 and b"yyyy" not in bad.content
+        assert b"zzzz" not in http.get("/ask", params={"q": "z" * 600}).content
+        assert http.post("/ask", json={"question": "Where was Marie Curie born?"}).is_success
+
+
 def test_entity_page_lists_triples_with_sources(client: TestClient) -> None:
     data = client.get(f"/entity/{quote(CURIE, safe='')}").json()
     assert data["label"] == "Marie Curie" and data["type"] == "PERSON"
@@ -94,6 +125,18 @@ def test_sparql_select_runs_and_update_is_refused(client: TestClient) -> None:
     assert client.get("/sparql", params={"query": "x" * 10_001}).status_code == 422
 
 
+def test_federated_sparql_is_refused_over_http_and_contacts_nobody() -> None:
+    with recording_listener() as (target, received), live_server(people_qa()) as url:
+        query = f"SELECT * WHERE {{ SERVICE <{target}/x> {{ ?s ?p ?o }} }}"
+        with httpx.Client(base_url=url, timeout=30) as http:
+            replies = [http.get("/sparql", params={"query": query}),
+                       http.post("/sparql", json={"query": query})]  # fmt: skip
+    for reply in replies:
+        assert reply.status_code == 400
+        assert "SERVICE is not allowed" in reply.json()["detail"]
+    assert received == []
+
+
 def test_openapi_docs_and_the_page_are_served(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/ask", "/entity/{entity_id}", "/sparql", "/health"} <= set(spec["paths"])
@@ -102,6 +145,19 @@ def test_openapi_docs_and_the_page_are_served(client: TestClient) -> None:
     assert page.status_code == 200 and "Ask the graph" in page.text
     script = client.get("/static/cytoscape.min.js")
     assert script.status_code == 200 and len(script.content) > 100_000
+
+
+@pytest.mark.parametrize("docs", ["/docs", "/redoc"])
+def test_api_docs_load_every_asset_from_the_server_itself(docs: str) -> None:
+    with live_server(people_qa()) as url, httpx.Client(base_url=url, timeout=30) as http:
+        html = http.get(docs).text
+        assert re.findall(r"(?:https?:)?//[\w.-]+", html) == []  # no CDN, no fonts, no favicon
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert any(a.endswith(".js") for a in assets)
+        for asset in assets:
+            response = http.get(asset)
+            assert response.status_code == 200 and len(response.content) > 1_000, asset
+        assert "/openapi.json" in html and http.get("/openapi.json").json()["paths"]
 
 
 def test_concurrent_requests_over_http_give_consistent_answers() -> None:

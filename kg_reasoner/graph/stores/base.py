@@ -9,14 +9,14 @@ document either fully old, fully new, or absent.
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from rdflib.term import Node, URIRef
 
-from kg_reasoner.errors import QueryError, StoreError
+from kg_reasoner.errors import StoreError
+from kg_reasoner.graph.stores.sparql_guard import check_read_only
 from kg_reasoner.graph.stores.terms import NTriple, rdflib_nt
 
 TripleTerms = tuple[Node, Node, Node]
@@ -24,28 +24,13 @@ QuadTerms = tuple[Node, Node, Node, URIRef]
 Row = dict[str, Any]
 QueryResult = list[Row] | bool | list[TripleTerms]
 
-_UPDATE = re.compile(
-    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE
-)
-_PROLOGUE = re.compile(r"^\s*(PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
-_COMMENT = re.compile(r"#[^\n<>\"']*$", re.MULTILINE)
-
-
-def is_update(sparql: str) -> bool:
-    """True for SPARQL UPDATE requests (INSERT, DELETE, DROP, LOAD...), which we refuse."""
-    text = _COMMENT.sub("", sparql)
-    while True:
-        match = _PROLOGUE.match(text)
-        if not match:
-            break
-        text = text[match.end() :]
-    return bool(_UPDATE.search(text.split("{", 1)[0])) or bool(_UPDATE.match(text))
-
 
 class GraphStore(ABC):
     """A quad store with one named graph per document."""
 
     backend: str = "abstract"
+    dataset_clauses_fetch: bool = False
+    """True where the engine downloads ``FROM <url>`` graphs, so such queries are refused."""
 
     def __init__(self, *, read_only: bool = False) -> None:
         self.read_only = read_only
@@ -83,12 +68,12 @@ class GraphStore(ABC):
             self._remove(graphs)
 
     def query(self, sparql: str, *, allow_update: bool = False) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; UPDATE is refused."""
-        if not allow_update and is_update(sparql):
-            raise QueryError(
-                "SPARQL UPDATE is not allowed here (the endpoint is read-only): use "
-                "`kgr build` to add documents and `kgr delete` to remove them"
-            )
+        """Run a SPARQL query over the union of all graphs.
+
+        UPDATE is refused, and so are clauses that reach outside the store (SERVICE, LOAD).
+        """
+        if not allow_update:
+            check_read_only(sparql, dataset_clauses_fetch=self.dataset_clauses_fetch)
         return self._query(sparql)
 
     def quads(

@@ -19,6 +19,7 @@ class MemoryStore(GraphStore):
     """rdflib's in-memory Dataset; a lock makes each batch atomic for concurrent readers."""
 
     backend = "memory"
+    dataset_clauses_fetch = True  # rdflib downloads `FROM <url>` graphs
 
     def __init__(self, *, read_only: bool = False) -> None:
         super().__init__(read_only=read_only)

@@ -6,6 +6,7 @@ import torch
 from torch import nn
 from torch_geometric.nn import GATConv
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.graph_encoders.base import GraphEncoder
 
 
@@ -21,7 +22,9 @@ class GATEncoder(GraphEncoder):
             num_relations=num_relations, num_layers=num_layers, dropout=dropout,
         )
         if hidden_channels % heads:
-            raise ValueError(f"hidden_channels ({hidden_channels}) must be divisible by heads")
+            raise ModelConfigError(
+                f"hidden_channels ({hidden_channels}) must be divisible by heads ({heads})"
+            )
         self.input = nn.Linear(in_channels, hidden_channels)
         self.convs = nn.ModuleList(
             GATConv(hidden_channels, hidden_channels // heads, heads=heads,

@@ -26,6 +26,7 @@ import math
 import torch
 from torch import nn
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.graph_encoders.base import GraphEncoder
 
 
@@ -45,7 +46,7 @@ class PathCompositionEncoder(GraphEncoder):
             num_relations=num_relations, num_layers=num_layers, dropout=dropout,
         )
         if walk not in WALKS:
-            raise ValueError(f"unknown walk {walk!r}; choose {', '.join(WALKS)}")
+            raise ModelConfigError(f"unknown walk {walk!r}; choose {', '.join(WALKS)}")
         self.sharpness = sharpness
         self.walk = walk
         self.composition = nn.Parameter(torch.empty(num_relations, num_relations, num_relations))

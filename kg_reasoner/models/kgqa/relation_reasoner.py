@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.kgqa.propagation import propagate_scores
 from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
 
@@ -76,7 +77,7 @@ class HopwiseRelationReasoner(nn.Module):
         self.initial_relation_bias = initial_relation_bias
         self.min_score = min_score
         if relation_activation not in {"softmax", "sigmoid"}:
-            raise ValueError(
+            raise ModelConfigError(
                 f"relation_activation must be softmax or sigmoid, not {relation_activation!r}"
             )
         self.relation_activation = relation_activation

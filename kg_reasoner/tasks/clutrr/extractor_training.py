@@ -8,6 +8,7 @@ from pathlib import Path
 
 import torch
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.text_encoder import EncoderTop
 from kg_reasoner.tasks.clutrr.config import ExtractorConfig
 from kg_reasoner.tasks.clutrr.extractor import (
@@ -45,7 +46,7 @@ def build_extractor(
     top = None
     if config.freeze.policy == "top_k":
         if language_model is None:
-            raise ValueError("freeze.policy top_k needs the language model")
+            raise ModelConfigError("freeze.policy top_k needs the language model")
         top = EncoderTop(language_model, config.freeze.top_k)
     return KinshipExtractor(
         input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,

@@ -1,0 +1,134 @@
+"""SPARQL queries in forked worker processes, killed at a time limit.
+
+Neither store can interrupt a running query (a ``COUNT(*)`` over a cross product is one long
+native call), so each query runs in a child forked from the server: it sees the loaded graph
+without copying or reopening it, and killing it stops the work, not just the reply. Queries run
+side by side, at most ``max_running`` at once; past that a query is refused as overloaded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from kg_reasoner.errors import KGReasonerError, QueryError
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """Limits on one SPARQL query: wall time, rows returned, queries running at once."""
+
+    seconds: float = 10.0
+    max_rows: int = 1_000
+    max_running: int = 4
+
+    def __post_init__(self) -> None:
+        if self.seconds <= 0 or self.max_rows < 1 or self.max_running < 1:
+            raise QueryError(
+                "query limits must be positive: a time limit in seconds > 0, at least 1 row "
+                "and at least 1 query at a time"
+            )
+
+
+class ServerBusyError(KGReasonerError):
+    """Too many queries are running; retry shortly."""
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """Rows (at most ``max_rows``; ASK gives one ``boolean`` row) and whether more were cut."""
+
+    rows: list[dict[str, str]]
+    truncated: bool
+
+
+class QueryRunner:
+    """Runs read-only SPARQL on ``graph`` (anything with ``sparql(query)``) under limits."""
+
+    def __init__(self, graph: Any, limits: QueryLimits | None = None) -> None:
+        self.graph = graph
+        self.limits = limits or QueryLimits()
+        self._context = multiprocessing.get_context("fork")
+        self._slots = threading.BoundedSemaphore(self.limits.max_running)
+        self._lock = threading.Lock()
+        self._running: dict[int, tuple[Any, float]] = {}
+        graph.sparql("ASK { }")  # build lazy state (e.g. an in-memory store) once, before forks
+
+    def run(self, query: str) -> QueryAnswer:
+        """Run ``query`` in a child process; :class:`QueryError` when it fails or takes too long."""
+        if not self._slots.acquire(blocking=False):
+            raise ServerBusyError(
+                f"{self.limits.max_running} queries are already running: retry in a few seconds"
+            )
+        try:
+            status, payload = self._run_in_child(query)
+        finally:
+            self._slots.release()
+        if status == "error":
+            raise QueryError(payload)
+        rows, truncated = payload
+        return QueryAnswer(rows, truncated)
+
+    def _run_in_child(self, query: str) -> tuple[str, Any]:
+        receiver, sender = self._context.Pipe(duplex=False)
+        child = self._context.Process(
+            target=_answer, args=(self.graph, query, self.limits.max_rows, sender), daemon=True
+        )
+        child.start()
+        sender.close()
+        with self._lock:
+            self._running[id(child)] = (child, time.monotonic())
+        try:
+            if not receiver.poll(self.limits.seconds):
+                raise QueryError(
+                    f"the query was stopped at the time limit of {self.limits.seconds:g} s: "
+                    "add a LIMIT, or bind more of its variables to constants"
+                )
+            return receiver.recv()  # type: ignore[no-any-return]
+        except EOFError:
+            raise QueryError(
+                "the query was stopped before it finished (the server is shutting down, or "
+                "the query ran out of memory)"
+            ) from None
+        finally:
+            with self._lock:
+                self._running.pop(id(child), None)
+            if child.is_alive():
+                child.kill()
+            child.join(timeout=5)
+            receiver.close()
+
+    def running_seconds(self) -> list[float]:
+        """How long each running query has been running."""
+        now = time.monotonic()
+        with self._lock:
+            return [now - started for _, started in self._running.values()]
+
+    def stop_all(self) -> None:
+        """Kill every running query (on shutdown): their requests get a QueryError."""
+        with self._lock:
+            children = [child for child, _ in self._running.values()]
+        for child in children:
+            if child.is_alive():
+                child.kill()
+
+
+def _answer(graph: Any, query: str, max_rows: int, sender: Any) -> None:
+    """In the child: run the query and send ``(status, payload)`` back."""
+    try:
+        result = graph.sparql(query)
+        if isinstance(result, bool):
+            result = [{"boolean": str(result).lower()}]
+        sender.send(("ok", (result[:max_rows], len(result) > max_rows)))
+    except KGReasonerError as exc:
+        sender.send(("error", str(exc)))
+    except Exception as exc:  # a store or engine failure: report it, never hang the parent
+        sender.send(("error", f"the query failed: {exc}"))
+    finally:
+        sender.close()
+
+
+__all__ = ["QueryAnswer", "QueryLimits", "QueryRunner", "ServerBusyError"]

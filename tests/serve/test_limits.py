@@ -1,0 +1,176 @@
+"""A query cannot freeze the server: time and row limits, parallel reads, /health, SIGTERM.
+
+All through real HTTP to servers the tests start on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kg_reasoner.errors import QueryError
+from kg_reasoner.serve.query_worker import QueryLimits
+from tests.serve.live_server import big_people_qa, free_port, live_server
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _query_in_background(http: httpx.Client, query: str) -> tuple[threading.Thread, list]:
+    replies: list[httpx.Response] = []
+    thread = threading.Thread(
+        target=lambda: replies.append(http.get("/sparql", params={"query": query})), daemon=True
+    )
+    thread.start()
+    return thread, replies
+
+
+def _wait_for_running_queries(http: httpx.Client, count: int) -> dict:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        health = http.get("/health").json()
+        if health["queries_running"] >= count:
+            return health
+        time.sleep(0.05)
+    raise AssertionError("the query never started")
+
+
+def test_a_pathological_query_is_stopped_at_the_time_limit_while_other_reads_answer() -> None:
+    limits = QueryLimits(seconds=5.0, max_rows=5)
+    with (
+        live_server(big_people_qa(), limits=limits) as url,
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        started = time.monotonic()
+        thread, replies = _query_in_background(http, CROSS_PRODUCT)
+        _wait_for_running_queries(http, 1)
+        ask = http.get("/ask", params={"q": "Where was Marie Curie born?"})
+        assert ask.json()["answers"][0]["label"] == "Warsaw"
+        entity = http.get("/entity/http%3A%2F%2Fexample.org%2Fentity%2FWarsaw")
+        assert entity.status_code == 200
+        assert not replies  # answered while the query still ran
+        thread.join(timeout=20)
+        stopped_after = time.monotonic() - started
+        assert replies and replies[0].status_code == 400
+        assert "stopped at the time limit of 5 s" in replies[0].json()["detail"]
+        assert stopped_after < 10
+        assert multiprocessing.active_children() == []  # the work stopped, not just the reply
+
+        rows = http.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"}).json()
+        assert len(rows["rows"]) == 5 and rows["truncated"] is True
+        assert http.get("/health").json()["status"] == "ok"
+
+
+def test_health_reports_an_overloaded_server_and_extra_queries_get_503() -> None:
+    limits = QueryLimits(seconds=3.0, max_running=1)
+    with (
+        live_server(big_people_qa(), limits=limits) as url,
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        thread, _ = _query_in_background(http, CROSS_PRODUCT)
+        _wait_for_running_queries(http, 1)
+        health = http.get("/health")
+        assert health.status_code == 503 and health.json()["status"] == "overloaded"
+        busy = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert busy.status_code == 503 and "retry" in busy.json()["detail"]
+        thread.join(timeout=20)
+        assert http.get("/health").status_code == 200
+
+
+def test_a_stuck_request_makes_health_say_stuck() -> None:
+    loaded = big_people_qa()
+    release = threading.Event()
+    answer = loaded.answerer.answer
+
+    def stuck_answer(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(20)
+        return answer(*args, **kwargs)
+
+    loaded.answerer.answer = stuck_answer  # type: ignore[method-assign]
+    with (
+        live_server(loaded, stuck_seconds=0.5) as url,
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        thread = threading.Thread(target=lambda: http.get("/ask", params={"q": "Warsaw?"}))
+        thread.start()
+        time.sleep(1.0)
+        health = http.get("/health")
+        release.set()
+        thread.join(timeout=20)
+    assert health.status_code == 503 and health.json()["status"] == "stuck"
+    assert health.json()["asks_in_flight"] == 1
+
+
+def test_limits_must_be_positive() -> None:
+    with pytest.raises(QueryError, match="positive"):
+        QueryLimits(seconds=0)
+
+
+SERVER = """
+import sys
+from kg_reasoner.serve.query_worker import QueryLimits
+from kg_reasoner.serve.run import serve
+from tests.serve.live_server import big_people_qa
+serve(big_people_qa(), port=int(sys.argv[1]), limits=QueryLimits(seconds=120), log_level="warning")
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads child processes from /proc")
+def test_sigterm_stops_the_server_and_its_running_query_within_seconds() -> None:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], cwd=ROOT, env=env)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    http.get("/health")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline and server.poll() is None
+                    time.sleep(0.2)
+            _query_in_background(http, CROSS_PRODUCT)
+            _wait_for_running_queries(http, 1)
+            workers = _children(server.pid)
+            assert workers
+            started = time.monotonic()
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=15)
+            assert time.monotonic() - started < 6
+            time.sleep(0.5)
+            assert not any(_alive(pid) for pid in workers)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
