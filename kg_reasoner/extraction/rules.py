@@ -127,6 +127,7 @@ class _DocRelations:
         self.index: dict[tuple[int, int], int] = {}
         self.relations: list[RelationMention] = []
         self.seen: set[tuple[int, int, str]] = set()
+        self.sentence_start = 0  # index of the first relation of the sentence in progress
         self.name_words = {
             t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
         }
@@ -136,6 +137,7 @@ class _DocRelations:
 
     # -- mentions -------------------------------------------------------------------------
     def sentence(self, sent: Span, sent_index: int) -> None:
+        self.sentence_start = len(self.relations)
         seen_ents: set[int] = set()
         for tok in sent:
             ent = self.token_ent.get(tok.i)
@@ -539,7 +541,9 @@ class _DocRelations:
         """A fallback for names no pattern related: two names (or a name and a value) joined by
         a short dependency path through a verb or preposition and no other name, labelled by
         the words on the path ("Bhajji originates in India", misparsed, -> ``originate_in``)."""
-        related = {frozenset((r.head, r.tail)) for r in self.relations if r.sentence == sent_index}
+        related = {
+            frozenset((r.head, r.tail)) for r in self.relations[self.sentence_start :]
+        }  # the relations of this sentence (it is the last one processed)
         anchors: dict[int, Token] = {}
         for tok in sent:
             ent = self.token_ent.get(tok.i)
@@ -548,10 +552,13 @@ class _DocRelations:
             ):
                 anchors[tok.i] = tok
         tokens = sorted(anchors.values(), key=lambda t: t.i)
+        if len(tokens) < 2:
+            return
+        chains = {t.i: _up_chain(t) for t in tokens}
         for a_index, first in enumerate(tokens):
             for second in tokens[a_index + 1 :]:
-                path = _dependency_path(first, second)
-                if path is None or len(path) > _MAX_PATH + 1:
+                path = _dependency_path(chains[first.i], chains[second.i])
+                if path is None:
                     continue
                 inner = path[1:-1]
                 if any(t.i in anchors or t.i in self.token_ent for t in inner):
@@ -703,14 +710,22 @@ def _is_region_of(region: Token, city: Token) -> bool:
     return root.dep_ in {"appos", "npadvmod"} and root.head.i == city.i
 
 
-def _dependency_path(a: Token, b: Token) -> list[Token] | None:
-    """Tokens from ``a`` to ``b`` through their lowest common ancestor (both included)."""
-    up_a = [a, *a.ancestors]
-    up_b = [b, *b.ancestors]
+def _up_chain(tok: Token) -> list[Token]:
+    """``tok`` and its ancestors, as far as a path of ``_MAX_PATH`` edges can reach."""
+    chain = [tok]
+    while len(chain) <= _MAX_PATH and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _dependency_path(up_a: list[Token], up_b: list[Token]) -> list[Token] | None:
+    """Tokens from one end to the other through their lowest common ancestor (both ends
+    included), when the path has at most ``_MAX_PATH`` edges; else None."""
     index_b = {t.i: n for n, t in enumerate(up_b)}
     for n, tok in enumerate(up_a):
-        if tok.i in index_b:
-            return up_a[: n + 1] + list(reversed(up_b[: index_b[tok.i]]))
+        m = index_b.get(tok.i)
+        if m is not None:
+            return up_a[: n + 1] + up_b[:m][::-1] if n + m <= _MAX_PATH else None
     return None
 
 
