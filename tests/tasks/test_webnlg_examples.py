@@ -89,3 +89,20 @@ def test_missing_split_fails_clearly(tmp_path: Path) -> None:
 
     with pytest.raises(DataFormatError, match="no WebNLG data"):
         read_webnlg_examples(tmp_path / "nowhere")
+
+
+def test_a_surface_form_links_by_the_relation_it_takes_part_in() -> None:
+    from kg_reasoner.extraction.supervised.data import Entity, Example, Relation
+
+    def example(relation: str, name: str) -> Example:
+        tokens = ("Britain", "speaks", "English")
+        ents = (Entity(0, 1, ENTITY, "Britain"), Entity(2, 3, ENTITY, name))
+        return Example(tokens, ents, (Relation((0, 1), (2, 3), relation),))
+
+    names = learn_names(
+        [example("language", "English_language")] * 3 + [example("ethnicGroup", "English_people")]
+    )
+    assert link_name(names, "English") == "English language"  # the majority
+    assert link_name(names, "English", [("ethnicGroup", "tail")]) == "English people"
+    assert link_name(names, "English", [("ethnicGroup", "head")]) == "English language"
+    assert "english|language|tail" not in names  # the plain entry already says so

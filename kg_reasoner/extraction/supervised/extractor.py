@@ -108,10 +108,17 @@ class SupervisedExtractor:
     def _add_unit(self, out: Extraction, doc: Doc, unit: SentenceResult) -> None:
         tokens, pred = unit.tokens, unit.prediction
         offset = len(out.mentions)
-        for ent in pred.entities:
+        roles: list[list[tuple[float, str, str]]] = [[] for _ in pred.entities]
+        for rel in pred.relations:
+            roles[rel.head].append((-rel.confidence, rel.type, "head"))
+            roles[rel.tail].append((-rel.confidence, rel.type, "tail"))
+        for ent, taken in zip(pred.entities, roles, strict=True):
             start = tokens[ent.start].idx
             end = tokens[ent.end - 1].idx + len(tokens[ent.end - 1])
-            out.mentions.append(self._mention(doc.text[start:end], start, end, ent, unit))
+            in_relations = [(label, role) for _, label, role in sorted(taken)]
+            out.mentions.append(
+                self._mention(doc.text[start:end], start, end, ent, unit, in_relations)
+            )
         for rel in pred.relations:
             head, tail = pred.entities[rel.head], pred.entities[rel.tail]
             out.relations.append(
@@ -126,11 +133,19 @@ class SupervisedExtractor:
             )
 
     def _mention(
-        self, text: str, start: int, end: int, ent: PredictedEntity, unit: SentenceResult
+        self,
+        text: str,
+        start: int,
+        end: int,
+        ent: PredictedEntity,
+        unit: SentenceResult,
+        roles: list[tuple[str, str]],
     ) -> Mention:
-        """A value mention for value types, else an entity mention with its linked name."""
+        """A value mention for value types, else an entity mention with its linked name
+        (``roles``: the relations it takes part in, most confident first)."""
         settings = self.model_config
-        name = link_name(self.predictor.vocab.names, text) if settings.link_names else ""
+        names = self.predictor.vocab.names
+        name = link_name(names, text, roles) if settings.link_names else ""
         mention = Mention(
             text=text,
             start=start,

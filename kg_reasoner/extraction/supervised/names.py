@@ -5,7 +5,9 @@ When training examples say which entity a span names (WebNLG's references tie "D
 form, the name it stands for in most of its occurrences. A predicted span with a known surface
 form is then labelled with that name; any other span keeps its own text. Surface forms are
 compared by :func:`~kg_reasoner.extraction.canonical.canonical_key`, so case, articles and
-punctuation do not matter.
+punctuation do not matter. A surface form whose name depends on the relation it takes part in
+("English" is ``English_language`` as a ``language`` but ``English_people`` as an
+``ethnicGroup``) also gets entries keyed ``surface|relation|head`` or ``surface|relation|tail``.
 """
 
 from __future__ import annotations
@@ -26,22 +28,58 @@ def display_name(name: str) -> str:
 
 
 def learn_names(examples: Iterable[Example], *, min_share: float = 0.5) -> dict[str, str]:
-    """``{surface key: display name}`` for surface forms that name one entity in at least
-    ``min_share`` of their occurrences and do not already spell that name."""
+    """``{surface key: display name}`` (and ``{surface|relation|role: name}``) for surface forms
+    that name one entity in at least ``min_share`` of their occurrences, where that differs
+    from the surface itself (or, for a relation, from the plain entry)."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
+    in_relation: dict[str, Counter[str]] = defaultdict(Counter)
     for ex in examples:
-        for ent in ex.entities:
-            if ent.name:
-                seen[canonical_key(" ".join(ex.tokens[ent.start : ent.end]))][ent.name] += 1
+        named = {e.span: e for e in ex.entities if e.name}
+        for ent in named.values():
+            seen[_surface(ex, ent.span)][ent.name] += 1
+        for rel in ex.relations:
+            for role, span in (("head", rel.head), ("tail", rel.tail)):
+                if span in named:
+                    key = _relation_key(_surface(ex, span), rel.type, role)
+                    in_relation[key][named[span].name] += 1
     names = {}
     for key, counts in seen.items():
-        name, count = counts.most_common(1)[0]
-        shown = display_name(name)
-        if key and count >= min_share * sum(counts.values()) and canonical_key(shown) != key:
-            names[key] = shown
+        name = _majority(counts, min_share)
+        if key and name and canonical_key(name) != key:
+            names[key] = name
+    for key, counts in in_relation.items():
+        name = _majority(counts, min_share)
+        surface = key.split("|", 1)[0]
+        plain = canonical_key(names[surface]) if surface in names else surface
+        if surface and name and canonical_key(name) != plain:
+            names[key] = name
     return dict(sorted(names.items()))
 
 
-def link_name(names: Mapping[str, str], text: str) -> str:
-    """The canonical name of a surface form, or "" when training never linked it."""
-    return names.get(canonical_key(text), "") if names else ""
+def link_name(names: Mapping[str, str], text: str, roles: Iterable[tuple[str, str]] = ()) -> str:
+    """The canonical name of a surface form, or "" when training never linked it.
+
+    ``roles`` are the ``(relation, head|tail)`` the mention takes part in, most confident
+    first; the first with a relation-specific entry decides.
+    """
+    if not names:
+        return ""
+    key = canonical_key(text)
+    for relation, role in roles:
+        found = names.get(_relation_key(key, relation, role))
+        if found:
+            return found
+    return names.get(key, "")
+
+
+def _surface(example: Example, span: tuple[int, int]) -> str:
+    return canonical_key(" ".join(example.tokens[span[0] : span[1]]))
+
+
+def _relation_key(surface: str, relation: str, role: str) -> str:
+    return f"{surface}|{relation}|{role}"
+
+
+def _majority(counts: Counter[str], min_share: float) -> str:
+    name, count = counts.most_common(1)[0]
+    return display_name(name) if count >= min_share * sum(counts.values()) else ""
