@@ -106,3 +106,18 @@ def test_a_surface_form_links_by_the_relation_it_takes_part_in() -> None:
     assert link_name(names, "English", [("ethnicGroup", "tail")]) == "English people"
     assert link_name(names, "English", [("ethnicGroup", "head")]) == "English language"
     assert "english|language|tail" not in names  # the plain entry already says so
+
+
+def test_punctuation_glued_to_a_token_does_not_hide_the_name() -> None:
+    from kg_reasoner.tasks.webnlg.data import Entry, Fact, Lexicalisation, Reference
+    from kg_reasoner.tasks.webnlg.examples import AlignmentReport, blank_tokenizer, text_example
+
+    text = "Aarhus Airport has a runway named 10L/28R."
+    refs = (Reference('"10L/28R"', "PATIENT-1", "name", "10L/28R"),)
+    facts = (Fact("Aarhus_Airport", "runwayName", '"10L/28R"'),)
+    entry = Entry("Id9", "Airport", "fixture", facts, (Lexicalisation("Id1", text, refs),))
+    report = AlignmentReport()
+    example = text_example(entry, entry.texts[0], blank_tokenizer(), report)
+    assert example is not None and example.tokens[-1] == "10L/28R."  # spaCy keeps the "."
+    assert report.aligned == 1
+    assert [(example.tokens[e.start], e.type) for e in example.entities][-1] == ("10L/28R.", STRING)

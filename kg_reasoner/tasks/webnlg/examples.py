@@ -155,8 +155,7 @@ class _IndexedText:
                 squashed.append(low)
                 self.origin += [i] * len(low)
         self.haystack = "".join(squashed)
-        self.starts = {t.idx: k for k, t in enumerate(tokens)}
-        self.ends = {t.idx + len(t.text): k for k, t in enumerate(tokens)}
+        self.token_at = {i: k for k, t in enumerate(tokens) for i in range(t.idx, t.idx + len(t))}
 
     def occurrences(self, name: str) -> list[_Occurrence]:
         """Token spans where the text names ``name`` (its references, then its own name)."""
@@ -175,14 +174,19 @@ class _IndexedText:
         return list(found.values())
 
     def find(self, surface: str) -> list[Span]:
-        """Token spans whose characters, whitespace and case aside, are ``surface``."""
+        """Token spans whose characters, whitespace and case aside, are ``surface``; a match
+        may leave out punctuation glued to its first or last token ("18R/36L." is one token)."""
         needle = "".join(surface.lower().split())
         spans = []
         at = self.haystack.find(needle) if needle else -1
         while at >= 0:
             first, last = self.origin[at], self.origin[at + len(needle) - 1] + 1
-            if first in self.starts and last in self.ends:
-                spans.append((self.starts[first], self.ends[last] + 1))
+            head, tail = self.token_at.get(first), self.token_at.get(last - 1)
+            if head is not None and tail is not None:
+                before = self.text[self.tokens[head].idx : first]
+                end = self.tokens[tail].idx + len(self.tokens[tail])
+                if not any(c.isalnum() for c in before + self.text[last:end]):
+                    spans.append((head, tail + 1))
             at = self.haystack.find(needle, at + 1)
         return spans
 
