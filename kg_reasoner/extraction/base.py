@@ -38,6 +38,9 @@ class Mention:
     unit: str = ""  # the unit stated with the value ("metre", "USD"), or ""
     # A common-noun argument ("the hallway", "wolves"): a concept node merged by its lemma.
     lemma: str = ""
+    # The canonical name a trained extractor linked the mention to ("Danish language" for
+    # "Danish"): the entity's label and merge key instead of the surface text.
+    name: str = ""
 
     @property
     def is_value(self) -> bool:

@@ -160,6 +160,11 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
             mention_cluster[i] = index
             recent.append((paragraph_of[i], index, m.is_subject))
             continue
+        if m.name:
+            index = _add_named(m, i, ctype, clusters, by_key)
+            mention_cluster[i] = index
+            recent.append((paragraph_of[i], index, m.is_subject))
+            continue
         key = canonical_key(m.text, ctype)
         if not key:
             continue
@@ -181,6 +186,26 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
         mention_cluster[i] = index
         recent.append((paragraph_of[i], index, m.is_subject))
     return CanonicalDocument(clusters, mention_cluster, resolved)
+
+
+def _add_named(
+    m: Mention,
+    i: int,
+    ctype: str,
+    clusters: list[EntityCluster],
+    by_key: dict[tuple[str, str], int],
+) -> int:
+    """A mention linked to a canonical name joins (or starts) the cluster of that name, whose
+    label is the name itself; its surface text becomes an alias."""
+    key = canonical_key(m.name, ctype)
+    index = by_key.get((key, ctype))
+    if index is None:
+        index = len(clusters)
+        clusters.append(EntityCluster(key, ctype, m.name))
+        by_key[(key, ctype)] = index
+    clusters[index].aliases.add(" ".join(m.text.split()))
+    clusters[index].mentions.append(i)
+    return index
 
 
 def _find_cluster(

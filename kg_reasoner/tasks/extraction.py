@@ -1,13 +1,16 @@
 """Task ``extraction``: train and evaluate the supervised entity + relation extractor.
 
 ``kgr train configs/conll04_extractor.yaml`` calls :func:`train`; ``kgr eval RUN DATA`` and
-``kgr eval-extractor RUN DATA`` call :func:`evaluate`.
+``kgr eval-extractor RUN DATA`` call :func:`evaluate`. Data is CoNLL04 JSON, or WebNLG folders
+(``data.format: webnlg``) converted by :mod:`kg_reasoner.tasks.webnlg.examples`; on WebNLG the
+model is selected, and evaluated, by the typed-triple F1 of exact names.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +34,7 @@ from kg_reasoner.extraction.supervised.predictor import ExtractorPredictor
 from kg_reasoner.extraction.supervised.sampling import collate_targets, sample_targets
 from kg_reasoner.extraction.supervised.scoring import score_examples, summary
 from kg_reasoner.extraction.supervised.vocab import LabelVocab
+from kg_reasoner.training.checkpoint import write_json
 from kg_reasoner.training.config import FreezeConfig, OptimConfig
 from kg_reasoner.training.freezing import apply_freezing
 from kg_reasoner.training.loop import fit
@@ -41,10 +45,13 @@ _SHARED_DATA = "../shared/data/"
 
 
 class ExtractionData(StrictModel):
-    """Training and selection files in the CoNLL04 JSON format (see docs/extraction.md)."""
+    """Training and selection data: CoNLL04 JSON files or WebNLG split folders."""
 
-    train: str = Field(description="training file (.json array or .jsonl)")
-    dev: str = Field(description="development file: early stopping and model selection")
+    format: Literal["conll04", "webnlg"] = Field(
+        "conll04", description="conll04: .json/.jsonl records; webnlg: a folder of XML files"
+    )
+    train: str = Field(description="training file (.json array or .jsonl) or WebNLG folder")
+    dev: str = Field(description="development data: early stopping and model selection")
 
 
 class ExtractionTraining(OptimConfig):
@@ -96,12 +103,27 @@ def resolve_data_path(path: str | Path) -> Path:
     return Path(text)
 
 
+def read_split(path: str | Path, data_format: str = "conll04") -> tuple[list[Example], Any]:
+    """Examples of one split and, for WebNLG, its alignment report (else None)."""
+    path = resolve_data_path(path)
+    if data_format == "webnlg":
+        from kg_reasoner.tasks.webnlg.examples import read_webnlg_examples
+
+        return read_webnlg_examples(path)
+    return read_examples(path), None
+
+
 def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
-    """Train on ``data.train``, select on ``data.dev``; the best model lands in ``output_dir``."""
+    """Train on ``data.train``, select on ``data.dev``; the best model lands in ``output_dir``.
+
+    ``output_dir/train_result.json`` holds the returned summary, including ``wall_seconds``
+    (the whole call: reading, caching, training and selection) and ``train_seconds`` (epochs).
+    """
+    started = time.perf_counter()
     opt = config.training
     seed_everything(opt.seed, deterministic=opt.deterministic, num_threads=opt.num_threads)
-    train_set = read_examples(resolve_data_path(config.data.train))
-    dev_set = read_examples(resolve_data_path(config.data.dev))
+    train_set, train_report = read_split(config.data.train, config.data.format)
+    dev_set, dev_report = read_split(config.data.dev, config.data.format)
     vocab = LabelVocab.from_examples(train_set)
     if not vocab.relation_types:
         raise DataFormatError(f"{config.data.train} has no relations: nothing to learn")
@@ -137,6 +159,8 @@ def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
         batch_size=opt.eval_batch_size,
     )
 
+    webnlg_dev = _webnlg_corpus(config.data.dev) if config.data.format == "webnlg" else None
+
     def evaluate_dev(_: Any) -> dict[str, float]:
         scores: dict[str, float] = summary(score_predictions(predictor, dev_set))
         scores[SELECT] = scores["relation_f1_micro"] + scores["entity_f1"] / 1000
@@ -144,6 +168,12 @@ def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
             "dev: entity F1 {entity_f1:.2f}  relation F1 micro {relation_f1_micro:.2f}  "
             "macro {relation_f1_macro:.2f}".format(**scores)
         )
+        if webnlg_dev is not None:
+            extractor = SupervisedExtractor(predictor, name=config.name, model_config=config.model)
+            scores.update(_triple_summary(extractor, webnlg_dev))
+            scores[SELECT] = scores["triple_f1"] + scores["relation_f1_micro"] / 1e4
+            tqdm.write("dev: typed-triple P {triple_precision:.4f}  R {triple_recall:.4f}  "
+                       "F1 {triple_f1:.4f}".format(**scores))  # fmt: skip
         return scores
 
     encoder_lr = opt.encoder_lr or opt.lr
@@ -161,12 +191,35 @@ def train(config: ExtractionConfig, *, resume: bool = True) -> dict[str, Any]:
         steps_per_epoch=n_batches,
         resume=resume,
     )
-    return {
+    summary_ = {
         **{f"dev.{k}": v for k, v in result.best_metrics.items()},
         "best_epoch": result.best_epoch,
         "epochs_run": result.epochs_run,
         "train_seconds": round(result.train_seconds, 1),
+        "wall_seconds": round(time.perf_counter() - started, 1),
         "output_dir": str(out),
+    }
+    if train_report is not None:
+        summary_["alignment"] = {"train": train_report.to_dict(), "dev": dev_report.to_dict()}
+    write_json(out / "train_result.json", summary_)
+    return summary_
+
+
+def _webnlg_corpus(path: str | Path) -> Any:
+    from kg_reasoner.tasks.webnlg.data import read_webnlg
+
+    return read_webnlg(resolve_data_path(path))
+
+
+def _triple_summary(extractor: SupervisedExtractor, corpus: Any) -> dict[str, float]:
+    """Typed-triple precision, recall and F1 (fractions) of an extractor on a WebNLG split."""
+    from kg_reasoner.tasks.webnlg.extractor_scores import score_extractor
+
+    triple = score_extractor(extractor, corpus).triples["overall"]
+    return {
+        "triple_precision": triple.precision,
+        "triple_recall": triple.recall,
+        "triple_f1": triple.f1,
     }
 
 
@@ -235,10 +288,18 @@ def evaluate(
     extractor = SupervisedExtractor.from_directory(
         checkpoint_dir, batch_size=batch_size, relation_threshold=relation_threshold
     )
+    data = extractor.config.get("training_config", {}).get("data", {})
     if data_path is None:
-        dev = extractor.config.get("training_config", {}).get("data", {}).get("dev")
-        if not dev:
+        if not data.get("dev"):
             raise ConfigError(f"{checkpoint_dir}: give a data file to evaluate on")
-        data_path = resolve_data_path(dev)
-    scores = score_predictions(extractor.predictor, read_examples(data_path))
-    return {"data": str(data_path), **summary(scores), **scores}
+        data_path = resolve_data_path(data["dev"])
+    data_format = data.get("format", "conll04")
+    examples, report = read_split(data_path, data_format)
+    scores = score_predictions(extractor.predictor, examples)
+    result = {"data": str(data_path), **summary(scores), **scores}
+    if data_format == "webnlg":
+        from kg_reasoner.tasks.webnlg.extractor_scores import score_extractor
+
+        result["alignment"] = report.to_dict()
+        result["webnlg"] = score_extractor(extractor, _webnlg_corpus(data_path)).summary()
+    return result

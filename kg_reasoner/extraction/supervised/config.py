@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from kg_reasoner.config import StrictModel
@@ -29,4 +31,16 @@ class ExtractorModelConfig(StrictModel):
     relation_threshold: float = Field(0.4, gt=0, lt=1, description="sigmoid cut-off")
     use_signatures: bool = Field(
         True, description="drop relations whose argument types never occurred with them in training"
+    )
+    unit: Literal["sentence", "text"] = Field(
+        "sentence",
+        description="what one prediction reads: a sentence, or a whole short text (a spaCy "
+        "chunk) so that relations may cross sentences (WebNLG)",
+    )
+    value_types: list[str] = Field(
+        default_factory=list,
+        description="entity types emitted as literal values (parse_value, else an xsd:string)",
+    )
+    link_names: bool = Field(
+        True, description="label spans with the canonical names training tied them to"
     )

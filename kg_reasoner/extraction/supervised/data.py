@@ -26,11 +26,12 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class Entity:
-    """A typed token span ``[start, end)``."""
+    """A typed token span ``[start, end)``; ``name`` is the entity it names, when known."""
 
     start: int
     end: int
     type: str
+    name: str = ""  # e.g. the DBpedia id a WebNLG reference ties the span to
 
     @property
     def span(self) -> Span:
@@ -58,7 +59,9 @@ class Example:
         """The JSON record this example was read from (in canonical form)."""
         return {
             "tokens": list(self.tokens),
-            "entities": [[e.start, e.end, e.type] for e in self.entities],
+            "entities": [
+                [e.start, e.end, e.type, *([e.name] if e.name else [])] for e in self.entities
+            ],
             "relations": [[*r.head, *r.tail, r.type] for r in self.relations],
         }
 
@@ -145,9 +148,13 @@ def _is_int(value: Any) -> bool:
 
 
 def _parse_entity(item: Any, n_tokens: int, where: str) -> Entity:
-    if not isinstance(item, list) or len(item) != 3:
-        raise DataFormatError(f"{where}: must be [start, end, type], got {item!r}")
-    start, end, label = item
+    if not isinstance(item, list) or len(item) not in (3, 4):
+        raise DataFormatError(f"{where}: must be [start, end, type] or [start, end, type, name], "
+                              f"got {item!r}")
+    start, end, label = item[:3]
+    name = item[3] if len(item) == 4 else ""
+    if not isinstance(name, str):
+        raise DataFormatError(f"{where}: name must be a string, got {name!r}")
     if not (_is_int(start) and _is_int(end)):
         raise DataFormatError(f"{where}: start and end must be integers, got {item!r}")
     if not isinstance(label, str) or not label:
@@ -157,7 +164,7 @@ def _parse_entity(item: Any, n_tokens: int, where: str) -> Entity:
             f"{where}: span [{start}, {end}) must satisfy 0 <= start < end <= {n_tokens} "
             "(the number of tokens; end is exclusive)"
         )
-    return Entity(start, end, label)
+    return Entity(start, end, label, name)
 
 
 def _parse_relation(item: Any, entities: dict[Span, Entity], where: str) -> Relation:

@@ -46,12 +46,16 @@ def frozen_prefix_length(encoder: nn.Module) -> int:
 def run_prefix(
     encoder: nn.Module, input_ids: torch.Tensor, attention_mask: torch.Tensor, n_layers: int
 ) -> torch.Tensor:
-    """Hidden states after the first ``n_layers`` layers, in eval mode: (N, T, H)."""
+    """Hidden states after the first ``n_layers`` layers, in eval mode: (N, T, H).
+
+    Only the embeddings and those layers run (not the whole encoder).
+    """
     was_training = encoder.training
     encoder.eval()
-    out = encoder(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+    hidden = encoder.embeddings(input_ids=input_ids)
+    hidden = run_layers(encoder.config, encoder_layers(encoder)[:n_layers], hidden, attention_mask)
     encoder.train(was_training)
-    return out.hidden_states[n_layers]
+    return hidden
 
 
 def run_suffix(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg_reasoner.extraction.supervised.data import Example
+from kg_reasoner.extraction.supervised.names import learn_names
 
 NO_ENTITY = "<none>"
 
@@ -17,15 +18,19 @@ class LabelVocab:
 
     ``signatures`` holds the ``(head type, relation, tail type)`` triples seen in training; the
     decoder can drop relations whose argument types never occurred with that relation.
+    ``names`` maps surface forms to the canonical names training linked them to (see
+    :mod:`.names`); it is empty when the data names no entities (CoNLL04).
     """
 
     entity_types: tuple[str, ...]
     relation_types: tuple[str, ...]
     signatures: frozenset[tuple[str, str, str]]
     feature_tags: tuple[str, ...] = ()  # spaCy NER tags used as features, in embedding order
+    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_examples(cls, examples: Iterable[Example]) -> LabelVocab:
+        examples = list(examples)
         ent: set[str] = set()
         rel: set[str] = set()
         sigs: set[tuple[str, str, str]] = set()
@@ -35,7 +40,10 @@ class LabelVocab:
             for r in ex.relations:
                 rel.add(r.type)
                 sigs.add((types[r.head], r.type, types[r.tail]))
-        return cls((NO_ENTITY, *sorted(ent)), tuple(sorted(rel)), frozenset(sigs))
+        return cls(
+            (NO_ENTITY, *sorted(ent)), tuple(sorted(rel)), frozenset(sigs),
+            names=learn_names(examples),
+        )  # fmt: skip
 
     @property
     def entity_index(self) -> dict[str, int]:
@@ -51,6 +59,7 @@ class LabelVocab:
             "relation_types": list(self.relation_types),
             "signatures": sorted(list(s) for s in self.signatures),
             "feature_tags": list(self.feature_tags),
+            "names": dict(self.names),
         }
 
     @classmethod
@@ -60,4 +69,5 @@ class LabelVocab:
             tuple(data["relation_types"]),
             frozenset(tuple(s) for s in data.get("signatures", [])),
             tuple(data.get("feature_tags", [])),
+            dict(data.get("names", {})),
         )
