@@ -657,7 +657,10 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     start, end = ent.start, ent.end
     while start > 0:
         prev = doc[start - 1]
-        if prev.like_num and prev.dep_ in {"nummod", "compound"} and start <= prev.head.i < end:
+        leading_name = prev.pos_ == "PROPN" and prev.dep_ == "compound" and not prev.ent_type_
+        if (
+            (prev.like_num and prev.dep_ in {"nummod", "compound"}) or leading_name
+        ) and start <= prev.head.i < end:  # "20 Fenchurch Street", "Arm Holdings"
             start -= 1
         else:
             break

@@ -162,6 +162,10 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
         ("On 14 May Nima Sherpa reached Lhotse.", ("Nima Sherpa", "reach", "Lhotse")),
         ("Her colleague Tomas Berg flew to Rome.", ("Tomas Berg", "fly_to", "Rome")),
         (
+            "Arm Holdings is a design company based in Cambridge.",
+            ("Arm Holdings", "based_in", "Cambridge"),
+        ),
+        (
             "She studied engineering at Imperial College London.",
             ("She", "study_at", "Imperial College London"),
         ),
