@@ -223,6 +223,7 @@ def _find_cluster(
     candidate = None
     words = key.split()
     joined = key.replace(" ", "")
+    initials = acronym(key)  # a full name after its acronym: "IBM ... International Business..."
     wildcard = ctype in _MERGE_WILDCARDS
     for index, cluster in enumerate(clusters):
         if not _compatible(ctype, cluster.ctype):
@@ -236,7 +237,10 @@ def _find_cluster(
                 )
             else:
                 matches = False
-            if not matches and not (ctype_eff == "ORG" and acronym(cluster.key) == joined):
+            is_acronym = ctype_eff == "ORG" and (
+                acronym(cluster.key) == joined or (initials and initials == cluster.key)
+            )
+            if not matches and not is_acronym:
                 continue
         if candidate is not None:
             return None  # ambiguous

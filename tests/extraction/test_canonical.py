@@ -61,6 +61,14 @@ def test_a_later_full_name_absorbs_an_earlier_short_form() -> None:
     assert result.clusters[0].label == "Marie Curie"
 
 
+def test_a_full_name_after_its_acronym_joins_it() -> None:
+    mentions = [_m("IBM", 0, "ORG"), _m("International Business Machines", 20, "ORG")]
+    result = canonicalize(mentions, [0, 0])
+    assert result.mention_cluster[0] == result.mention_cluster[1]
+    assert result.clusters[0].label == "International Business Machines"
+    assert {"ibm", "international business machines"} <= result.clusters[0].alias_keys
+
+
 def test_untyped_proper_nouns_join_typed_entities() -> None:
     mentions = [_m("Warsaw", 0, "GPE"), _m("Warsaw", 20, "MISC")]
     result = canonicalize(mentions, [0, 0])
