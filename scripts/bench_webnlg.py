@@ -107,19 +107,21 @@ def sentence_count(items: list[tuple[str, Entry, Lexicalisation]], spacy_model: 
     return sum(len(list(d.sents)) for d in nlp.pipe((lex.text for _, _, lex in items)))
 
 
-def flat(summary: dict[str, Any], prefix: str) -> dict[str, float]:
+def headline(summary: dict[str, Any], *, typed: bool) -> dict[str, float]:
+    """The run's main figures (``rules.pair_recall`` etc. in the JSON): pairs, entities and,
+    for a trained extractor, typed triples."""
     pair, ent, tri = summary["pair"]["overall"], summary["entity"]["overall"], summary["triple"]
     out = {
-        f"{prefix}.pair_recall": pair["recall"],
-        f"{prefix}.pair_precision": pair["precision"],
-        f"{prefix}.entity_recall": ent["recall"],
-        f"{prefix}.pair_precision_without_concepts": summary["pair_without_concepts"]["precision"],
+        "pair_recall": pair["recall"],
+        "pair_precision": pair["precision"],
+        "entity_recall": ent["recall"],
+        "pair_precision_without_concepts": summary["pair_without_concepts"]["precision"],
     }
-    if prefix == "trained":
+    if typed:
         out |= {
-            "trained.triple_precision": tri["overall"]["precision"],
-            "trained.triple_recall": tri["overall"]["recall"],
-            "trained.triple_f1": tri["overall"]["f1"],
+            "triple_precision": tri["overall"]["precision"],
+            "triple_recall": tri["overall"]["recall"],
+            "triple_f1": tri["overall"]["f1"],
         }
     return out
 
@@ -241,17 +243,12 @@ def main(argv: list[str] | None = None) -> None:
             times = train_seconds(Path(extractor))
             run["train_seconds"] = times.get("wall_seconds")
             run["train_epoch_seconds"] = times.get("train_seconds")
+        run |= headline(run["scores"], typed=name == "trained")
         result[name] = run
-        result.update(flat(run["scores"], name))
-        print(json.dumps({k: v for k, v in result.items() if "." in k}, indent=1))
+        print(name, json.dumps({k: v for k, v in run.items() if isinstance(v, float)}, indent=1))
     for name in ("rules", "trained"):
         if name not in result and name in previous:
             result[name] = previous[name]
-            result.update({k: v for k, v in previous.items() if k.startswith(name + ".")})
-    if "trained" in result:
-        result["trained.train_seconds"] = result["trained"].get("train_seconds")
-    if "rules" in result:
-        result["rules.sentences_per_s"] = result["rules"]["sentences_per_s"]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     if not args.limit:
