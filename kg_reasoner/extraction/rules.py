@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
 from kg_reasoner.extraction.countries import is_country
-from kg_reasoner.extraction.values import VALUE_LABELS, Value, parse_value
+from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
 PRONOUNS = {
     "he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
@@ -49,7 +49,6 @@ _NOUN_HEADED = {"PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW", "LOC"}
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _SUBJ = {"nsubj", "csubj"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_OBJECT_DEPS = {"dobj", "attr", "oprd"}
 _LABEL_CLEAN = re.compile(r"[^a-z0-9]+")
 _VALUE_TOKEN = re.compile(r"^[\d.,:/+\-−]+$")
 # Confidence of each pattern: how often it was right on the sample corpus when written.
@@ -70,8 +69,6 @@ CONFIDENCE = {
 }
 _MAX_PATH = 3  # dependency edges between two names for the fallback relation
 _CONCEPT_FACTOR = 0.8
-# "born in 1867" is a date, not a place: such objects get ``<verb>_date`` (born_date).
-_DATE_TYPES = {"date", "gYearMonth", "gYear"}
 # Nouns that only say "how many" (their number is the value of the verb's object).
 _QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hold", "comprise"}
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
@@ -292,7 +289,7 @@ class _DocRelations:
                 if self.mentions[head[0]].is_value:
                     continue  # values are objects only
                 final = label
-                if date_label and self.mentions[tail[0]].datatype in _DATE_TYPES:
+                if date_label and self.mentions[tail[0]].datatype in DATE_TYPES:
                     final = date_label
                 key = (head[0], tail[0], final)
                 if key in self.seen:

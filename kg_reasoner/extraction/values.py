@@ -26,7 +26,7 @@ NUMBER_WORDS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 # Unit words (singular, plural, abbreviations) -> the unit name kept with a value.
 UNITS = {
     "metre": "metre", "metres": "metre", "meter": "metre", "meters": "metre", "m": "metre",
@@ -81,7 +81,7 @@ def parse_number(text: str) -> Value | None:
     if not words:
         return None
     scale = 1.0
-    if len(words) == 2 and words[1] in SCALES and words[1] != "m":
+    if len(words) == 2 and words[1] in SCALES:
         scale = SCALES[words[1]]
         words = words[:1]
     if len(words) != 1:
@@ -101,7 +101,7 @@ def parse_number(text: str) -> Value | None:
 
 def _number_words(words: list[str]) -> Value | None:
     """ "twenty five", "two hundred" -> integers (small spelled-out numbers only)."""
-    total, current = 0, 0
+    current = 0
     for word in words:
         if word in {"and", "-"}:
             continue
@@ -112,8 +112,7 @@ def _number_words(words: list[str]) -> Value | None:
             current = max(current, 1) * 100
         else:
             current += n
-    total += current
-    return Value(str(total), "integer")
+    return Value(str(current), "integer")
 
 
 def parse_date(text: str) -> Value | None:
@@ -192,3 +191,4 @@ def parse_value(text: str, label: str = "") -> Value | None:
 
 
 VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+DATE_TYPES = frozenset({"date", "gYearMonth", "gYear"})  # the datatypes that are dates

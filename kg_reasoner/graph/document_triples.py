@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
 from kg_reasoner.extraction.pipeline import ProcessedDocument
+from kg_reasoner.extraction.values import DATE_TYPES
 from kg_reasoner.graph.entity_index import EntityIndex
 from kg_reasoner.graph.stores.terms import INTEGER_NT, NTriple, iri_nt, literal_nt, string_nt
 from kg_reasoner.graph.vocabulary import (
@@ -225,6 +226,6 @@ def _sentence_dates(processed: ProcessedDocument) -> dict[int, str]:
     """The first date each sentence states (a year, month or day), as a typed literal."""
     dates: dict[int, str] = {}
     for m in processed.mentions:
-        if m.is_value and m.datatype in {"date", "gYearMonth", "gYear"}:
+        if m.is_value and m.datatype in DATE_TYPES:
             dates.setdefault(m.sentence, value_literal(m)[1])
     return dates

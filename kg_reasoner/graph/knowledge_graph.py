@@ -23,6 +23,7 @@ from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, Store
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.entity_index import EntityIndex
+from kg_reasoner.graph.literals import is_literal_object, literal_node_id
 from kg_reasoner.graph.records import (
     DocumentState,
     EntityRecord,
@@ -389,9 +390,9 @@ def _object_term(triple: Triple) -> tuple[str, str]:
     """The SPARQL term of a triple's object (an IRI or a typed literal), and a FILTER when
     the object is a value known only by its lexical form."""
     if triple.datatype:
-        return Literal(triple.object, datatype=URIRef(triple.datatype)).n3(), ""
-    if "://" not in triple.object:
-        lexical = Literal(triple.object).n3()
+        return literal_node_id(triple.object, triple.datatype), ""
+    if is_literal_object(triple.object):
+        lexical = literal_node_id(triple.object)
         return "?value", f"FILTER(isLiteral(?value) && STR(?value) = {lexical})"
     return f"<{triple.object}>", ""
 

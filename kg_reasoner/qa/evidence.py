@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from kg_reasoner.graph.literals import is_literal_node_id, literal_of
 from kg_reasoner.graph.records import Triple
-from kg_reasoner.graph.terms import is_literal_node_id, literal_of
 from kg_reasoner.qa.answer import EvidenceHop, EvidencePath
 from kg_reasoner.retrieval.kb_index import KBIndex
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg_reasoner.errors import DataFormatError, StoreError
-from kg_reasoner.graph.terms import (
+from kg_reasoner.graph.literals import (
     is_literal_object,
     literal_label,
     literal_node_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg_reasoner.graph.terms import literal_of
+from kg_reasoner.graph.literals import literal_of
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer, asks_chain
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import index_from_graph

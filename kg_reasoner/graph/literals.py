@@ -12,7 +12,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.util import from_n3
 
-DATE_DATATYPES = frozenset({str(XSD.date), str(XSD.gYear), str(XSD.gYearMonth), str(XSD.dateTime)})
+from kg_reasoner.extraction.values import DATE_TYPES
+
+DATE_DATATYPES = frozenset({str(XSD[t]) for t in DATE_TYPES} | {str(XSD.dateTime)})
 
 
 def is_literal_object(obj: str, datatype: str = "") -> bool:
