@@ -28,7 +28,6 @@ from kg_reasoner.tasks.webnlg.data import Fact
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-OBJECT_KINDS = ("entity", "number-date", "string")
 
 
 def normalize_name(name: str) -> str:
