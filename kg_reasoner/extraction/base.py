@@ -41,6 +41,9 @@ class Mention:
     # The canonical name a trained extractor linked the mention to ("Danish language" for
     # "Danish"): the entity's label and merge key instead of the surface text.
     name: str = ""
+    # A class noun the text says of it ("Lyon is a large city" -> "city"): a definite
+    # description ("the city") may then refer to it whatever type the tagger gave it.
+    kind: str = ""
 
     @property
     def is_value(self) -> bool:

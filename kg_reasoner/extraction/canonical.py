@@ -15,8 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from kg_reasoner.extraction.base import Mention
+from kg_reasoner.extraction.class_nouns import DESCRIPTION_TYPES
 
 # spaCy, CoNLL04 and generic labels -> coarse types used for merging and for RDF classes.
 COARSE_TYPES: dict[str, str] = {
@@ -107,10 +109,20 @@ class EntityCluster:
     aliases: set[str] = field(default_factory=set)
     mentions: list[int] = field(default_factory=list)
     gender: str = ""  # set when a he/she pronoun resolves here
+    kinds: set[str] = field(default_factory=set)  # class nouns said of it ("Lyon is a city")
 
     @property
     def alias_keys(self) -> set[str]:
         return {canonical_key(a, self.ctype) for a in self.aliases} | {self.key}
+
+
+class _Seen(NamedTuple):
+    """An entity mention met while reading, for resolving references back to it."""
+
+    paragraph: int
+    cluster: int
+    subject: bool  # the grammatical subject of its clause
+    sentence: int
 
 
 @dataclass
@@ -134,36 +146,38 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
     by_key: dict[tuple[str, str], int] = {}
     mention_cluster: dict[int, int] = {}
     resolved: set[int] = set()
-    recent: list[tuple[int, int, bool]] = []  # (paragraph, cluster, was subject) in text order
-    pending_pronouns: list[int] = []
+    recent: list[_Seen] = []  # in text order
     for i in order:
         m = mentions[i]
+        lemma = m.lemma
         if m.is_pronoun:
-            pending_pronouns.append(i)
             target = _resolve_pronoun(m, paragraph_of[i], recent, clusters)
             if target is not None:
                 mention_cluster[i] = target
                 resolved.add(i)
-            continue
+                continue
+            if not m.label.startswith("DEF:"):
+                continue
+            lemma = m.label[4:]  # "the library" with nothing named before it: the concept
         if m.is_value:
             continue  # a literal, stored on the statement that uses it
-        ctype = coarse_type(m.label)
-        if ctype == "CONCEPT" and m.lemma:
-            key = canonical_key(m.lemma, ctype)  # concept nodes merge by lemma
+        ctype = "CONCEPT" if m.is_pronoun else coarse_type(m.label)
+        if ctype == "CONCEPT" and lemma:
+            key = canonical_key(lemma, ctype)  # concept nodes merge by lemma
             index = by_key.get((key, ctype))
             if index is None:
                 index = len(clusters)
-                clusters.append(EntityCluster(key, ctype, clean_label(m.lemma, ctype)))
+                clusters.append(EntityCluster(key, ctype, clean_label(lemma, ctype)))
                 by_key[(key, ctype)] = index
             clusters[index].aliases.add(" ".join(m.text.split()))
             clusters[index].mentions.append(i)
             mention_cluster[i] = index
-            recent.append((paragraph_of[i], index, m.is_subject))
+            recent.append(_Seen(paragraph_of[i], index, m.is_subject, m.sentence))
             continue
         if m.name:
             index = _add_named(m, i, ctype, clusters, by_key)
             mention_cluster[i] = index
-            recent.append((paragraph_of[i], index, m.is_subject))
+            recent.append(_Seen(paragraph_of[i], index, m.is_subject, m.sentence))
             continue
         key = canonical_key(m.text, ctype)
         if not key:
@@ -183,8 +197,10 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
             by_key[(cluster.key, cluster.ctype)] = index
         cluster.aliases.add(" ".join(m.text.split()))
         cluster.mentions.append(i)
+        if m.kind:
+            cluster.kinds.add(m.kind)
         mention_cluster[i] = index
-        recent.append((paragraph_of[i], index, m.is_subject))
+        recent.append(_Seen(paragraph_of[i], index, m.is_subject, m.sentence))
     return CanonicalDocument(clusters, mention_cluster, resolved)
 
 
@@ -205,6 +221,8 @@ def _add_named(
         by_key[(key, ctype)] = index
     clusters[index].aliases.add(" ".join(m.text.split()))
     clusters[index].mentions.append(i)
+    if m.kind:
+        clusters[index].kinds.add(m.kind)
     return index
 
 
@@ -267,39 +285,30 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return full[-n:] == short or full[:n] == short
 
 
-# What a definite description ("the company", "the airport") may refer to, by its noun.
-_DESCRIPTION_TYPES = {
-    **dict.fromkeys(
-        ["city", "town", "village", "country", "state", "region", "province", "county",
-         "district", "island", "area", "municipality", "borough", "nation", "republic",
-         "kingdom", "capital", "river", "lake", "mountain", "street"],
-        ("PLACE",),
-    ),
-    **dict.fromkeys(
-        ["club", "team", "company", "firm", "organisation", "organization", "university",
-         "school", "college", "band"],
-        ("ORG",),
-    ),
-    **dict.fromkeys(["airport", "museum", "hotel"], ("PLACE", "ORG")),
-    **dict.fromkeys(["tower", "building", "skyscraper", "bridge"], ("PLACE",)),
-    **dict.fromkeys(["book", "novel", "journal", "magazine", "newspaper"], ("WORK", "ORG")),
-    "language": ("LANGUAGE", "GROUP"),
-}  # fmt: skip
 
 
 def _resolve_description(
-    noun: str, recent: list[tuple[int, int, bool]], clusters: list[EntityCluster]
+    mention: Mention, paragraph: int, recent: list[_Seen], clusters: list[EntityCluster]
 ) -> int | None:
-    """``the airport``: the latest entity whose name has the noun (``Agra Airport``), else the
-    entity of a type the noun allows (a company is an ORG; MISC names fit any noun) that the
-    text last spoke about: the latest such subject, else the latest such mention."""
-    allowed = _DESCRIPTION_TYPES.get(noun, ())
+    """``the airport``, within its paragraph: the latest entity whose name has the noun
+    (``Agra Airport``) or that the text called one (``Lyon is a city``), else the entity of a
+    type the noun allows (a company is an ORG; MISC names fit any noun) that the text last
+    spoke about: the latest such subject, else the latest such mention. As for pronouns, the
+    paragraph before is searched only when this one names no such entity before it."""
+    noun = mention.label[4:]
+    allowed = DESCRIPTION_TYPES.get(noun, ())
     by_type: list[tuple[int, bool]] = []
-    for _, index, subject in reversed(recent):
+    current = paragraph
+    for para, index, subject, sentence in reversed(recent):
+        if para != current:
+            if by_type or current != paragraph:
+                break  # found in this paragraph, or the one before is searched already
+            current = para
+            allowed = allowed[:1]  # "the museum" a paragraph on is no longer the city named
         cluster = clusters[index]
-        if cluster.ctype == "CONCEPT":
-            continue
-        if noun in cluster.key.split():
+        if cluster.ctype == "CONCEPT" or sentence == mention.sentence:
+            continue  # "Priya moved to the library" is not about Priya
+        if noun in cluster.key.split() or noun in cluster.kinds:
             return index
         if cluster.ctype in allowed or cluster.ctype == "MISC":
             by_type.append((index, subject))
@@ -309,14 +318,14 @@ def _resolve_description(
 def _resolve_pronoun(
     mention: Mention,
     paragraph: int,
-    recent: list[tuple[int, int, bool]],
+    recent: list[_Seen],
     clusters: list[EntityCluster],
 ) -> int | None:
     """The antecedent: the most recent compatible subject of the paragraph, else the most
     recent compatible mention (of the paragraph before, when this one has none yet); he/she
     never resolve to an entity already called she/he."""
     if mention.label.startswith("DEF:"):
-        return _resolve_description(mention.label[4:], recent, clusters)
+        return _resolve_description(mention, paragraph, recent, clusters)
     word = mention.text.lower()
     pronoun_class = _PRONOUN_CLASS.get(word)
     if pronoun_class is None:
@@ -325,7 +334,7 @@ def _resolve_pronoun(
     gender = _GENDER.get(word)
     candidates = []
     previous = None  # a paragraph that opens with a pronoun continues the one before it
-    for para, index, subject in reversed(recent):
+    for para, index, subject, _ in reversed(recent):
         if para != paragraph:
             if candidates or (previous is not None and para != previous):
                 break

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
+from kg_reasoner.extraction.class_nouns import CLASS_NOUNS
 from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
@@ -77,13 +78,11 @@ _ROLE_OWNER_PREPS = {"of", "for"}
 # Verbs that list the values of a noun: "X's ingredients include Y".
 _LISTING_VERBS = {"include", "comprise", "contain", "feature"}
 # Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
-CLASS_NOUNS = {
-    "city", "town", "village", "country", "state", "region", "province", "county", "district",
-    "island", "area", "municipality", "borough", "nation", "republic", "kingdom", "capital",
-    "club", "team", "company", "firm", "organisation", "organization", "university", "school",
-    "college", "airport", "book", "novel", "journal", "magazine", "newspaper", "dish", "band",
-    "character", "language", "river", "lake", "mountain", "street", "museum", "hotel",
-    "tower", "building", "skyscraper", "bridge",
+_ORG_ENDINGS = {
+    "Corporation", "Corp", "Inc", "Ltd", "LLC", "plc", "PLC", "GmbH", "AG", "Company", "Co",
+    "Group", "Holdings", "Bank", "Systems", "Motors", "Airlines", "Airways", "Industries",
+    "Technologies", "Labs", "Laboratories", "Partners", "Associates", "University", "Institute",
+    "Foundation", "Agency", "Ministry", "Council", "Hospital", "Museum", "College", "School",
 }  # fmt: skip
 _FIRM_ENDINGS = {"Partners", "Sons", "Associates", "Co", "Co.", "Company", "Daughters"}
 _NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
@@ -127,6 +126,11 @@ class _DocRelations:
         self.sentence_start = 0  # index of the first relation of the sentence in progress
         self.name_words = {
             t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
+        }
+        # the last word of a name of several words ("Springfield Hospital" -> "hospital"):
+        # "the hospital" then refers back to it, whether or not it is a listed class noun
+        self.name_heads = {
+            ent[-1].lower_ for ent in doc.ents if ent.label_ in _NAMED and len(ent) > 1
         }
 
     def result(self) -> Extraction:
@@ -183,6 +187,7 @@ class _DocRelations:
                 datatype=value.datatype if value else "",
                 unit=value.unit if value else "",
                 lemma=lemma,
+                kind="" if pronoun or value or lemma else _predicated_class(span.root),
             )
         )
         return self.index[key]
@@ -223,7 +228,7 @@ class _DocRelations:
         if tok.is_title and tok.text in self.name_words:
             # a surname the tagger missed ("Turing worked..." tagged VERB): a known name part
             return self._mention(self.doc[tok.i : tok.i + 1], "MISC", sent_index), 0.9
-        if _is_definite_class(tok):
+        if _is_definite_class(tok, self.name_heads):
             # "the airport", "the company": a reference to a named entity met before
             span = self.doc[tok.i : tok.i + 1]
             mention = self._mention(span, f"DEF:{tok.lemma_.lower()}", sent_index, pronoun=True)
@@ -592,8 +597,17 @@ class _DocRelations:
 
 
 def _entity_label(ent: Span) -> str:
-    """A value-typed entity that is not a value ("200 Public Square" tagged MONEY) is a name."""
-    return "MISC" if ent.label_ in VALUE_LABELS else ent.label_
+    """A value-typed entity that is not a value ("200 Public Square" tagged MONEY) is a name;
+    so is a "person" after "the" ("the Louvre"), which people's names do not take, and a
+    "person" whose last word only organisations end with ("Globex Corporation") is one."""
+    if ent.label_ in VALUE_LABELS:
+        return "MISC"
+    if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text.rstrip(".") in _ORG_ENDINGS:
+        return "ORG"
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if ent.label_ == "PERSON" and before is not None and before.lower_ == "the":
+        return "MISC"
+    return ent.label_
 
 
 def _value_of(ent: Span) -> Value | None:
@@ -753,13 +767,27 @@ def _named_before(head: Token, relative: Token) -> Token | None:
     return None
 
 
-def _is_definite_class(tok: Token) -> bool:
-    """``the airport`` / ``this university``: a class noun with a definite determiner only."""
-    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in CLASS_NOUNS:
+def _is_definite_class(tok: Token, name_heads: set[str]) -> bool:
+    """``the airport`` / ``this university``: a class noun (or the last word of a name in the
+    text, ``the hospital`` after ``Springfield Hospital``) with a definite determiner only."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma not in CLASS_NOUNS and lemma not in name_heads:
         return False
     dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
     others = [c for c in tok.children if c.dep_ in {"compound", "amod", "poss", "prep", "nummod"}]
     return dets in (["the"], ["this"], ["that"]) and not others
+
+
+def _predicated_class(tok: Token) -> str:
+    """The class noun a copula or an apposition says of a name: ``Lyon is a large city``,
+    ``Lyon, a city in France,`` -> ``city``; else ""."""
+    nouns = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ == "be":
+        nouns += [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    lemmas = [n.lemma_.lower() for n in nouns]
+    return next((lemma for lemma in lemmas if lemma in CLASS_NOUNS), "")
 
 
 def _where_place(verb: Token) -> Token | None:
