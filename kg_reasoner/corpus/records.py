@@ -62,7 +62,8 @@ def read_csv(
             if header is None:
                 yield Skipped(source, f"malformed CSV header: {row}", doc_id)
                 return
-            yield Skipped(source, f"line {first}: {row}", f"{doc_id}#{first}")
+            lines = f"lines {first}-{last}" if last > first else f"line {first}"
+            yield Skipped(source, f"{lines}: {row}", f"{doc_id}#{first}")
             continue
         if header is None:
             header = row
@@ -113,10 +114,15 @@ def csv_rows(lines: list[str]) -> Iterator[tuple[int, int, list[str] | str]]:
             error = exc  # the name "exc" is unbound after the except block
             first, last = start + consumed + 1, start + max(reader.line_num, consumed + 1)
         if last > first:
+            rest = (
+                f"line {last} is read as a row"
+                if last == first + 1
+                else f"lines {first + 1}-{last} are read as rows"
+            )
             yield first, last, (
-                f"a quote opened on line {first} is not closed where it should be, so the row "
-                f"ran over lines {first}-{last} ({error}); line {first} is skipped and the lines "
-                'after it are read as rows (close the quote, or escape it as "")'
+                f"the quote opened on line {first} is not closed, so its row swallowed the "
+                f"lines after it (csv: {error}); line {first} is skipped and {rest} "
+                '(close the quote, or escape it as "")'
             )
         else:
             yield first, last, _lenient_row(lines[first - 1], error)
