@@ -5,8 +5,9 @@ Decided before any extraction, from the documents read and the states the graph 
 - a document whose id an earlier document of the same build took is skipped, and the reason
   names both places and the fix (no record silently overwrites another);
 - a record stored under the id it has under the other id policy (``a.jsonl#1`` was ``1``
-  before ids were scoped by file, or with ``corpus.global_ids``) has that copy removed, so a
-  rebuild into an older graph leaves no stale document;
+  before ids were scoped by file, or with ``corpus.global_ids``) has that copy marked as
+  replaced (the builder removes it once the record is built), so a rebuild into an older
+  graph leaves no stale document;
 - with ``prune``, documents of the graph no longer in the corpus are removed, except those
   under a folder that could not be read this time.
 """
@@ -24,11 +25,16 @@ from kg_reasoner.graph.report import DocumentOutcome
 
 @dataclass
 class BuildPlan:
-    """Documents to extract (with status and note), outcomes known already, ids to remove."""
+    """Documents to extract (with status and note), outcomes known already, ids to remove.
+
+    ``removals`` go before extraction (pruned documents); each of ``replaced`` is
+    ``(new id, removal of the old copy)``, to do once the new id is built.
+    """
 
     queue: list[tuple[Document, str, str]] = field(default_factory=list)
     outcomes: list[DocumentOutcome] = field(default_factory=list)
     removals: list[DocumentOutcome] = field(default_factory=list)
+    replaced: list[tuple[str, DocumentOutcome]] = field(default_factory=list)
 
 
 def plan_build(
@@ -75,7 +81,8 @@ def plan_build(
             if state is not None and alt not in keep and _same_file(state.source, doc.source):
                 keep.add(alt)
                 reason = f"now {doc.id!r}: {_id_policy(global_ids)}"
-                plan.removals.append(DocumentOutcome(alt, state.source, "removed", reason))
+                removal = DocumentOutcome(alt, state.source, "removed", reason)
+                plan.replaced.append((doc.id, removal))
     if prune:
         for doc_id in sorted(set(existing) - keep):
             source = existing[doc_id].source

@@ -148,7 +148,15 @@ def run_build(
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:
                 report.save(kg.path / "reports" / "last_build.json")
-    if queue or plan.removals:
+    # A copy under a record's other id goes once the record is in the graph under its new
+    # one: a failed extraction or a killed build never leaves the record in neither.
+    built = {o.id for o in report.documents if o.status in {"added", "updated", "unchanged"}}
+    replaced = [old for new_id, old in plan.replaced if new_id in built]
+    if replaced:
+        kg.store.remove_documents(URIRef(document_iri(o.id or "")) for o in replaced)
+        for outcome in replaced:
+            report.add(outcome)
+    if queue or plan.removals or replaced:
         kg.store.compact()
     report.seconds = time.perf_counter() - started
     if kg.path is not None:

@@ -140,3 +140,25 @@ def test_prune_keeps_documents_under_a_folder_that_could_not_be_read(
     assert report.counts == {**report.counts, "unchanged": 1, "skipped": 1, "removed": 0}
     with KnowledgeGraph.open(graph, read_only=True) as kg:
         assert set(kg.documents()) == {"locked/curie.txt", "turing.txt"}
+
+
+def test_an_old_copy_stays_when_its_record_fails_to_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg_reasoner.extraction.pipeline import ProcessedDocument
+    from kg_reasoner.graph import builder
+
+    path = _jsonl(tmp_path / "a.jsonl", {"id": "1", "text": A_TEXT})
+    graph = tmp_path / "kg"
+    with KnowledgeGraph.open(graph) as kg:
+        kg.add_documents([Document("1", A_TEXT, str(path))], progress=False)
+
+    def failing(pipeline, batches, *, workers=1):  # type: ignore[no-untyped-def]
+        for batch in batches:
+            yield [ProcessedDocument(doc, error="extraction broke") for doc in batch]
+
+    monkeypatch.setattr(builder, "process_documents", failing)
+    report = build_graph(path, graph)
+    assert {(d.id, d.status) for d in report.documents} == {("a.jsonl#1", "failed")}
+    with KnowledgeGraph.open(graph, read_only=True) as kg:
+        assert set(kg.documents()) == {"1"}  # the record is still in the graph, under its old id
