@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.cli import main
+from tests.corpus.unlistable import refuse_listing
 from tests.serve.live_server import recording_listener
 
 
@@ -228,14 +229,7 @@ def test_build_reports_swallowed_csv_rows_unreadable_folders_and_fifos(
         'id,text\nr1,"Marie Curie was born in Warsaw.\nr2,Ada Lovelace was born in London.\n'
     )
     os.mkfifo(docs / "pipe.txt")
-    real_scandir = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "locked":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    refuse_listing(monkeypatch, "locked")
     code, out, _ = run(capsys, "build", str(docs), "-g", str(tmp_path / "kg"), "-q")
     out = " ".join(out.split())
     assert code == 0 and "1 added, 3 skipped" in out

@@ -9,6 +9,7 @@ import pytest
 
 from kg_reasoner.corpus import CorpusConfig, Document, Skipped, read_corpus
 from kg_reasoner.errors import CorpusError
+from tests.corpus.unlistable import refuse_listing
 
 
 def _read(root: Path, **config: object) -> tuple[dict[str, Document], list[Skipped]]:
@@ -176,14 +177,7 @@ def test_a_folder_that_cannot_be_listed_is_reported(
     (tmp_path / "locked").mkdir()
     (tmp_path / "locked" / "secret.txt").write_text("Hidden text.")
     (tmp_path / "open.txt").write_text("Open text.")
-    real_scandir = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "locked":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    refuse_listing(monkeypatch, "locked")
     docs, skipped = _read(tmp_path)
     assert list(docs) == ["open.txt"]
     assert [(s.source, s.reason.split(" (")[0]) for s in skipped] == [

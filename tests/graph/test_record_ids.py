@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from kg_reasoner.corpus import CorpusConfig, Document, read_corpus
 from kg_reasoner.graph import BuildConfig, KnowledgeGraph, build_graph
+from tests.corpus.unlistable import refuse_listing
 
 A_TEXT = "Marie Curie was born in Warsaw."
 B_TEXT = "Alan Turing was born in London."
@@ -128,14 +128,7 @@ def test_prune_keeps_documents_under_a_folder_that_could_not_be_read(
     (corpus / "turing.txt").write_text(B_TEXT)
     graph = tmp_path / "kg"
     build_graph(corpus, graph)
-    real_scandir = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if Path(path).name == "locked":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    refuse_listing(monkeypatch, "locked")
     report = build_graph(corpus, graph, prune=True)
     assert report.counts == {**report.counts, "unchanged": 1, "skipped": 1, "removed": 0}
     with KnowledgeGraph.open(graph, read_only=True) as kg:
