@@ -60,6 +60,8 @@ def read_csv(
     for first, last, row in rows:
         if isinstance(row, str):
             if header is None:
+                if last > first:
+                    row = f"a quote is not closed on line {first} (close it, or escape it as \"\")"
                 yield Skipped(source, f"malformed CSV header: {row}", doc_id)
                 return
             lines = f"lines {first}-{last}" if last > first else f"line {first}"

@@ -214,3 +214,12 @@ def test_a_fifo_is_reported_and_never_opened(tmp_path: Path) -> None:
     assert list(docs) == ["ok.txt"]
     assert [s.reason for s in skipped] == ["not a regular file (FIFO): not read"]
     assert [s.reason for s in direct] == ["not a regular file (FIFO): not read"]
+
+
+def test_a_csv_header_with_an_open_quote_skips_the_file_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "h.csv").write_text('"id,text\nr1,One.\n', encoding="utf-8")
+    docs, skipped = _read(tmp_path)
+    assert not docs
+    assert [s.reason for s in skipped] == [
+        'malformed CSV header: a quote is not closed on line 1 (close it, or escape it as "")'
+    ]
