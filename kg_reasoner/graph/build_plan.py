@@ -96,10 +96,13 @@ def plan_build(
 def duplicate_reason(doc: Document, first: Document, *, global_ids: bool) -> str:
     """Why ``doc`` is skipped: ``first`` has its id; names both places and the fix."""
     where = f"{doc.location} and {first.location} both have document id {doc.id!r}"
-    if doc.line or first.line:
-        fix = "give the records unique ids" + (" or drop --global-ids" if global_ids else "")
-    else:
+    records = bool(doc.line or first.line)
+    if records and global_ids:
+        fix = "give the records unique ids or drop --global-ids"
+    elif doc.source != first.source:  # two files with one path relative to the folders given
         fix = "build from their common parent folder, so the ids include the folders"
+    else:
+        fix = "give the records unique ids"
     return f"duplicate id: {where}; the first is kept ({fix})"
 
 

@@ -155,3 +155,12 @@ def test_an_old_copy_stays_when_its_record_fails_to_build(
     assert {(d.id, d.status) for d in report.documents} == {("a.jsonl#1", "failed")}
     with KnowledgeGraph.open(graph, read_only=True) as kg:
         assert set(kg.documents()) == {"1"}  # the record is still in the graph, under its old id
+
+
+def test_files_with_one_relative_path_in_two_folders_get_the_folder_fix(tmp_path: Path) -> None:
+    one = _jsonl(tmp_path / "one" / "a.jsonl", {"id": "1", "text": A_TEXT})
+    two = _jsonl(tmp_path / "two" / "a.jsonl", {"id": "1", "text": B_TEXT})
+    report = build_graph([one, two], None)
+    (skipped,) = [d for d in report.documents if d.status == "skipped"]
+    assert f"{two} line 1 and {one} line 1 both have document id 'a.jsonl#1'" in skipped.reason
+    assert "build from their common parent folder" in skipped.reason
