@@ -66,7 +66,10 @@ def build_and_read(
     extraction: dict[str, str] = {"extractor": extractor}
     if spacy_model:
         extraction["spacy_model"] = spacy_model
-    config = BuildConfig.model_validate({"extraction": extraction})
+    # the texts' own ids (category/eid/lid) are the document ids the scores are keyed by
+    config = BuildConfig.model_validate(
+        {"extraction": extraction, "corpus": {"global_ids": True}}
+    )
     from kg_reasoner.corpus.reader import read_corpus
 
     started = time.perf_counter()

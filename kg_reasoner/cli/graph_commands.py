@@ -45,6 +45,13 @@ def build_command(
     text_field: Annotated[
         str | None, typer.Option(help="JSONL field / CSV column with the text")
     ] = None,
+    global_ids: Annotated[
+        bool,
+        typer.Option(
+            "--global-ids",
+            help="use JSONL/CSV id fields as document ids as is (by default file#id)",
+        ),
+    ] = False,
     prune: Annotated[
         bool, typer.Option("--prune", help="delete documents no longer in the corpus")
     ] = False,
@@ -66,6 +73,8 @@ def build_command(
         kgr build my_docs/ --graph kg/ --prune --workers 2
 
         kgr build notes.jsonl --graph kg/ --text-field body --extractor runs/conll04/
+
+        kgr build notes.jsonl --graph kg/ --global-ids   # ids "7", not "notes.jsonl#7"
     """
     from kg_reasoner.config import apply_overrides, read_yaml, validate_config
     from kg_reasoner.corpus import read_corpus
@@ -78,6 +87,7 @@ def build_command(
         ("extraction", "extractor"): extractor,
         ("extraction", "spacy_model"): spacy_model,
         ("corpus", "text_field"): text_field,
+        ("corpus", "global_ids"): True if global_ids else None,
     }
     for keys, value in options.items():  # validated with the rest, so errors read the same
         if value is not None:

@@ -2,33 +2,47 @@
 
 Every file either yields :class:`Document` objects or a :class:`Skipped` record with the reason:
 binary content, an undecodable encoding, an empty file, a file over the size limit, an
-unreadable file, malformed JSONL lines or CSV rows.
+unreadable file or folder, a FIFO, socket or device (never opened: opening a FIFO blocks),
+malformed JSONL lines or CSV rows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
-import sys
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from kg_reasoner.corpus.config import CorpusConfig
 from kg_reasoner.corpus.document import Document, Skipped
+from kg_reasoner.corpus.records import read_csv, read_jsonl
 from kg_reasoner.errors import CorpusError
 
 _BINARY_SNIFF = 8192
+_SPECIAL_KINDS = {
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+}
 
 
-def iter_files(root: Path, config: CorpusConfig) -> Iterator[Path]:
-    """Files under ``root`` (recursively, sorted) whose extension is accepted."""
-    if root.is_file():
+def iter_files(root: Path, config: CorpusConfig) -> Iterator[Path | Skipped]:
+    """Files under ``root`` (recursively, sorted) whose extension is accepted.
+
+    A folder that cannot be listed comes as a :class:`Skipped` record (``os.walk`` would pass
+    over it in silence).
+    """
+    if not root.is_dir():  # a file given directly, whatever its kind: read_file reports it
         yield root
         return
     extensions = {e.lower() if e.startswith(".") else f".{e.lower()}" for e in config.extensions}
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=config.follow_symlinks):
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(
+        root, onerror=unlisted.append, followlinks=config.follow_symlinks
+    ):
+        yield from (_unlisted_folder(exc) for exc in unlisted)
+        unlisted.clear()
         if not config.include_hidden:
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         dirnames.sort()
@@ -38,6 +52,12 @@ def iter_files(root: Path, config: CorpusConfig) -> Iterator[Path]:
             path = Path(dirpath) / name
             if path.suffix.lower() in extensions:
                 yield path
+    yield from (_unlisted_folder(exc) for exc in unlisted)
+
+
+def _unlisted_folder(exc: OSError) -> Skipped:
+    why = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or str(exc)
+    return Skipped(str(exc.filename), f"unreadable folder: {why} (its files were not read)")
 
 
 def read_corpus(
@@ -46,27 +66,35 @@ def read_corpus(
     """Documents (or skip records) from files and folders.
 
     A document's id is its path relative to the folder given (the file name for a file given
-    directly); records of JSONL/CSV files use their ``id`` field when present, else
-    ``path#line``.
+    directly); a record of a JSONL/CSV file is ``path#<its id field>`` when it has one (the
+    bare id with ``config.global_ids``), else ``path#line``.
     """
     config = config or CorpusConfig()
     for root in [paths] if isinstance(paths, Path) else paths:
         root = Path(root)
         if not root.exists():
             raise CorpusError(f"corpus path does not exist: {root}")
-        base = root.parent if root.is_file() else root
+        base = root if root.is_dir() else root.parent
         for path in iter_files(root, config):
-            yield from read_file(path, path.relative_to(base).as_posix(), config)
+            if isinstance(path, Skipped):
+                yield path
+            else:
+                yield from read_file(path, path.relative_to(base).as_posix(), config)
 
 
 def read_file(path: Path, doc_id: str, config: CorpusConfig) -> Iterator[Document | Skipped]:
     """Read one file according to its extension."""
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         yield Skipped(source, f"cannot stat file: {exc.strerror or exc}", doc_id)
         return
+    if not stat.S_ISREG(info.st_mode):
+        kind = _SPECIAL_KINDS.get(stat.S_IFMT(info.st_mode), "special file")
+        yield Skipped(source, f"not a regular file ({kind}): not read", doc_id)
+        return
+    size = info.st_size
     if size == 0:
         yield Skipped(source, "empty file", doc_id)
         return
@@ -92,9 +120,9 @@ def read_file(path: Path, doc_id: str, config: CorpusConfig) -> Iterator[Documen
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(text, source, doc_id, config)
+        yield from read_jsonl(text, source, doc_id, config)
     elif suffix == ".csv":
-        yield from _read_csv(text, source, doc_id, config)
+        yield from read_csv(text, source, doc_id, config)
     elif not text.strip():
         yield Skipped(source, "file has only whitespace", doc_id)
     else:
@@ -118,73 +146,3 @@ def decode(raw: bytes, fallback: str) -> tuple[str | None, str]:
     if controls > len(text[:_BINARY_SNIFF]) * 0.05:
         return None, "not text: too many control characters"
     return text, fallback
-
-
-def _read_jsonl(
-    text: str, source: str, doc_id: str, config: CorpusConfig
-) -> Iterator[Document | Skipped]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        record_id = f"{doc_id}#{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(source, f"line {lineno}: malformed JSON ({exc.msg})", record_id)
-            continue
-        if not isinstance(record, dict):
-            yield Skipped(source, f"line {lineno}: not a JSON object", record_id)
-            continue
-        body = record.get(config.text_field)
-        if not isinstance(body, str) or not body.strip():
-            yield Skipped(
-                source, f"line {lineno}: no text in field {config.text_field!r}", record_id
-            )
-            continue
-        given = record.get(config.id_field)
-        meta = {
-            k: v
-            for k, v in record.items()
-            if k not in {config.text_field, config.id_field}
-            and isinstance(v, (str, int, float, bool))
-        }
-        yield Document(str(given) if given not in (None, "") else record_id, body, source, meta)
-
-
-def _read_csv(
-    text: str, source: str, doc_id: str, config: CorpusConfig
-) -> Iterator[Document | Skipped]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        fields = reader.fieldnames or []
-    except csv.Error as exc:
-        yield Skipped(source, f"malformed CSV header: {exc}", doc_id)
-        return
-    if config.text_field not in fields:
-        yield Skipped(
-            source,
-            f"no column {config.text_field!r} (columns: {', '.join(fields) or 'none'}; "
-            "choose one with --text-field)",
-            doc_id,
-        )
-        return
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            yield Skipped(source, f"line {reader.line_num}: malformed CSV ({exc})", doc_id)
-            break
-        record_id = f"{doc_id}#{reader.line_num}"
-        if None in row:
-            yield Skipped(source, f"line {reader.line_num}: more fields than the header", record_id)
-            continue
-        body = row.get(config.text_field)
-        if not body or not body.strip():
-            yield Skipped(source, f"line {reader.line_num}: empty {config.text_field!r}", record_id)
-            continue
-        given = row.get(config.id_field)
-        meta = {k: v for k, v in row.items() if k not in {config.text_field, config.id_field} and v}
-        yield Document(given or record_id, body, source, meta)

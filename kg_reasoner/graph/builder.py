@@ -25,6 +25,7 @@ from kg_reasoner.extraction.pipeline import (
     process_documents,
 )
 from kg_reasoner.graph.build_config import BuildConfig
+from kg_reasoner.graph.build_plan import plan_build
 from kg_reasoner.graph.document_triples import document_triples
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
@@ -50,47 +51,26 @@ def run_build(
 
     started = time.perf_counter()
     report = BuildReport(graph=str(kg.path or ":memory:"), workers=config.workers)
-    existing = kg.documents()
-    seen: set[str] = set()
-    queue: list[tuple[Document, str]] = []  # (document, "added" | "updated")
     pipeline: ExtractionPipeline | None = None
     ex = config.extraction
     fingerprint = pipeline_fingerprint(ex.spacy_model, ex.extractor)
-
-    for item in documents:
-        if isinstance(item, Skipped):
-            if item.id:
-                seen.add(item.id)
-            report.add(DocumentOutcome(item.id, item.source, "skipped", item.reason))
-            continue
-        if item.id in seen:
-            report.add(DocumentOutcome(item.id, item.source, "skipped", "duplicate document id"))
-            continue
-        seen.add(item.id)
-        state = existing.get(item.id)
-        if (
-            state is not None
-            and state.content_hash == item.content_hash
-            and state.fingerprint == fingerprint
-        ):
-            report.add(DocumentOutcome(item.id, item.source, "unchanged"))
-            continue
-        queue.append((item, "updated" if state is not None else "added"))
-
-    if prune:
-        gone = sorted(set(existing) - seen)
-        if gone:
-            kg.store.remove_documents(URIRef(document_iri(d)) for d in gone)
-            for d in gone:
-                report.add(
-                    DocumentOutcome(d, existing[d].source, "removed", "no longer in the corpus")
-                )
+    plan = plan_build(
+        documents, kg.documents(), fingerprint=fingerprint, prune=prune,
+        global_ids=config.corpus.global_ids,
+    )  # fmt: skip
+    for outcome in plan.outcomes:
+        report.add(outcome)
+    queue = plan.queue
+    if plan.removals:
+        kg.store.remove_documents(URIRef(document_iri(o.id or "")) for o in plan.removals)
+        for outcome in plan.removals:
+            report.add(outcome)
 
     if queue:
         pipeline = _pipeline(config)
         report.extractor = pipeline.extractor_name
         index = load_entity_index(kg)
-        status = {doc.id: st for doc, st in queue}
+        status = {doc.id: (st, note) for doc, st, note in queue}
         bar = tqdm(total=len(queue), desc="building", unit="doc", disable=not progress)
         pending: list[tuple[str, list[NTriple]]] = []
         pending_outcomes: list[DocumentOutcome] = []
@@ -129,7 +109,7 @@ def run_build(
             pending, pending_outcomes, pending_quads = [], [], 0
 
         try:
-            batches = _batches([d for d, _ in queue], config.docs_per_batch)
+            batches = _batches([d for d, _, _ in queue], config.docs_per_batch)
             for processed_batch in process_documents(pipeline, batches, workers=config.workers):
                 for processed in processed_batch:
                     doc = processed.document
@@ -144,7 +124,7 @@ def run_build(
                     )  # fmt: skip
                     pending.append((graph, triples))
                     pending_quads += len(triples)
-                    pending_outcomes.append(_outcome(processed, status[doc.id], relations))
+                    pending_outcomes.append(_outcome(processed, *status[doc.id], relations))
                     bar.update(1)
                     if (
                         len(pending) >= config.commit_every
@@ -168,7 +148,15 @@ def run_build(
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:
                 report.save(kg.path / "reports" / "last_build.json")
-    if queue or (prune and report.counts["removed"]):
+    # A copy under a record's other id goes once the record is in the graph under its new
+    # one: a failed extraction or a killed build never leaves the record in neither.
+    built = {o.id for o in report.documents if o.status in {"added", "updated", "unchanged"}}
+    replaced = [old for new_id, old in plan.replaced if new_id in built]
+    if replaced:
+        kg.store.remove_documents(URIRef(document_iri(o.id or "")) for o in replaced)
+        for outcome in replaced:
+            report.add(outcome)
+    if queue or plan.removals or replaced:
         kg.store.compact()
     report.seconds = time.perf_counter() - started
     if kg.path is not None:
@@ -188,11 +176,13 @@ def _batches(documents: list[Document], size: int) -> Iterator[list[Document]]:
         yield documents[start : start + size]
 
 
-def _outcome(processed: ProcessedDocument, status: str, relations: int) -> DocumentOutcome:
+def _outcome(
+    processed: ProcessedDocument, status: str, note: str, relations: int
+) -> DocumentOutcome:
     doc = processed.document
     entities = len({m.text for m in processed.mentions if not m.is_pronoun})
-    note = str(doc.metadata.get("decoded_with", ""))
+    decoded = str(doc.metadata.get("decoded_with", ""))
+    reason = "; ".join(r for r in (f"decoded as {decoded}" if decoded else "", note) if r)
     return DocumentOutcome(
-        doc.id, doc.source, status, f"decoded as {note}" if note else "",
-        relations, entities, len(processed.sentences),
+        doc.id, doc.source, status, reason, relations, entities, len(processed.sentences),
     )  # fmt: skip

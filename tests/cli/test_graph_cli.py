@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.cli import main
+from tests.corpus.unlistable import refuse_listing
 from tests.serve.live_server import recording_listener
 
 
@@ -182,3 +183,56 @@ def test_every_graph_command_on_a_missing_or_file_graph_is_one_line(
         code, _, err = run(capsys, *command, "--graph", str(graph))
         assert code == 2 and err.startswith("error:") and "Traceback" not in err, graph
     assert not (tmp_path / "missing").exists()
+
+
+def _one_record(path: Path, record_id: str, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"id": record_id, "text": text}) + "\n", encoding="utf-8")
+    return path
+
+
+def test_equal_record_ids_in_two_files_both_stay_in_the_graph(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    a = _one_record(tmp_path / "a.jsonl", "1", "Marie Curie was born in Warsaw.")
+    b = _one_record(tmp_path / "b.jsonl", "1", "Alan Turing was born in London.")
+    kg = str(tmp_path / "kg")
+    for path in (a, b):
+        code, out, _ = run(capsys, "build", str(path), "--graph", kg, "-q")
+        assert code == 0 and "1 added" in out and "updated" not in out
+    code, out, _ = run(capsys, "stats", "--graph", kg, "--json")
+    assert json.loads(out)["documents"] == 2
+    code, out, _ = run(capsys, "delete", "--graph", kg, "a.jsonl#1")
+    assert code == 0 and "deleted a.jsonl#1" in out
+
+
+def test_global_ids_duplicates_are_reported_with_both_files_and_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    _one_record(docs / "a.jsonl", "1", "Marie Curie was born in Warsaw.")
+    _one_record(docs / "b.jsonl", "1", "Alan Turing was born in London.")
+    code, out, _ = run(capsys, "build", str(docs), "-g", str(tmp_path / "kg"), "-q", "--global-ids")
+    out = " ".join(out.split())
+    assert code == 0 and "1 added, 1 skipped" in out
+    assert "skipped 1: duplicate id:" in out and "drop --global-ids" in out
+    assert f"{docs / 'b.jsonl'} line 1 and {docs / 'a.jsonl'} line 1" in out
+
+
+def test_build_reports_swallowed_csv_rows_unreadable_folders_and_fifos(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    docs = tmp_path / "docs"
+    (docs / "locked").mkdir(parents=True)
+    (docs / "locked" / "a.txt").write_text("Alan Turing was born in London.")
+    (docs / "t.csv").write_text(
+        'id,text\nr1,"Marie Curie was born in Warsaw.\nr2,Ada Lovelace was born in London.\n'
+    )
+    os.mkfifo(docs / "pipe.txt")
+    refuse_listing(monkeypatch, "locked")
+    code, out, _ = run(capsys, "build", str(docs), "-g", str(tmp_path / "kg"), "-q")
+    out = " ".join(out.split())
+    assert code == 0 and "1 added, 3 skipped" in out
+    assert "t.csv#2: lines 2-3: the quote opened on line 2 is not closed" in out
+    assert f"{docs / 'locked'}: unreadable folder: permission denied" in out
+    assert "pipe.txt: not a regular file (FIFO)" in out
