@@ -25,10 +25,12 @@ from kg_reasoner.extraction.pipeline import (
     process_documents,
 )
 from kg_reasoner.graph.build_config import BuildConfig
-from kg_reasoner.graph.document_triples import document_triples
+from kg_reasoner.graph.document_triples import document_triples, labelled_entities
+from kg_reasoner.graph.labels import labelled_entities as stored_entities
+from kg_reasoner.graph.labels import refresh_labels
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
-from kg_reasoner.graph.vocabulary import document_iri
+from kg_reasoner.graph.vocabulary import LAYOUT_VERSION, document_iri
 
 if TYPE_CHECKING:
     from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
@@ -55,7 +57,7 @@ def run_build(
     queue: list[tuple[Document, str]] = []  # (document, "added" | "updated")
     pipeline: ExtractionPipeline | None = None
     ex = config.extraction
-    fingerprint = pipeline_fingerprint(ex.spacy_model, ex.extractor)
+    fingerprint = f"{pipeline_fingerprint(ex.spacy_model, ex.extractor)}.{LAYOUT_VERSION}"
 
     for item in documents:
         if isinstance(item, Skipped):
@@ -80,13 +82,17 @@ def run_build(
     if prune:
         gone = sorted(set(existing) - seen)
         if gone:
-            kg.store.remove_documents(URIRef(document_iri(d)) for d in gone)
+            graphs = [document_iri(d) for d in gone]
+            named = stored_entities(kg.store, graphs)
+            kg.store.remove_documents(URIRef(g) for g in graphs)
+            refresh_labels(kg.store, named)
             for d in gone:
                 report.add(
                     DocumentOutcome(d, existing[d].source, "removed", "no longer in the corpus")
                 )
 
     if queue:
+        refresh_labels(kg.store)  # heals labels a killed build left between write and refresh
         pipeline = _pipeline(config)
         report.extractor = pipeline.extractor_name
         index = load_entity_index(kg)
@@ -103,11 +109,14 @@ def run_build(
         in_flight: deque[Future[list[DocumentOutcome]]] = deque()
         failed: list[BaseException] = []
 
-        def write(prepared: Any, outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
+        def write(
+            prepared: Any, named: set[str], outcomes: list[DocumentOutcome]
+        ) -> list[DocumentOutcome]:
             if failed:
                 raise StoreError("an earlier write to the graph store failed") from failed[0]
             try:
                 kg.store.write_prepared(prepared)
+                refresh_labels(kg.store, named)
             except BaseException as exc:
                 failed.append(exc)
                 raise
@@ -124,8 +133,12 @@ def run_build(
             nonlocal pending, pending_outcomes, pending_quads
             if pending:
                 prepared = kg.store.prepare_write(pending)
+                # entities named before (replaced graphs) and after the write need their label
+                named = stored_entities(kg.store, [g for g, _ in pending])
+                for _, triples in pending:
+                    named |= labelled_entities(triples)
                 settle(keep=_MAX_QUEUED_WRITES - 1)
-                in_flight.append(writer.submit(write, prepared, pending_outcomes))
+                in_flight.append(writer.submit(write, prepared, named, pending_outcomes))
             pending, pending_outcomes, pending_quads = [], [], 0
 
         try:
