@@ -34,12 +34,13 @@ RESULTS = ROOT / "benchmarks" / "results" / "webnlg.json"
 SECTION = ROOT / "benchmarks" / "webnlg.md"
 TRIPLES_QUERY = """
 SELECT ?id ?sl ?p ?o ?ol ?st ?ot WHERE {
-  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(rel:))) ?s rdfs:label ?sl ;
-             kgr:entityType ?st . OPTIONAL { ?o rdfs:label ?ol ; kgr:entityType ?ot } }
+  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(rel:))) ?s kgr:documentLabel ?sl ;
+             kgr:entityType ?st . OPTIONAL { ?o kgr:documentLabel ?ol ; kgr:entityType ?ot } }
   ?g kgr:documentId ?id }
 """
 NODES_QUERY = """
-SELECT ?id ?label WHERE { GRAPH ?g { ?e a kgr:Entity ; rdfs:label ?label } ?g kgr:documentId ?id }
+SELECT ?id ?label WHERE {
+  GRAPH ?g { ?e a kgr:Entity ; kgr:documentLabel ?label } ?g kgr:documentId ?id }
 """
 
 

@@ -10,6 +10,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kg_reasoner.errors import KGReasonerError
 
@@ -56,7 +57,9 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except KGReasonerError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        # one line however narrow the terminal (soft wrap), the message never read as markup
+        message = f"[bold red]error:[/] {escape(str(exc))}"
+        err_console.print(message, highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]: everything committed so far is kept.")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from kg_reasoner.errors import KGReasonerError
 
@@ -186,7 +187,9 @@ def stats_command(
 
 
 def entity_command(
-    name: Annotated[str, typer.Argument(help="entity name, alias or IRI")],
+    name: Annotated[
+        str, typer.Argument(help="entity name, alias, IRI or ent: name (ent:org.ibm)")
+    ],
     graph: GraphOption,
     limit: Annotated[int, typer.Option(help="triples shown in each direction")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
@@ -198,6 +201,8 @@ def entity_command(
         kgr entity --graph kg/ "Marie Curie"
 
         kgr entity --graph kg/ Curie --json
+
+        kgr entity --graph kg/ ent:person.marie_curie
     """
     from kg_reasoner.graph import KnowledgeGraph
     from kg_reasoner.graph.entity_view import entity_view
@@ -212,7 +217,9 @@ def entity_command(
 
 def _print_entity(view: dict) -> None:
     e = view["entity"]
-    console.print(f"[bold]{e['label']}[/] ({e['type']})  {e['id']}")
+    from kg_reasoner.graph.vocabulary import sparql_term
+
+    console.print(f"[bold]{e['label']}[/] ({e['type']})  {sparql_term(e['id'])}", highlight=False)
     console.print(f"  aliases: {', '.join(e['aliases']) or '-'}")
     if view["other_matches"]:
         others = ", ".join(f"{o['label']} ({o['type']})" for o in view["other_matches"])
@@ -239,8 +246,10 @@ def sparql_command(
 ) -> None:
     """Run a read-only SPARQL query (kgr:, rel:, ent:, doc:, rdf:, rdfs: are predeclared).
 
-    Relations are rel:<label> (rel:born_in, rel:work_for); entities have rdfs:label and
-    kgr:alias; updates are refused.
+    Relations are rel:<label> (rel:born_in, rel:work_for); entities are ent:<type>.<name>
+    (ent:person.marie_curie) with one rdfs:label and every kgr:alias; updates are refused.
+    The table prints IRIs as a query takes them (ent:org.ibm or <https://...>); json and csv
+    give full IRIs.
 
     Examples:
 
@@ -258,11 +267,21 @@ def sparql_command(
             raise KGReasonerError(f"query file not found: {path}")
         query = path.read_text(encoding="utf-8")
     with KnowledgeGraph.open(graph, read_only=True) as kg:
-        result = kg.sparql(query)
+        result = kg.sparql(query) if fmt != "table" else kg.store.query(query)
     if isinstance(result, bool):
         print("true" if result else "false")
         return
-    if fmt == "json":
+    if fmt == "table":  # store terms: IRIs print as they are typed in a query
+        from kg_reasoner.graph.vocabulary import display_term
+
+        rows = [r if isinstance(r, dict) else dict(zip("spo", r, strict=True)) for r in result]
+        table = Table()
+        for name in rows[0].keys() if rows else ["(no results)"]:
+            table.add_column(name, overflow="fold")  # wrapped, never cut short with an ellipsis
+        for row in rows:
+            table.add_row(*(Text(display_term(v)) for v in row.values()))  # no markup in values
+        console.print(table)
+    elif fmt == "json":
         print(json.dumps(result, indent=2))
     elif fmt == "csv":
         import csv
@@ -273,19 +292,7 @@ def sparql_command(
         for row in result:
             writer.writerow(row.values())
     else:
-        table = Table(*(result[0].keys() if result else ["(no results)"]))
-        for row in result:
-            table.add_row(*(_short(v) for v in row.values()))
-        console.print(table)
-
-
-def _short(value: str) -> str:
-    from kg_reasoner.graph.vocabulary import PREFIXES
-
-    for prefix, iri in PREFIXES.items():
-        if value.startswith(iri):
-            return f"{prefix}:{value[len(iri) :]}"
-    return value
+        raise KGReasonerError(f"unknown --format {fmt!r}: choose table, json or csv")
 
 
 def export_command(

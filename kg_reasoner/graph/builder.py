@@ -26,10 +26,12 @@ from kg_reasoner.extraction.pipeline import (
 )
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.build_plan import plan_build
-from kg_reasoner.graph.document_triples import document_triples
+from kg_reasoner.graph.document_triples import document_triples, labelled_entities
+from kg_reasoner.graph.labels import labelled_entities as stored_entities
+from kg_reasoner.graph.labels import refresh_labels
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
-from kg_reasoner.graph.vocabulary import document_iri
+from kg_reasoner.graph.vocabulary import LAYOUT_VERSION, document_iri
 
 if TYPE_CHECKING:
     from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
@@ -53,7 +55,7 @@ def run_build(
     report = BuildReport(graph=str(kg.path or ":memory:"), workers=config.workers)
     pipeline: ExtractionPipeline | None = None
     ex = config.extraction
-    fingerprint = pipeline_fingerprint(ex.spacy_model, ex.extractor)
+    fingerprint = f"{pipeline_fingerprint(ex.spacy_model, ex.extractor)}.{LAYOUT_VERSION}"
     plan = plan_build(
         documents, kg.documents(), fingerprint=fingerprint, prune=prune,
         global_ids=config.corpus.global_ids,
@@ -62,11 +64,12 @@ def run_build(
         report.add(outcome)
     queue = plan.queue
     if plan.removals:
-        kg.store.remove_documents(URIRef(document_iri(o.id or "")) for o in plan.removals)
+        _remove_documents(kg, [o.id or "" for o in plan.removals])
         for outcome in plan.removals:
             report.add(outcome)
 
     if queue:
+        refresh_labels(kg.store)  # heals labels a killed build left between write and refresh
         pipeline = _pipeline(config)
         report.extractor = pipeline.extractor_name
         index = load_entity_index(kg)
@@ -83,11 +86,14 @@ def run_build(
         in_flight: deque[Future[list[DocumentOutcome]]] = deque()
         failed: list[BaseException] = []
 
-        def write(prepared: Any, outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
+        def write(
+            prepared: Any, named: set[str], outcomes: list[DocumentOutcome]
+        ) -> list[DocumentOutcome]:
             if failed:
                 raise StoreError("an earlier write to the graph store failed") from failed[0]
             try:
                 kg.store.write_prepared(prepared)
+                refresh_labels(kg.store, named)
             except BaseException as exc:
                 failed.append(exc)
                 raise
@@ -104,8 +110,12 @@ def run_build(
             nonlocal pending, pending_outcomes, pending_quads
             if pending:
                 prepared = kg.store.prepare_write(pending)
+                # entities named before (replaced graphs) and after the write need their label
+                named = stored_entities(kg.store, [g for g, _ in pending])
+                for _, triples in pending:
+                    named |= labelled_entities(triples)
                 settle(keep=_MAX_QUEUED_WRITES - 1)
-                in_flight.append(writer.submit(write, prepared, pending_outcomes))
+                in_flight.append(writer.submit(write, prepared, named, pending_outcomes))
             pending, pending_outcomes, pending_quads = [], [], 0
 
         try:
@@ -153,7 +163,7 @@ def run_build(
     built = {o.id for o in report.documents if o.status in {"added", "updated", "unchanged"}}
     replaced = [old for new_id, old in plan.replaced if new_id in built]
     if replaced:
-        kg.store.remove_documents(URIRef(document_iri(o.id or "")) for o in replaced)
+        _remove_documents(kg, [o.id or "" for o in replaced])
         for outcome in replaced:
             report.add(outcome)
     if queue or plan.removals or replaced:
@@ -162,6 +172,15 @@ def run_build(
     if kg.path is not None:
         report.save(kg.path / "reports" / "last_build.json")
     return report
+
+
+def _remove_documents(kg: KnowledgeGraph, ids: list[str]) -> None:
+    """Drop documents' graphs, then relabel the entities they named (a label another document
+    still gives stays; one nothing names any more goes)."""
+    graphs = [document_iri(d) for d in ids]
+    named = stored_entities(kg.store, graphs)
+    kg.store.remove_documents(URIRef(g) for g in graphs)
+    refresh_labels(kg.store, named)
 
 
 def _pipeline(config: BuildConfig) -> ExtractionPipeline:

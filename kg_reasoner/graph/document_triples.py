@@ -1,6 +1,9 @@
 """One processed document -> the RDF triples of its named graph (entities, mentions, sentences,
 asserted relations and their provenance statements). See :mod:`kg_reasoner.graph.vocabulary`.
 
+An entity's name in the document is ``kgr:documentLabel``; its one ``rdfs:label`` is kept in a
+shared graph by :mod:`kg_reasoner.graph.labels` after the document is written.
+
 Terms are made as N-Triples text (:mod:`kg_reasoner.graph.stores.terms`), the form the store
 writes, so that a build makes no rdflib objects for the millions of terms it writes.
 """
@@ -11,7 +14,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, XSD
 
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
@@ -40,7 +43,7 @@ SENTENCE_COUNT = iri_nt(KGR.sentenceCount)
 PROCESSED_AT = iri_nt(KGR.processedAt)
 METADATA = iri_nt(KGR.metadata)
 ENTITY = iri_nt(KGR.Entity)
-LABEL = iri_nt(RDFS.label)
+DOCUMENT_LABEL = iri_nt(KGR.documentLabel)
 ENTITY_TYPE = iri_nt(KGR.entityType)
 ALIAS = iri_nt(KGR.alias)
 ALIAS_KEY = iri_nt(KGR.aliasKey)
@@ -65,6 +68,11 @@ CLASS_OF_TYPE = {ctype: iri_nt(iri) for ctype, iri in TYPE_CLASSES.items()}
 THING = iri_nt(KGR.Thing)
 TRUE = literal_nt(True)[1]
 _SENT, _STMT, _DATE_TIME, _DOUBLE = str(SENT), str(STMT), str(XSD.dateTime), str(XSD.double)
+
+
+def labelled_entities(triples: list[NTriple]) -> set[str]:
+    """The IRIs of the entities a document's triples name (what needs its label refreshed)."""
+    return {s[1:-1] for s, p, _ in triples if p == DOCUMENT_LABEL}
 
 
 def _short_hash(*parts: object) -> str:
@@ -123,7 +131,7 @@ def document_triples(
         out += [
             (iri, TYPE, ENTITY),
             (iri, TYPE, CLASS_OF_TYPE.get(cluster.ctype, THING)),
-            (iri, LABEL, string_nt(cluster.label)),
+            (iri, DOCUMENT_LABEL, string_nt(cluster.label)),
             (iri, ENTITY_TYPE, string_nt(cluster.ctype)),
         ]
         for alias in sorted(cluster.aliases):

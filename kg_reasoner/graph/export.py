@@ -29,7 +29,8 @@ SELECT ?s ?sl ?p ?label ?o ?ol ?id ?text ?start ?end ?ex ?conf WHERE {
       kgr:sentence ?sent ; kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ;
       kgr:confidence ?conf ; kgr:sourceLabel ?label .
   ?sent kgr:text ?text . ?d kgr:documentId ?id .
-  OPTIONAL { GRAPH ?d { ?s rdfs:label ?sl } } OPTIONAL { GRAPH ?d { ?o rdfs:label ?ol } }
+  OPTIONAL { GRAPH ?d { ?s kgr:documentLabel ?sl } }
+  OPTIONAL { GRAPH ?d { ?o kgr:documentLabel ?ol } }
 } ORDER BY ?id ?start
 """
 

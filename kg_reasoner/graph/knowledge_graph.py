@@ -16,13 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
 
 from kg_reasoner.corpus.document import Document, Skipped
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.entity_index import EntityIndex
+from kg_reasoner.graph.labels import (
+    best_label,
+    document_labels,
+    labelled_entities,
+    refresh_labels,
+)
 from kg_reasoner.graph.literals import is_literal_object, literal_node_id
 from kg_reasoner.graph.records import (
     DocumentState,
@@ -33,7 +38,7 @@ from kg_reasoner.graph.records import (
 )
 from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
-from kg_reasoner.graph.vocabulary import KGR, REL, relation_iri, relation_label
+from kg_reasoner.graph.vocabulary import KGR, REL, expand_term, relation_iri, relation_label
 
 META_FILE = "kg.json"
 STORE_DIR = "store"
@@ -143,7 +148,10 @@ class KnowledgeGraph:
         resolved = self.resolve_document_id(doc_id)
         from kg_reasoner.graph.vocabulary import document_iri
 
-        self.store.remove_documents([URIRef(document_iri(resolved))])
+        graph = document_iri(resolved)
+        named = labelled_entities(self.store, [graph])
+        self.store.remove_documents([URIRef(graph)])
+        refresh_labels(self.store, named)  # a label goes with the last document naming it
         self.store.compact()
         return resolved
 
@@ -177,13 +185,11 @@ class KnowledgeGraph:
         Read with quad patterns rather than a SPARQL join: over the union of document graphs a
         join of label x type x alias multiplies by the number of documents per entity.
         """
-        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        labels = document_labels(self.store, iris)
         types: dict[str, Counter[str]] = defaultdict(Counter)
         aliases: dict[str, set[str]] = defaultdict(set)
         subjects = [None] if iris is None else [URIRef(i) for i in iris]
         for subject in subjects:
-            for e, _, label, _ in self.store.quads(subject, RDFS.label, None):
-                labels[str(e)][str(label)] += 1
             for e, _, etype, _ in self.store.quads(subject, KGR.entityType, None):
                 types[str(e)][str(etype)] += 1
             for e, _, alias, _ in self.store.quads(subject, KGR.alias, None):
@@ -191,8 +197,7 @@ class KnowledgeGraph:
         order = list(types) if iris is None else [i for i in iris if i in types]
         records = []
         for iri in order:
-            counter = labels.get(iri) or Counter({iri: 1})
-            label = max(counter, key=lambda lab: (len(lab.split()), counter[lab], lab))
+            label = best_label(labels.get(iri) or Counter({iri: 1}))
             records.append(
                 EntityRecord(
                     iri, label, types[iri].most_common(1)[0][0], tuple(sorted(aliases[iri]))
@@ -206,6 +211,9 @@ class KnowledgeGraph:
         Sorted best first: exact label, then alias, then key match; ties by number of triples.
         """
         name = " ".join(name.split())
+        iri = expand_term(name)  # ent:org.ibm or <https://...>, as the CLI prints entities
+        if iri is not None:
+            return self._entity_records([iri])
         if name.startswith("http://") or name.startswith("https://"):
             return self._entity_records([name])
         keys = {canonical_key(name, t) for t in ("PERSON", "ORG", "MISC")} - {""}
@@ -213,7 +221,7 @@ class KnowledgeGraph:
         key_list = ", ".join(json.dumps(k) for k in sorted(keys)) or '""'
         rows = self.store.query(
             "SELECT DISTINCT ?e ?how WHERE { "
-            f"{{ ?e rdfs:label {lit} BIND(0 AS ?how) }} UNION "
+            f"{{ ?e kgr:documentLabel {lit} BIND(0 AS ?how) }} UNION "
             f"{{ ?e kgr:alias {lit} BIND(1 AS ?how) }} UNION "
             f"{{ ?e kgr:aliasKey ?k FILTER(?k IN ({key_list})) BIND(2 AS ?how) }} }}"
         )

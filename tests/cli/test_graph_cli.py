@@ -47,7 +47,7 @@ def test_stats_entity_sparql_export_delete(graph: Path, tmp_path: Path, capsys) 
 
     query = "SELECT DISTINCT ?o WHERE { ?s rel:born_in ?o . ?s rdfs:label 'Marie Curie' }"
     code, out, _ = run(capsys, "sparql", "--graph", str(graph), query, "--format", "json")
-    assert code == 0 and json.loads(out) == [{"o": "https://kg-reasoner.org/entity/place/warsaw"}]
+    assert code == 0 and json.loads(out) == [{"o": "https://kg-reasoner.org/entity/place.warsaw"}]
 
     out_file = tmp_path / "g.ttl"
     code, out, _ = run(capsys, "export", "--graph", str(graph), "-f", "ttl", "-o", str(out_file))

@@ -133,3 +133,15 @@ def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
 def test_unknown_backend_lists_choices(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="oxigraph, memory"):
         open_store(tmp_path, backend="sqlite")
+
+
+def test_patch_graph_removes_and_adds_in_one_graph_only(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)]), (G2, [(A, P, B), (A, P, C)])])
+    store.patch_graph(G2, remove=[(A, P, B)], add=[(B, P, Literal("new"))])
+    assert {(str(q[2]), str(q[3])) for q in store.quads(None, P, None)} == {
+        (str(B), str(G1)),
+        (str(C), str(G2)),
+        ("new", str(G2)),
+    }
+    store.patch_graph(G2, remove=[(A, P, B)])  # removing what is not there is no error
+    assert len(store) == 3

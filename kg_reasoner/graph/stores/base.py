@@ -16,8 +16,9 @@ from typing import IO, Any
 from rdflib.term import Node, URIRef
 
 from kg_reasoner.errors import StoreError
-from kg_reasoner.graph.stores.sparql_guard import check_read_only
+from kg_reasoner.graph.stores.sparql_guard import check_prefixes, check_read_only
 from kg_reasoner.graph.stores.terms import NTriple, rdflib_nt
+from kg_reasoner.graph.vocabulary import PREFIXES
 
 TripleTerms = tuple[Node, Node, Node]
 QuadTerms = tuple[Node, Node, Node, URIRef]
@@ -67,13 +68,32 @@ class GraphStore(ABC):
         if graphs:
             self._remove(graphs)
 
+    def patch_graph(
+        self,
+        graph: URIRef,
+        *,
+        remove: Sequence[TripleTerms] = (),
+        add: Sequence[TripleTerms] = (),
+    ) -> None:
+        """Remove then add triples in one named graph, atomically (for shared graphs such as
+        the entity labels, which no single document owns)."""
+        self._check_writable()
+        if remove or add:
+            self._patch(
+                str(graph),
+                [(rdflib_nt(s), rdflib_nt(p), rdflib_nt(o)) for s, p, o in remove],
+                [(rdflib_nt(s), rdflib_nt(p), rdflib_nt(o)) for s, p, o in add],
+            )
+
     def query(self, sparql: str, *, allow_update: bool = False) -> QueryResult:
         """Run a SPARQL query over the union of all graphs.
 
-        UPDATE is refused, and so are clauses that reach outside the store (SERVICE, LOAD).
+        UPDATE is refused, and so are clauses that reach outside the store (SERVICE, LOAD);
+        an undeclared prefix or a syntax error is a :class:`QueryError` naming its position.
         """
         if not allow_update:
             check_read_only(sparql, dataset_clauses_fetch=self.dataset_clauses_fetch)
+        check_prefixes(sparql, PREFIXES)
         return self._query(sparql)
 
     def quads(
@@ -96,6 +116,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _remove(self, graphs: list[URIRef]) -> None: ...
+
+    @abstractmethod
+    def _patch(self, graph: str, remove: list[NTriple], add: list[NTriple]) -> None: ...
 
     @abstractmethod
     def _query(self, sparql: str) -> QueryResult: ...

@@ -6,11 +6,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from kg_reasoner.errors import QueryError
 from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
+from kg_reasoner.graph.stores.query_errors import from_rdflib
 from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import PREFIXES
 
@@ -34,21 +34,29 @@ class MemoryStore(GraphStore):
                 self._ds.remove_graph(self._ds.graph(URIRef(g)))
                 graph = self._ds.graph(URIRef(g))
                 if triples:
-                    graph.parse(
-                        data="".join(f"{s} {p} {o} .\n" for s, p, o in triples), format="nt"
-                    )
+                    graph.parse(data=_nt(triples), format="nt")
 
     def _remove(self, graphs: list[URIRef]) -> None:
         with self._lock:
             for g in graphs:
                 self._ds.remove_graph(self._ds.graph(g))
 
+    def _patch(self, graph: str, remove: list[NTriple], add: list[NTriple]) -> None:
+        with self._lock:
+            target = self._ds.graph(URIRef(graph))
+            if remove:
+                gone = Graph().parse(data=_nt(remove), format="nt")
+                for triple in gone:
+                    target.remove(triple)
+            if add:
+                target.parse(data=_nt(add), format="nt")
+
     def _query(self, sparql: str) -> QueryResult:
         with self._lock:
             try:
                 result = self._ds.query(sparql, initNs=PREFIXES)
             except Exception as exc:  # rdflib raises pyparsing and assorted errors
-                raise QueryError(f"malformed SPARQL: {exc}") from exc
+                raise from_rdflib(sparql, exc) from None
             if result.type == "ASK":
                 return bool(result.askAnswer)
             if result.type == "SELECT":
@@ -86,3 +94,7 @@ class MemoryStore(GraphStore):
 
     def rdflib_dataset(self) -> Any:
         return self._ds
+
+
+def _nt(triples: Sequence[NTriple]) -> str:
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in triples)

@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from kg_reasoner.errors import QueryError, StoreError
 from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
+from kg_reasoner.graph.stores.query_errors import from_oxigraph
 from kg_reasoner.graph.stores.terms import NTriple, from_ox, to_ox
 from kg_reasoner.graph.vocabulary import PREFIXES
 
@@ -80,13 +81,26 @@ class OxigraphStore(GraphStore):
     def _remove(self, graphs: list[URIRef]) -> None:
         self._store.update("\n".join(f"DROP SILENT GRAPH <{g}> ;" for g in graphs).rstrip(" ;"))
 
+    def _patch(self, graph: str, remove: list[NTriple], add: list[NTriple]) -> None:
+        parts = []
+        if remove:
+            body = "\n".join(f"{s} {p} {o} ." for s, p, o in remove)
+            parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        if add:
+            body = "\n".join(f"{s} {p} {o} ." for s, p, o in add)
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        try:
+            self._store.update(" ;\n".join(parts))  # one update: one transaction
+        except OSError as exc:
+            raise StoreError(f"writing to the graph store failed: {exc}") from exc
+
     def _query(self, sparql: str) -> QueryResult:
         try:
             result = self._store.query(
                 sparql, use_default_graph_as_union=True, prefixes=dict(PREFIXES)
             )
         except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL: {exc}") from exc
+            raise from_oxigraph(sparql, exc) from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):

@@ -1,4 +1,5 @@
-"""What a read-only SPARQL endpoint refuses: updates, and clauses that reach outside the store.
+"""What a read-only SPARQL endpoint refuses: updates, clauses that reach outside the store, and
+prefixes nobody declared (refused with their position, before an engine reports them obscurely).
 
 The query is tokenised (strings, IRIs, comments, variables and prefixed names are single tokens),
 so only bare keywords count: ``"service"`` in a literal, ``?service`` or ``ex:load`` never trip it.
@@ -8,6 +9,7 @@ Neither backend exposes its parsed algebra to Python, hence a tokeniser rather t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kg_reasoner.errors import QueryError
 
@@ -19,7 +21,7 @@ _TOKEN = re.compile(
     r"""|<[^<>"{}|^`\\\x00-\x20]*>"""  # IRIs (a `<` followed by a space is "less than")
     r"""|\#[^\n]*"""  # comments
     r"""|[?$]\w+"""  # variables
-    r"""|[\w.\-]*:(?:[\w.\-:%]|\\.)*"""  # prefixed names
+    r"""|(?P<pname>[\w.\-]*):(?:[\w.\-:%]|\\.)*"""  # prefixed names
     r"""|(?P<word>[A-Za-z_]\w*)"""  # keywords, function names, `a`, true/false
     r"""|\S""",
     re.DOTALL,
@@ -71,4 +73,34 @@ def check_read_only(sparql: str, *, dataset_clauses_fetch: bool = False) -> None
         raise QueryError(
             "SPARQL UPDATE is not allowed here (the endpoint is read-only): use "
             "`kgr build` to add documents and `kgr delete` to remove them"
+        )
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_prefixes(sparql: str, known: Iterable[str]) -> None:
+    """Raise :class:`QueryError` for the first prefixed name whose prefix is neither predeclared
+    (``known``) nor declared by the query's own ``PREFIX`` lines, with its line and column."""
+    declared = set(known)
+    tokens = list(_TOKEN.finditer(sparql))
+    for i, m in enumerate(tokens):
+        if m["word"] and m["word"].upper() == "PREFIX" and i + 1 < len(tokens):
+            following = tokens[i + 1]
+            if following["pname"] is not None:
+                declared.add(following["pname"])
+    for i, m in enumerate(tokens):
+        prefix = m["pname"]
+        if prefix is None or prefix == "_" or (prefix and not prefix[0].isalpha()):
+            continue  # blank node labels; tokens that are no prefixed names
+        if prefix in declared or (i and (tokens[i - 1]["word"] or "").upper() == "PREFIX"):
+            continue
+        line, column = position(sparql, m.start())
+        choices = ", ".join(f"{p}:" for p in sorted(known))
+        raise QueryError(
+            f"unknown prefix {prefix + ':'!r} at line {line}, column {column}: declare it "
+            f"(PREFIX {prefix}: <...>) or use one of {choices}"
         )
