@@ -26,6 +26,7 @@ from kg_reasoner.extraction.pipeline import (
 )
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.document_triples import document_triples
+from kg_reasoner.graph.generation import bump_generation
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import document_iri
@@ -56,6 +57,7 @@ def run_build(
     pipeline: ExtractionPipeline | None = None
     ex = config.extraction
     fingerprint = pipeline_fingerprint(ex.spacy_model, ex.extractor)
+    committed: list[int] = []  # batches written: an interrupted build still bumps the generation
 
     for item in documents:
         if isinstance(item, Skipped):
@@ -102,6 +104,7 @@ def run_build(
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgr-store-writer")
         in_flight: deque[Future[list[DocumentOutcome]]] = deque()
         failed: list[BaseException] = []
+        finished = False
 
         def write(prepared: Any, outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
             if failed:
@@ -111,6 +114,7 @@ def run_build(
             except BaseException as exc:
                 failed.append(exc)
                 raise
+            committed.append(len(outcomes))
             if on_commit is not None:
                 on_commit([o.id or "" for o in outcomes])
             return outcomes
@@ -153,6 +157,7 @@ def run_build(
                         commit()
             commit()
             settle()
+            finished = True
         except KeyboardInterrupt:
             report.interrupted = True
             raise
@@ -168,8 +173,12 @@ def run_build(
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:
                 report.save(kg.path / "reports" / "last_build.json")
+            if committed and kg.path is not None and not finished:
+                bump_generation(kg.path)  # stopped part-way: the committed batches are served
     if queue or (prune and report.counts["removed"]):
         kg.store.compact()
+        if kg.path is not None:
+            bump_generation(kg.path)  # after compaction: a server reopening sees a settled store
     report.seconds = time.perf_counter() - started
     if kg.path is not None:
         report.save(kg.path / "reports" / "last_build.json")
