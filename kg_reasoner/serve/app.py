@@ -29,6 +29,7 @@ from fastapi_offline import FastAPIOffline
 from kg_reasoner.errors import EntityNotFoundError, KGReasonerError
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.serve.body_limit import BodyLimit
+from kg_reasoner.serve.candidates import no_answer_candidates
 from kg_reasoner.serve.graph_info import graph_info
 from kg_reasoner.serve.health import InFlight, server_state
 from kg_reasoner.serve.query_worker import QueryLimits, QueryRunner, ServerBusyError
@@ -131,11 +132,14 @@ def create_app(
             result = answerer.answer(request.question, top_k=request.top_k)
         data = result.to_dict()
         data["graph"] = result.evidence_graph()
+        # no answer: the entities the question could be about (linked, or close to its names)
+        data["candidates"] = [] if data["answers"] else no_answer_candidates(data, answerer.index)
         return data
 
     @app.post("/ask")
     def ask(request: AskRequest) -> dict[str, Any]:
-        """Answer a question: scored answers, evidence paths, linking and the evidence graph."""
+        """Answer a question: scored answers, evidence paths, linking and the evidence graph;
+        without answers, ``candidates`` lists entities the question may have meant."""
         return run_ask(request)
 
     @app.get("/ask")
