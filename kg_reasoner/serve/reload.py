@@ -77,6 +77,7 @@ class LiveQA:
                 self.error = f"reopening build {on_disk.number} failed (retrying): {exc}"
                 return False
             self._loaded, self.served, self.loaded_at, self.error = fresh, on_disk, _now(), ""
+            self._cache.clear()  # holds the old build otherwise
             return True
 
     def state(self) -> dict[str, Any]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from kg_reasoner.graph.generation import bump_generation
 from tests.serve.live_server import live_server, people_qa, star_qa
 
 CHROMIUM = "/usr/bin/chromium"
@@ -209,3 +211,19 @@ def test_the_page_loads_without_a_failed_request_and_has_a_favicon(page) -> None
         assert failed == []
         assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
         assert page.get_attribute("link[rel=icon]", "href") == "/static/favicon.svg"
+
+
+def test_page_names_the_build_served_and_says_when_a_restart_is_needed(  # type: ignore[no-untyped-def]
+    page, tmp_path: Path
+) -> None:
+    bump_generation(tmp_path)  # a graph folder at build 1; reloading off (--reload-every 0)
+    with live_server(people_qa(), graph_dir=tmp_path, reload_seconds=0) as url:
+        page.goto(url + "/")
+        page.wait_for_selector("#examples button", timeout=10_000)
+        info = page.inner_text("#graph-info")
+        assert "build 1" in info and "restart" not in info
+        bump_generation(tmp_path)  # a newer build committed while serving
+        page.reload()
+        page.wait_for_selector("#graph-info .warning", timeout=10_000)
+        info = page.inner_text("#graph-info")
+        assert "build 1" in info and "restart the server" in info

@@ -84,7 +84,8 @@ def test_a_build_committed_while_serving_is_served_and_health_names_it(tmp_path:
         assert after["reload_error"] is None and not after["newer_build_waiting"]
         assert httpx.get(f"{live}/entity/Alan Turing", timeout=10).status_code == 200
         assert "London" in _answers(live, "Where was Alan Turing born?")
-        assert httpx.get(f"{live}/info", timeout=10).json()["documents"] == 2
+        info = httpx.get(f"{live}/info", timeout=10).json()
+        assert info["documents"] == 2 and info["build"]["generation"] == 2
         rows = httpx.get(
             f"{live}/sparql",
             params={"query": "SELECT ?id WHERE { ?d kgr:documentId ?id }"},
