@@ -75,11 +75,20 @@ def serve_command(
     max_queries: Annotated[
         int, typer.Option(min=1, help="SPARQL queries running at once (more get a 503)")
     ] = 4,
+    reload_every: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="seconds between checks for a newer build of --graph, which is then served "
+            "(0: never; restart to serve a newer build)",
+        ),
+    ] = 2.0,
 ) -> None:
     """Serve the JSON API (/ask, /entity/{id}, /sparql, /health, /docs) and the web page at /.
 
     Each SPARQL query runs in its own process, stopped at --query-timeout; SIGTERM stops the
-    server within a few seconds.
+    server within a few seconds. A `kgr build` into --graph while it serves is picked up once
+    the build commits (checked every --reload-every seconds; /health names the build served).
 
     Examples:
 
@@ -91,6 +100,7 @@ def serve_command(
     """
     from kg_reasoner.qa.loading import load_qa
     from kg_reasoner.serve.query_worker import QueryLimits
+    from kg_reasoner.serve.reload import reopen_qa
     from kg_reasoner.serve.run import serve
 
     limits = QueryLimits(seconds=query_timeout, max_rows=max_rows, max_running=max_queries)
@@ -100,6 +110,10 @@ def serve_command(
         loaded.answerer.warm_up()
     console.print(f"serving on http://{host}:{port}/ (API docs at /docs)")
     try:
-        serve(loaded, host=host, port=port, limits=limits)
+        serve(
+            loaded, host=host, port=port, limits=limits, graph_dir=graph,
+            reopen=reopen_qa(graph, model) if graph is not None else None,
+            reload_seconds=reload_every,
+        )  # fmt: skip
     finally:
         loaded.close()

@@ -27,6 +27,7 @@ from kg_reasoner.extraction.pipeline import (
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.build_plan import plan_build
 from kg_reasoner.graph.document_triples import document_triples, labelled_entities
+from kg_reasoner.graph.generation import bump_generation
 from kg_reasoner.graph.labels import labelled_entities as stored_entities
 from kg_reasoner.graph.labels import refresh_labels
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
@@ -56,6 +57,7 @@ def run_build(
     pipeline: ExtractionPipeline | None = None
     ex = config.extraction
     fingerprint = f"{pipeline_fingerprint(ex.spacy_model, ex.extractor)}.{LAYOUT_VERSION}"
+    committed: list[int] = []  # batches written: an interrupted build still bumps the generation
     plan = plan_build(
         documents, kg.documents(), fingerprint=fingerprint, prune=prune,
         global_ids=config.corpus.global_ids,
@@ -85,6 +87,7 @@ def run_build(
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kgr-store-writer")
         in_flight: deque[Future[list[DocumentOutcome]]] = deque()
         failed: list[BaseException] = []
+        finished = False
 
         def write(
             prepared: Any, named: set[str], outcomes: list[DocumentOutcome]
@@ -97,6 +100,7 @@ def run_build(
             except BaseException as exc:
                 failed.append(exc)
                 raise
+            committed.append(len(outcomes))
             if on_commit is not None:
                 on_commit([o.id or "" for o in outcomes])
             return outcomes
@@ -143,6 +147,7 @@ def run_build(
                         commit()
             commit()
             settle()
+            finished = True
         except KeyboardInterrupt:
             report.interrupted = True
             raise
@@ -158,6 +163,8 @@ def run_build(
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:
                 report.save(kg.path / "reports" / "last_build.json")
+            if committed and kg.path is not None and not finished:
+                bump_generation(kg.path)  # stopped part-way: the committed batches are served
     # A copy under a record's other id goes once the record is in the graph under its new
     # one: a failed extraction or a killed build never leaves the record in neither.
     built = {o.id for o in report.documents if o.status in {"added", "updated", "unchanged"}}
@@ -168,6 +175,8 @@ def run_build(
             report.add(outcome)
     if queue or plan.removals or replaced:
         kg.store.compact()
+        if kg.path is not None:
+            bump_generation(kg.path)  # after compaction: a server reopening sees a settled store
     report.seconds = time.perf_counter() - started
     if kg.path is not None:
         report.save(kg.path / "reports" / "last_build.json")

@@ -153,6 +153,10 @@ class KnowledgeGraph:
         self.store.remove_documents([URIRef(graph)])
         refresh_labels(self.store, named)  # a label goes with the last document naming it
         self.store.compact()
+        if self.path is not None:
+            from kg_reasoner.graph.generation import bump_generation
+
+            bump_generation(self.path)  # a running server picks the deletion up
         return resolved
 
     def resolve_document_id(self, doc_id: str) -> str:

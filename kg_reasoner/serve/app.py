@@ -1,11 +1,14 @@
-"""The FastAPI application: /ask, /entity/{id}, /sparql, /health, OpenAPI docs and the web page.
+"""The FastAPI application: /ask, /entity/{id}, /sparql, /health, /info, OpenAPI docs and the
+web page.
 
 Everything the pages load is served from the installed packages, so they work offline.
 
 Handlers are synchronous (FastAPI runs them in a thread pool). One lock serialises the answerer
 (its models are not assumed thread-safe); entity lookups read the graph without it, and SPARQL
 queries run in worker processes under a time limit (:mod:`kg_reasoner.serve.query_worker`), so
-no request waits for another kind.
+no request waits for another kind. Each request takes the build being served once
+(:class:`kg_reasoner.serve.reload.LiveQA`), so a newer build swapped in mid-request changes
+nothing for it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI, HTTPException, Query, Request
@@ -25,8 +29,11 @@ from fastapi_offline import FastAPIOffline
 from kg_reasoner.errors import EntityNotFoundError, KGReasonerError
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.serve.body_limit import BodyLimit
+from kg_reasoner.serve.candidates import no_answer_candidates
+from kg_reasoner.serve.graph_info import graph_info
 from kg_reasoner.serve.health import InFlight, server_state
 from kg_reasoner.serve.query_worker import QueryLimits, QueryRunner, ServerBusyError
+from kg_reasoner.serve.reload import LiveQA, Reopen
 from kg_reasoner.serve.schemas import (
     MAX_BODY_BYTES,
     MAX_ENTITY_TRIPLES,
@@ -42,20 +49,30 @@ def _static_dir() -> str:
 
 
 def create_app(
-    loaded: LoadedQA, *, limits: QueryLimits | None = None, stuck_seconds: float = 60.0
+    loaded: LoadedQA,
+    *,
+    limits: QueryLimits | None = None,
+    stuck_seconds: float = 60.0,
+    graph_dir: str | Path | None = None,
+    reopen: Reopen | None = None,
+    reload_seconds: float = 2.0,
 ) -> FastAPI:
     """Build the app around a loaded answerer and its graph.
 
     ``limits`` bound each SPARQL query; `/health` says ``stuck`` (HTTP 503) once a request has
-    run ``stuck_seconds``, and ``overloaded`` while every query slot is busy.
+    run ``stuck_seconds``, and ``overloaded`` while every query slot is busy. With ``graph_dir``
+    and ``reopen``, a newer build of that directory is picked up within ``reload_seconds``
+    (0: never; `/health` then says a restart is needed).
     """
-    answerer, graph = loaded.answerer, loaded.graph
-    queries = QueryRunner(graph, limits)
+    live = LiveQA(loaded, graph_dir=graph_dir, reopen=reopen, check_seconds=reload_seconds)
+    queries = QueryRunner(loaded.graph, limits)
     asks = InFlight()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        live.start()
         yield
+        live.stop()
         queries.stop_all()  # on shutdown: no query outlives the server
 
     app = FastAPIOffline(  # /docs and /redoc load their scripts from the package, not a CDN
@@ -79,7 +96,9 @@ def create_app(
 
     @app.get("/health")
     def health() -> JSONResponse:
-        """Liveness (503 when stuck or overloaded), requests in flight and what is loaded."""
+        """Liveness (503 when stuck or overloaded), requests in flight, what is loaded and
+        which build of the graph is served."""
+        answerer = live.current.answerer
         index = answerer.index
         state = server_state(
             ask_ages=asks.ages(),
@@ -94,19 +113,33 @@ def create_app(
             "entities": index.num_entities,
             "triples": index.num_triples,
             "relations": index.relations,
+            "build": live.state(),
         }
         return JSONResponse(data, status_code=200 if state["status"] == "ok" else 503)
 
+    @app.get("/info")
+    def info() -> dict[str, Any]:
+        """The loaded graph: kind, documents, entities, triples, example questions drawn from
+        its own statements, and the build served (what the page shows before a question)."""
+        return {
+            **live.cached("info", lambda loaded: graph_info(loaded, {})),
+            "build": live.state(),
+        }
+
     def run_ask(request: AskRequest) -> dict[str, Any]:
+        answerer = live.current.answerer
         with asks.track(), lock:
             result = answerer.answer(request.question, top_k=request.top_k)
         data = result.to_dict()
         data["graph"] = result.evidence_graph()
+        # no answer: the entities the question could be about (linked, or close to its names)
+        data["candidates"] = [] if data["answers"] else no_answer_candidates(data, answerer.index)
         return data
 
     @app.post("/ask")
     def ask(request: AskRequest) -> dict[str, Any]:
-        """Answer a question: scored answers, evidence paths, linking and the evidence graph."""
+        """Answer a question: scored answers, evidence paths, linking and the evidence graph;
+        without answers, ``candidates`` lists entities the question may have meant."""
         return run_ask(request)
 
     @app.get("/ask")
@@ -122,6 +155,7 @@ def create_app(
         """An entity, its triples (both directions, capped) and their source sentences."""
         if len(entity_id) > MAX_QUESTION_CHARS:
             raise HTTPException(414, "entity id too long")
+        graph = live.current.graph
         try:
             record = graph.entity(entity_id)
         except EntityNotFoundError as exc:
@@ -138,7 +172,7 @@ def create_app(
 
     def run_sparql(query: str) -> dict[str, Any]:
         try:
-            answer = queries.run(query)
+            answer = queries.run(query, live.current.graph)
         except ServerBusyError as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "2"}) from None
         except KGReasonerError as exc:
@@ -170,6 +204,11 @@ def create_app(
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(f"{static}/index.html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for /favicon.ico whatever the page links: the page's SVG icon."""
+        return FileResponse(f"{static}/favicon.svg", media_type="image/svg+xml")
 
     return app
 

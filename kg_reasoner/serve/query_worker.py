@@ -57,14 +57,16 @@ class QueryRunner:
         self._running: dict[int, tuple[Any, float]] = {}
         graph.sparql("ASK { }")  # build lazy state (e.g. an in-memory store) once, before forks
 
-    def run(self, query: str) -> QueryAnswer:
-        """Run ``query`` in a child process; :class:`QueryError` when it fails or takes too long."""
+    def run(self, query: str, graph: Any = None) -> QueryAnswer:
+        """Run ``query`` in a child process; :class:`QueryError` when it fails or takes too long.
+
+        ``graph`` (default: the one given at construction) is the graph of the served build."""
         if not self._slots.acquire(blocking=False):
             raise ServerBusyError(
                 f"{self.limits.max_running} queries are already running: retry in a few seconds"
             )
         try:
-            status, payload = self._run_in_child(query)
+            status, payload = self._run_in_child(query, self.graph if graph is None else graph)
         finally:
             self._slots.release()
         if status == "error":
@@ -72,10 +74,10 @@ class QueryRunner:
         rows, truncated = payload
         return QueryAnswer(rows, truncated)
 
-    def _run_in_child(self, query: str) -> tuple[str, Any]:
+    def _run_in_child(self, query: str, graph: Any) -> tuple[str, Any]:
         receiver, sender = self._context.Pipe(duplex=False)
         child = self._context.Process(
-            target=_answer, args=(self.graph, query, self.limits.max_rows, sender), daemon=True
+            target=_answer, args=(graph, query, self.limits.max_rows, sender), daemon=True
         )
         child.start()
         sender.close()

@@ -105,3 +105,16 @@ def recording_listener() -> Iterator[tuple[str, list[bytes]]]:
         stop.set()
         thread.join(timeout=5)
         server.close()
+
+
+def star_qa(people: int = 8) -> LoadedQA:
+    """One company linked to ``people`` staff by a long relation name: an evidence graph whose
+    edges all leave one node, where edge labels crowd each other unless the page spaces them."""
+    company = "http://example.org/entity/Acme_Corp"
+    ids = [f"http://example.org/entity/Person_{i}" for i in range(people)]
+    triples = [(company, "employs_as_senior_staff_member", person) for person in ids]
+    labels = {company: "Acme Corp", **{p: f"Person {i}" for i, p in enumerate(ids)}}
+    types = {company: "ORG", **dict.fromkeys(ids, "PERSON")}
+    graph = TripleGraph(KBIndex.from_triples(triples, labels=labels, types=types))
+    answerer = ZeroShotAnswerer(graph.index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
+    return LoadedQA(answerer, graph)

@@ -1,4 +1,5 @@
-// The QA page: ask, list answers with evidence paths, draw the evidence graph, show entities.
+// The QA page: say which graph is loaded (with example questions drawn from it), ask (also
+// ?q= on load), list answers with evidence paths, draw the evidence graph, show entities.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -47,9 +48,76 @@ function renderResult(data) {
     for (const path of a.paths) item.append(pathElement(path));
     return item;
   }));
-  if (!data.answers.length) $("answers").append(el("li", { class: "muted" }, "no answer"));
+  if (!data.answers.length) $("answers").append(noAnswer(data.candidates || []));
   drawGraph(data.graph);
   $("status").textContent = `${data.method} · subgraph ${data.subgraph.nodes ?? 0} nodes`;
+}
+
+function noAnswer(candidates) {
+  const item = el("li", { class: "no-answer" }, el("strong", {}, "no answer found"));
+  if (!candidates.length) {
+    item.append(el("div", { class: "muted" },
+      "no entity of the graph was recognised in the question: name one (in [brackets]) or try an example above"));
+    return item;
+  }
+  const list = el("div", { class: "candidates" }, "candidates: ");
+  candidates.forEach((c, i) => {
+    if (i) list.append(" · ");
+    list.append(entityLink(c.id, c.label));
+  });
+  item.append(list);
+  return item;
+}
+
+// Edge labels follow their edge on a white background; the layout is spread out until no two
+// edge labels overlap, and a label that still would is shown only while hovering its edge.
+const EDGE_LABEL_STYLE = {
+  label: "data(label)", "font-size": 8, "text-rotation": "autorotate",
+  "text-background-color": "#ffffff", "text-background-opacity": 0.9, "text-background-padding": 2,
+  "text-margin-y": -4,
+};
+
+function labelBoxes(edges) {
+  return edges.map((e) => e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true }));
+}
+
+function overlapping(a, b) {
+  return !(a.x2 <= b.x1 || b.x2 <= a.x1 || a.y2 <= b.y1 || b.y2 <= a.y1);
+}
+
+function crowdedEdges(edges) {
+  const boxes = labelBoxes(edges);
+  const crowded = new Set();
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      if (!crowded.has(i) && !crowded.has(j) && overlapping(boxes[i], boxes[j])) crowded.add(j);
+    }
+  }
+  return [...crowded].map((i) => edges[i]);
+}
+
+const READABLE_ZOOM = 0.6;  // a layout spread so far that the text shrinks below this is not used
+
+function layOut(spacing) {
+  // a fixed box (the panel's size): otherwise breadthfirst spreads over the current view,
+  // and every relayout after a zoom-out would come out wider than the last
+  const box = { x1: 0, y1: 0, w: cy.width() || 400, h: cy.height() || 400 };
+  cy.layout({ name: "breadthfirst", directed: false, padding: 20, spacingFactor: spacing, boundingBox: box, animate: false }).run();
+  cy.fit(undefined, 20);
+  return crowdedEdges(cy.edges().toArray()).length;
+}
+
+function spreadLabels() {
+  let spacing = 1.25;
+  let crowded = layOut(spacing);
+  for (let attempt = 0; crowded && attempt < 4; attempt++) {
+    const wider = spacing * 1.4;
+    const crowdedWider = layOut(wider);
+    if (cy.zoom() < READABLE_ZOOM) break;
+    [spacing, crowded] = [wider, crowdedWider];
+  }
+  layOut(spacing);
+  for (const edge of crowdedEdges(cy.edges().toArray())) edge.addClass("quiet");
 }
 
 function drawGraph(graph) {
@@ -61,15 +129,20 @@ function drawGraph(graph) {
   cy = cytoscape({
     container: $("graph"),
     elements,
-    layout: { name: "breadthfirst", directed: false, padding: 20, spacingFactor: 1.1 },
+    layout: { name: "preset" },
     style: [
       { selector: "node", style: { label: "data(label)", "font-size": 10, "background-color": "#8fa3bf", "text-wrap": "wrap", "text-max-width": 90 } },
       { selector: "node[role = 'topic']", style: { "background-color": "#2f6fde" } },
       { selector: "node[role = 'answer']", style: { "background-color": "#1f9d55" } },
-      { selector: "edge", style: { label: "data(label)", "font-size": 8, "curve-style": "bezier", "target-arrow-shape": "triangle", width: 1.5, "line-color": "#b4bccb", "target-arrow-color": "#b4bccb" } },
+      { selector: "edge", style: { ...EDGE_LABEL_STYLE, "curve-style": "bezier", "control-point-step-size": 30, "target-arrow-shape": "triangle", width: 1.5, "line-color": "#b4bccb", "target-arrow-color": "#b4bccb" } },
+      { selector: "edge.quiet", style: { label: "" } },
+      { selector: "edge.quiet.hover", style: { label: "data(label)", "z-index": 10 } },
     ],
   });
+  spreadLabels();
   cy.on("tap", "node", (evt) => showEntity(evt.target.id()));
+  cy.on("mouseover", "edge", (evt) => evt.target.addClass("hover"));
+  cy.on("mouseout", "edge", (evt) => evt.target.removeClass("hover"));
   window.kgrGraph = cy;
 }
 
@@ -99,9 +172,13 @@ async function showEntity(id) {
 }
 
 async function ask(event) {
-  event.preventDefault();
+  if (event) event.preventDefault();
   const question = $("question").value.trim();
   if (!question) return;
+  $("entity-panel").hidden = true;  // a new question: the last one's entity no longer applies
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", question);
+  window.history.replaceState(null, "", url);  // the address asks this question again
   $("error").hidden = true;
   $("status").textContent = "thinking…";
   const response = await fetch("/ask", {
@@ -120,4 +197,45 @@ async function ask(event) {
   renderResult(data);
 }
 
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function buildText(build) {
+  if (!build || build.generation === null || build.generation === undefined) return "";
+  const parts = [`build ${build.generation}`];
+  if (build.committed_at) parts.push(`committed ${build.committed_at}`);
+  return parts.join(", ");
+}
+
+async function showGraphInfo() {
+  const response = await fetch("/info");
+  if (!response.ok) {
+    $("graph-info").textContent = "could not read what graph is loaded";
+    return;
+  }
+  const info = await response.json();
+  const parts = [info.kind];
+  if (info.documents !== null) parts.push(plural(info.documents, "document"));
+  parts.push(plural(info.entities, "entity").replace(/entitys$/, "entities"), plural(info.triples, "triple"),
+    plural(info.relations, "relation"), info.method);
+  const build = buildText(info.build);
+  if (build) parts.push(build);
+  $("graph-info").replaceChildren(parts.join(" · "));
+  if (info.build && info.build.newer_build_waiting) {
+    $("graph-info").append(el("span", { class: "warning" },
+      info.build.reload.startsWith("automatic") ? " · a newer build is being loaded" : " · a newer build exists: restart the server to serve it"));
+  }
+  $("examples").replaceChildren(...info.examples.map((q) => el("button", {
+    type: "button", class: "example", onclick: () => { $("question").value = q; ask(); },
+  }, q)));
+  if (info.examples.length) $("question").placeholder = `e.g. ${info.examples[0]}`;
+}
+
 $("ask-form").addEventListener("submit", ask);
+showGraphInfo();
+const asked = new URLSearchParams(window.location.search).get("q");
+if (asked) {
+  $("question").value = asked;
+  ask();
+}
