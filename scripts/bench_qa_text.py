@@ -27,28 +27,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg_reasoner.extraction.values import parse_value  # noqa: E402
+from kg_reasoner.qa.gold import matches  # noqa: E402
 from kg_reasoner.qa.zero_shot import ZeroShotSettings  # noqa: E402
-from kg_reasoner.retrieval.label_normalisation import normalise_label  # noqa: E402
 
 CORPUS = ROOT / "kg_data" / "qa_corpus"
 QUESTIONS = ROOT / "kg_data" / "qa_questions.jsonl"
 CATEGORIES = ("single_fact", "value", "two_hop", "time_order", "alias")
-
-
-def matches(predicted: str, accepted: list[str]) -> bool:
-    """Same literal value (lexical form, and unit when both state one), or same normalised name."""
-    for gold in accepted:
-        want = parse_value(gold, "DATE") or parse_value(gold)
-        got = parse_value(predicted, "DATE") or parse_value(predicted)
-        if want is not None and got is not None:
-            units_agree = not want.unit or not got.unit or want.unit == got.unit
-            if want.lexical == got.lexical and units_agree:
-                return True
-            continue
-        if normalise_label(predicted) == normalise_label(gold):
-            return True
-    return False
 
 
 def build(graph: Path) -> float:
