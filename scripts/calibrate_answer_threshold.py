@@ -6,8 +6,9 @@ accuracy: an answerable question counts when it is answered (not withheld) and i
 answer matches a gold answer; an unanswerable one (gold "not found", `answers: []`) counts
 when the answer is withheld. Of the thresholds tied at the best accuracy, the lowest interval
 wins (answer rather than withhold), and the threshold is the middle of that interval between
-two observed scores. Writes benchmarks/results/answer_threshold.json; the default of
-`ZeroShotSettings.answer_threshold` is that value.
+two observed scores. Writes benchmarks/results/answer_threshold.json and
+benchmarks/answer_threshold.md; the default of `ZeroShotSettings.answer_threshold` is that
+value (a test checks it).
 
     python scripts/calibrate_answer_threshold.py [--graph DIR] [--out FILE]
 """
@@ -105,12 +106,44 @@ def choose(rows: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
     return best
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The section of benchmarks/README.md for the calibration."""
+    at, without = result["at_threshold"], result["without_threshold"]
+    wrong = [r for r in result["results"] if not r["answers"] and not r["withheld"]]
+    lines = [
+        "## Zero-shot answer threshold (when to say \"not found in the graph\")",
+        "",
+        f"Calibrated on `{result['questions_file']}`: {at['answerable']} answerable questions "
+        f"about `{result['corpus']}/` and {at['unanswerable']} it cannot answer (facts the "
+        "corpus does not state, entities it does not name). A question counts as right when "
+        "its rank-1 answer is given and correct, or, when unanswerable, withheld.",
+        "",
+        f"Command: `{result['command']}`",
+        "",
+        "| | accuracy | answerable answered correctly | unanswerable withheld |",
+        "|---|---|---|---|",
+        f"| no threshold | {without['accuracy']:.3f} | {without['answerable_correct']}/"
+        f"{without['answerable']} | {without['unanswerable_abstained']}/"
+        f"{without['unanswerable']} |",
+        f"| threshold {result['answer_threshold']} | {at['accuracy']:.3f} | "
+        f"{at['answerable_correct']}/{at['answerable']} | {at['unanswerable_abstained']}/"
+        f"{at['unanswerable']} |",
+        "",
+        "Unanswerable questions still answered (their wrong answer scores above the threshold): "
+        + "; ".join(f"{r['question']} -> {r['predicted']}" for r in wrong)
+        + ". The threshold is chosen on these questions themselves (no held-out split): a "
+        "small set, so treat it as a sensible default rather than a measured error rate.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graph", type=Path, help="reuse a graph built from the sample corpus")
     parser.add_argument(
         "--out", type=Path, default=ROOT / "benchmarks/results/answer_threshold.json"
     )
+    parser.add_argument("--markdown", type=Path, default=ROOT / "benchmarks/answer_threshold.md")
     args = parser.parse_args()
     questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,6 +163,7 @@ def main() -> None:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    args.markdown.write_text(markdown(result), encoding="utf-8")
     print(json.dumps({k: result[k] for k in ("answer_threshold", "at_threshold")}, indent=2))
     print(f"without a threshold: {result['without_threshold']}")
     print(f"wrote {args.out}")
