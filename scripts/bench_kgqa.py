@@ -69,13 +69,14 @@ COLD_QUESTION = "Where was Marie Curie born?"
 def ask_cold_start(graph: Path | None, runs: int) -> dict[str, Any]:
     """Median wall-clock of ``runs`` fresh `kgr ask --graph` processes (one question each) over
     ``graph``, or over the sample corpus built into a temporary graph."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_qa_text import build
+
     kgr = Path(sys.executable).with_name("kgr")
     with tempfile.TemporaryDirectory() as tmp:
         if graph is None:
             graph = Path(tmp) / "graph"
-            corpus = ROOT / "kg_data" / "sample_corpus"
-            build = [str(kgr), "build", str(corpus), "--graph", str(graph), "-q"]
-            subprocess.run(build, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            build(graph, ROOT / "kg_data" / "sample_corpus")
         command = [str(kgr), "ask", "--graph", str(graph), COLD_QUESTION]
         seconds = []
         for _ in range(runs):

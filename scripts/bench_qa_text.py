@@ -35,12 +35,13 @@ QUESTIONS = ROOT / "kg_data" / "qa_questions.jsonl"
 CATEGORIES = ("single_fact", "value", "two_hop", "time_order", "alias")
 
 
-def build(graph: Path) -> float:
-    """`kgr build` of the corpus in a fresh process; returns seconds."""
+def build(graph: Path, corpus: Path = CORPUS) -> float:
+    """`kgr build` of the corpus in a fresh process; returns seconds (also used by the
+    calibration and cold-start scripts for the sample corpus)."""
     start = time.perf_counter()
     kgr = Path(sys.executable).with_name("kgr")
     subprocess.run(
-        [str(kgr), "build", str(CORPUS), "--graph", str(graph), "-q"],
+        [str(kgr), "build", str(corpus), "--graph", str(graph), "-q"],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

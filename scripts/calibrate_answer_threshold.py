@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import subprocess
 import sys
 import tempfile
 from itertools import pairwise
@@ -27,22 +26,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bench_qa_text import build  # noqa: E402
 
 from kg_reasoner.qa.gold import matches  # noqa: E402
 
 CORPUS = ROOT / "kg_data" / "sample_corpus"
 QUESTIONS = ROOT / "kg_data" / "sample_questions.jsonl"
-
-
-def build(graph: Path) -> None:
-    """`kgr build` of the sample corpus in a fresh process."""
-    kgr = Path(sys.executable).with_name("kgr")
-    subprocess.run(
-        [str(kgr), "build", str(CORPUS), "--graph", str(graph), "-q"],
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def ask_all(graph: Path, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -149,7 +140,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         graph = args.graph or Path(tmp) / "graph"
         if args.graph is None:
-            build(graph)
+            build(graph, CORPUS)
         rows = ask_all(graph, questions)
     threshold, figures = choose(rows)
     result = {
