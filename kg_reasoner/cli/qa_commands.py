@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+if TYPE_CHECKING:
+    from kg_reasoner.qa.loading import LoadedQA
+
 console = Console()
+err_console = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -26,17 +30,46 @@ ModelOption = Annotated[
 ]
 
 
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--answer-threshold",
+        help="zero-shot: a best answer scoring below this is 'not found in the graph' "
+        "(default: the calibrated value, see benchmarks/results/answer_threshold.json)",
+    ),
+]
+
+
 def ask_command(
-    question: Annotated[str, typer.Argument(help="the question; [brackets] mark its entity")],
+    question: Annotated[
+        str | None, typer.Argument(help="the question; [brackets] mark its entity")
+    ] = None,
     graph: GraphOption = None,
     model: ModelOption = None,
+    questions: Annotated[
+        Path | None,
+        typer.Option(
+            "--questions",
+            exists=True,
+            dir_okay=False,
+            help="file of questions, one a line, optionally TAB gold answer(s) separated by |",
+        ),
+    ] = None,
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=100, help="answers shown")] = 10,
+    answer_threshold: ThresholdOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
 ) -> None:
     """Answer a question with scores and the evidence path(s) behind each answer.
 
     With --model, a trained KGQA reasoner answers over its knowledge base (or over --graph);
     with --graph only, answering is zero-shot (relation paths ranked by the language model).
+    When no answer scores above the answer threshold the reply is "not found in the graph"
+    and the best candidates are listed as candidates; an ambiguous name is reported with the
+    reading each answer is for.
+
+    With --questions FILE, every question of the file is answered in one process (models load
+    once); with gold answers after a TAB, accuracy at rank 1 is printed too. Bad lines are
+    reported and skipped.
 
     Examples:
 
@@ -45,20 +78,54 @@ def ask_command(
         kgr ask --graph kg/ "Where was Marie Curie born?"
 
         kgr ask --graph kg/ --json "Who founded [Acme Corp]?"
-    """
-    from kg_reasoner.qa.loading import load_qa
-    from kg_reasoner.qa.text_report import format_result
 
+        kgr ask --graph kg/ --questions questions.tsv --json
+    """
+    from kg_reasoner.errors import ConfigError
+    from kg_reasoner.qa.loading import load_qa
+
+    if (question is None) == (questions is None):
+        raise ConfigError("give a QUESTION or --questions FILE, not both")
     with console.status("loading the graph and models..."):
-        loaded = load_qa(graph=graph, model=model)
+        loaded = load_qa(graph=graph, model=model, answer_threshold=answer_threshold)
     try:
-        result = loaded.answerer.answer(question, top_k=top_k)
+        if questions is not None:
+            _ask_many(loaded, questions, top_k=top_k, as_json=as_json)
+            return
+        result = loaded.answerer.answer(str(question), top_k=top_k)
     finally:
         loaded.close()
     if as_json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
+        from kg_reasoner.qa.text_report import format_result
+
         console.print(format_result(result), highlight=False, markup=False, soft_wrap=True)
+
+
+def _ask_many(loaded: LoadedQA, path: Path, *, top_k: int, as_json: bool) -> None:
+    """Answer every question of ``path``; print each answer, bad lines and the accuracy."""
+    from kg_reasoner.qa.batch import BatchRow, read_questions, row_line, summary, summary_line
+
+    items, problems = read_questions(path)
+    rows = []
+    for item in items:
+        row = BatchRow(item, loaded.answerer.answer(item.question, top_k=top_k))
+        rows.append(row)
+        if not as_json:
+            console.print(row_line(row), highlight=False, markup=False, soft_wrap=True)
+    figures = summary(rows, problems)
+    if as_json:
+        data = {
+            "questions": [r.to_dict() for r in rows],
+            "bad_lines": problems,
+            "summary": figures,
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for problem in problems:
+        err_console.print(f"skipped {problem}", highlight=False, markup=False)
+    console.print(summary_line(figures), highlight=False, markup=False, soft_wrap=True)
 
 
 def serve_command(

@@ -44,13 +44,16 @@ class EvidencePath:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer entity; ``selected`` when it passes the answer threshold (or ranks first)."""
+    """An answer entity; ``selected`` when it is the answer (it passes the answer threshold),
+    otherwise a candidate. ``reading`` is the id of the question entity its best path starts
+    from, set when a mention of the question is ambiguous (which reading this answer is for)."""
 
     entity: str
     label: str
     score: float
     selected: bool
     paths: tuple[EvidencePath, ...] = ()
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,12 @@ class LinkedMention:
 
 @dataclass
 class QAResult:
-    """Everything ``kgr ask`` prints and ``/ask`` returns."""
+    """Everything ``kgr ask`` prints and ``/ask`` returns.
+
+    ``abstained`` means "not found in the graph": no answer passed ``answer_threshold`` (or
+    nothing was linked), so ``answers`` holds candidates only, none selected. ``confidence``
+    is the score compared with the threshold (None when no score was judged, e.g. an answer
+    picked from the order of statements)."""
 
     question: str
     method: str
@@ -75,14 +83,25 @@ class QAResult:
     unmatched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     subgraph: dict[str, Any] = field(default_factory=dict)
+    answer_threshold: float | None = None
+    confidence: float | None = None
 
     @property
     def ambiguous(self) -> bool:
         return any(m.ambiguous for m in self.mentions)
 
+    @property
+    def abstained(self) -> bool:
+        return not any(a.selected for a in self.answers)
+
+    @property
+    def selected(self) -> list[Answer]:
+        return [a for a in self.answers if a.selected]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["ambiguous"] = self.ambiguous
+        data["abstained"] = self.abstained
         for answer, raw in zip(self.answers, data["answers"], strict=True):
             for path, raw_path in zip(answer.paths, raw["paths"], strict=True):
                 raw_path["text"] = path.text()

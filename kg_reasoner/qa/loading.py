@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,11 +35,19 @@ class LoadedQA:
             close()
 
 
-def load_qa(*, graph: str | Path | None = None, model: str | Path | None = None) -> LoadedQA:
+def load_qa(
+    *,
+    graph: str | Path | None = None,
+    model: str | Path | None = None,
+    answer_threshold: float | None = None,
+) -> LoadedQA:
     """``model`` alone: the trained run on its own KB; ``graph`` alone: zero-shot answering;
-    both: the trained model on the given graph (its relations must match)."""
+    both: the trained model on the given graph (its relations must match).
+
+    ``answer_threshold`` (zero-shot only; None = the calibrated default): a best answer scoring
+    below it is withheld ("not found in the graph")."""
     from kg_reasoner.qa.trained_answerer import TrainedAnswerer
-    from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
+    from kg_reasoner.qa.zero_shot import ZeroShotAnswerer, ZeroShotSettings
 
     if graph is None and model is None:
         raise ConfigError(
@@ -50,7 +58,10 @@ def load_qa(*, graph: str | Path | None = None, model: str | Path | None = None)
         source = open_graph(graph)
         index = index_from_graph(source)
         if model is None:
-            return LoadedQA(ZeroShotAnswerer(index, graph=source), source)
+            settings = ZeroShotSettings()
+            if answer_threshold is not None:
+                settings = replace(settings, answer_threshold=answer_threshold)
+            return LoadedQA(ZeroShotAnswerer(index, graph=source, settings=settings), source)
         return LoadedQA(TrainedAnswerer.from_run(model, index=index, graph=source), source)
     trained = TrainedAnswerer.from_run(model)  # type: ignore[arg-type]
     table = TripleGraph(trained.index)

@@ -36,6 +36,20 @@ def linking_notes(link: LinkResult) -> list[str]:
     return notes
 
 
+def reading_notes(result: QAResult) -> list[str]:
+    """For an ambiguous question: which reading each selected answer is for, or, when the
+    answer was withheld, that the candidates come from different readings."""
+    if not result.ambiguous:
+        return []
+    labels = {e["id"]: e["label"] for m in result.mentions for e in m.entities}
+    chosen = result.selected or result.answers[:3]
+    parts = [f"{a.label} for {labels.get(a.reading, a.reading)}" for a in chosen if a.reading]
+    if not parts:
+        return []
+    verb = "answers by reading" if result.selected else "candidates by reading"
+    return [f"{verb}: " + "; ".join(parts)]
+
+
 def link_question(linker: EntityLinker, question: str, method: str) -> tuple[QAResult, LinkResult]:
     """Link the question and start its result with the linking report and warnings."""
     link = linker.link(question)

@@ -34,7 +34,7 @@ from kg_reasoner.models.kgqa.question_embedder import (
 from kg_reasoner.models.text_encoder import DEFAULT_ENCODER
 from kg_reasoner.qa.answer import Answer, QAResult
 from kg_reasoner.qa.evidence import Step, build_path
-from kg_reasoner.qa.mentions import link_question
+from kg_reasoner.qa.mentions import link_question, reading_notes
 from kg_reasoner.qa.time_order import TimeQuery, pick, relation_family, time_query, timeline
 from kg_reasoner.qa.verbalise import verbalise_path
 from kg_reasoner.retrieval.kb_index import KBIndex
@@ -72,9 +72,20 @@ _EXPECTED_TYPES: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
 )
 
 
+# calibrated by scripts/calibrate_answer_threshold.py (benchmarks/results/answer_threshold.json)
+DEFAULT_ANSWER_THRESHOLD = 0.745
+
+
 @dataclass(frozen=True)
 class ZeroShotSettings:
-    """Search and scoring knobs of zero-shot answering."""
+    """Search and scoring knobs of zero-shot answering.
+
+    ``answer_threshold``: a best answer scoring below it is not an answer but a candidate, and
+    the result says "not found in the graph". The default is chosen by
+    ``scripts/calibrate_answer_threshold.py`` on ``kg_data/sample_questions.jsonl``
+    (``benchmarks/results/answer_threshold.json``); ``-inf`` always answers. An answer picked
+    from the order of statements (latest, before/after) is not judged by it: its score is
+    that of the relation family, and the timeline is the evidence."""
 
     max_hops: int = 2
     max_paths: int = 5000
@@ -88,6 +99,7 @@ class ZeroShotSettings:
     selection_margin: float = 0.02
     topic_can_be_answer: bool = False
     placeholder: str = DEFAULT_PLACEHOLDER
+    answer_threshold: float = DEFAULT_ANSWER_THRESHOLD
 
 
 def expected_types(question: str) -> frozenset[str]:
@@ -296,10 +308,16 @@ class ZeroShotAnswerer:
             score += cfg.lexical_bonus * precision + cfg.coverage_bonus * recall
             score += cfg.cooccurrence_bonus * self._cooccurring(path, others)
             best.setdefault(path[-1][1], []).append((score, path))
+        ordered = None
         if when is not None:
-            self._order_by_time(best, topics, anchors, when, question, result)
+            ordered = self._order_by_time(best, topics, anchors, when, question, result)
         ranked = sorted(best.items(), key=lambda kv: -max(s for s, _ in kv[1]))[:top_k]
         top_score = max(s for s, _ in ranked[0][1])
+        judged = ordered is None or ranked[0][0] != ordered
+        result.answer_threshold = cfg.answer_threshold
+        result.confidence = round(top_score, 4) if judged else None
+        abstain = judged and top_score < cfg.answer_threshold
+        readings = {c.entity for m in link.ambiguous for c in m.best}
         for end, scored in ranked:
             scored.sort(key=lambda sp: -sp[0])
             score = scored[0][0]
@@ -307,15 +325,23 @@ class ZeroShotAnswerer:
                 build_path(self.index, p, s, graph=self.graph)
                 for s, p in scored[: self.max_paths_per_answer]
             )
+            start = scored[0][1][0][0]
             result.answers.append(
                 Answer(
                     self.index.entity_ids[end],
                     self.index.entity_labels[end],
                     round(score, 4),
-                    bool(score >= top_score - cfg.selection_margin),
+                    not abstain and bool(score >= top_score - cfg.selection_margin),
                     evidence,
+                    reading=self.index.entity_ids[start] if start in readings else "",
                 )
             )
+        if abstain:
+            result.notes.append(
+                f"not found in the graph: the best candidate, {result.answers[0].label}, "
+                f"scores {top_score:.3f}, below the answer threshold {cfg.answer_threshold:.3f}"
+            )
+        result.notes += reading_notes(result)
         result.subgraph = {
             "nodes": len({s[1] for p in paths for s in p} | set(topics)),
             "edges": len({s[3] for p in paths for s in p}),
@@ -411,15 +437,16 @@ class ZeroShotAnswerer:
         when: TimeQuery,
         question: str,
         result: QAResult,
-    ) -> None:
+    ) -> int | None:
         """Put the statement the question's time form asks for (latest, first, before/after X)
-        on top, when the best answer's relation family has a timeline of several statements."""
+        on top, when the best answer's relation family has a timeline of several statements;
+        returns the node put on top (None when the order decided nothing)."""
         if not best:
-            return
+            return None
         _, top_paths = max(best.items(), key=lambda kv: max(s for s, _ in kv[1]))
         top_score, top_path = max(top_paths, key=lambda sp: sp[0])
         if len(top_path) > 1 and not anchors:
-            return  # a chain ("the company that X joined") is not a question about X's timeline
+            return None  # a chain ("the company that X joined") is not about X's timeline
         base = self.index.num_base_relations
         families = [relation_family(self.index.relations[top_path[0][2] % base])]
         if re.match(r"^\s*where\b", question, re.I) and "whereabouts" not in families:
@@ -441,4 +468,5 @@ class ZeroShotAnswerer:
                 f"{self.index.entity_labels[chosen.start]}, in document and sentence order: "
                 f"{chosen.time.document} sentence {chosen.time.position}"
             )
-            return
+            return chosen.node
+        return None

@@ -7,7 +7,9 @@ edit similarity). Between normalised and fuzzy, a *partial* tier knows a person 
 ("Marsh" for Helen Marsh), an organisation by its first word ("Northwind" for Northwind
 Analytics) or by its initials when the question writes them in capitals ("NWA"). Longer matches
 win over the shorter ones inside them. When the best tier gives several entities, the mention is
-*ambiguous*: every tied candidate is reported, never silently one of them.
+*ambiguous*: every tied candidate is reported, never silently one of them. A bare surname that
+is a node of its own ("Curie") and the surname of two or more people is ambiguous too: the node
+and each of those people are readings.
 
 Relation words are not entities: a mention whose words all belong to a relation name of the
 graph ("chief executive" beside ``chief_executive_of``) is dropped when the question names
@@ -36,11 +38,13 @@ _ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "&"})
 _PARTIAL_TYPES = {"PERSON": "last", "PER": "last", "ORG": "first"}
 _RELATION_SPLIT = re.compile(r"[_\W]+")
 _NOT_NAMES = frozenset({"CONCEPT", "VALUE", "DATE"})
+_PERSON_TYPES = frozenset(t for t, part in _PARTIAL_TYPES.items() if part == "last")
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A possible referent of a mention; ``match`` is bracket, exact, normalised or fuzzy."""
+    """A possible referent of a mention; ``match`` is bracket, exact, normalised, surname,
+    partial or fuzzy."""
 
     entity: int
     entity_id: str
@@ -232,13 +236,13 @@ class EntityLinker:
         """Candidates of the first tier that matches: exact, normalised, fuzzy."""
         exact = self._exact.get(text)
         if exact:
-            return self._rank(exact, 1.0, "exact")
+            return self._tier(exact, normalise_label(text), 1.0, "exact")
         key = normalise_label(text)
         if not key:
             return []
         normalised = self._normalised.get(key)
         if normalised:
-            return self._rank(normalised, 0.95, "normalised")
+            return self._tier(normalised, key, 0.95, "normalised")
         partial = self._partial.get(key)
         if not partial and text.isupper() and " " not in key:
             partial = self._acronyms.get(key)
@@ -247,6 +251,25 @@ class EntityLinker:
         if allow_fuzzy:
             return self._fuzzy(key)
         return []
+
+    def _tier(self, found: set[int], key: str, score: float, kind: str) -> list[Candidate]:
+        """The candidates of an exact or normalised match, with the namesakes of a surname.
+
+        A bare surname that is a node of its own ("Curie", from "Curie won the prize") may
+        name any of several people of that surname (Marie Curie, Pierre Curie): with two or
+        more such people, each is a reading of the mention (match ``surname``), tied with the
+        node itself, so the mention is reported as ambiguous."""
+        people: set[int] = set()
+        if " " not in key:
+            people = {
+                e
+                for e in self._partial.get(key, ())
+                if e not in found and self.index.entity_type(e).upper() in _PERSON_TYPES
+            }
+        if len(people) < 2:
+            return self._rank(found, score, kind)
+        ranked = self._rank(people, score, "surname") + self._rank(found, score, kind)
+        return ranked[: self.max_candidates]
 
     def _fuzzy(self, key: str) -> list[Candidate]:
         index = self._trigrams()

@@ -44,11 +44,19 @@ class QuestionEmbedder:
 
     @property
     def encoder(self):  # type: ignore[no-untyped-def]
+        """The frozen encoder, loaded on first use: a local BERT checkpoint (the packaged
+        MiniLM) runs in plain torch without importing ``transformers`` (seconds off every
+        `kgr ask`, same vectors); anything else loads through :class:`TextEncoder`."""
         if self._encoder is None:
-            from kg_reasoner.models.text_encoder import TextEncoder
+            from kg_reasoner.models.kgqa.bert_inference import BertInference, supports
+            from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 
-            self._encoder = TextEncoder(self.encoder_name, max_length=self.max_length)
-            self._encoder.eval()
+            path = resolve_encoder_path(self.encoder_name)
+            if supports(path):
+                self._encoder = BertInference(path, max_length=self.max_length)
+            else:
+                self._encoder = TextEncoder(self.encoder_name, max_length=self.max_length)
+                self._encoder.eval()
         return self._encoder
 
     @property
