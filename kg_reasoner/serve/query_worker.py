@@ -3,7 +3,9 @@
 Neither store can interrupt a running query (a ``COUNT(*)`` over a cross product is one long
 native call), so each query runs in a child forked from the server: it sees the loaded graph
 without copying or reopening it, and killing it stops the work, not just the reply. Queries run
-side by side, at most ``max_running`` at once; past that a query is refused as overloaded.
+side by side, at most ``max_running`` at once; a query arriving while every slot is taken waits
+up to ``wait_seconds`` for one (a burst of small queries clears in well under that), then it is
+refused as overloaded.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from kg_reasoner.errors import KGReasonerError, QueryError
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """Limits on one SPARQL query: wall time, rows returned, queries running at once."""
+    """Limits on one SPARQL query: wall time, rows returned, queries running at once, and how
+    long a query waits for a free slot before a 503."""
 
     seconds: float = 10.0
     max_rows: int = 1_000
     max_running: int = 4
+    wait_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if self.seconds <= 0 or self.max_rows < 1 or self.max_running < 1:
@@ -31,6 +35,8 @@ class QueryLimits:
                 "query limits must be positive: a time limit in seconds > 0, at least 1 row "
                 "and at least 1 query at a time"
             )
+        if self.wait_seconds < 0:
+            raise QueryError("the wait for a free query slot must be 0 seconds or more")
 
 
 class ServerBusyError(KGReasonerError):
@@ -59,7 +65,7 @@ class QueryRunner:
 
     def run(self, query: str) -> QueryAnswer:
         """Run ``query`` in a child process; :class:`QueryError` when it fails or takes too long."""
-        if not self._slots.acquire(blocking=False):
+        if not self._slots.acquire(timeout=self.limits.wait_seconds):
             raise ServerBusyError(
                 f"{self.limits.max_running} queries are already running: retry in a few seconds"
             )

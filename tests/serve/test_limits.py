@@ -86,6 +86,22 @@ def test_health_reports_an_overloaded_server_and_extra_queries_get_503() -> None
         assert http.get("/health").status_code == 200
 
 
+def test_a_query_arriving_while_every_slot_is_busy_waits_for_one_instead_of_a_503() -> None:
+    # A burst of small queries briefly takes every slot (the load benchmark saw 503s on valid
+    # queries at 50 concurrent requests); a query waits up to `wait_seconds` for a slot.
+    limits = QueryLimits(seconds=0.3, max_running=1)
+    with (
+        live_server(big_people_qa(), limits=limits) as url,
+        httpx.Client(base_url=url, timeout=30) as http,
+    ):
+        thread, replies = _query_in_background(http, CROSS_PRODUCT)
+        _wait_for_running_queries(http, 1)
+        queued = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        thread.join(timeout=20)
+    assert replies[0].status_code == 400  # the slot was freed by the time limit
+    assert queued.status_code == 200 and queued.json()["rows"] == [{"boolean": "true"}]
+
+
 def test_a_stuck_request_makes_health_say_stuck() -> None:
     loaded = big_people_qa()
     release = threading.Event()
@@ -113,6 +129,8 @@ def test_a_stuck_request_makes_health_say_stuck() -> None:
 def test_limits_must_be_positive() -> None:
     with pytest.raises(QueryError, match="positive"):
         QueryLimits(seconds=0)
+    with pytest.raises(QueryError, match="0 seconds or more"):
+        QueryLimits(wait_seconds=-1)
 
 
 SERVER = """
