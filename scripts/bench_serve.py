@@ -7,6 +7,7 @@ drives it with httpx's async client:
 - phase A: ``--requests`` requests, ``--concurrency`` at a time, mixing valid /ask, /entity and
   small /sparql requests with malformed, oversize (one of them chunked) and update requests; the
   status codes per kind, 5xx on valid and on invalid requests, /ask latency;
+- phase B0: phase A's /ask requests alone, at the same concurrency (the baseline of phase B);
 - phase B: the same valid /ask load while 5 pathological SPARQL queries are sent over and over
   (cross products, property paths, ORDER BY / REGEX over a cross join, a huge LIMIT); /ask
   latency under attack, the time until each pathological query is refused or stopped, and the
@@ -325,7 +326,7 @@ async def phase_b(
     ]
     probe = asyncio.create_task(health_probe(client, done, attack))
     await asyncio.sleep(1.0)  # the queries are running before the first /ask
-    during = asyncio.create_task(asyncio.to_thread(tree_cpu, pid, 2.0))
+    during = asyncio.create_task(asyncio.to_thread(tree_cpu, pid, 3.0))
     outcomes = await run_load(client, calls, concurrency, "phase B: /ask under attack")
     done.set()
     print("waiting for the pathological queries' last replies...", file=sys.stderr)
@@ -463,27 +464,33 @@ async def measure(args: argparse.Namespace, server: dict[str, Any]) -> dict[str,
     rng = random.Random(args.seed)
     calls = phase_a_calls(args.requests, rng, entity_ids(url))
     asks = [c for c in calls if c.kind in ("ask_post", "ask_get")]
-    limits = httpx.Limits(max_connections=args.concurrency + 10)
+    # keep-alive below uvicorn's 5 s, or the client may reuse a connection the server is closing
+    limits = httpx.Limits(max_connections=args.concurrency + 10, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
         idle = await run_load(client, asks[: args.idle_asks], 1, "idle: /ask one at a time")
         start = time.perf_counter()
         phase_a = await run_load(client, calls, args.concurrency, "phase A: mixed traffic")
-        seconds_a, start = time.perf_counter() - start, time.perf_counter()
+        seconds_a = time.perf_counter() - start
+        ask_only = await run_load(client, asks, args.concurrency, "phase B0: the /ask load alone")
+        start = time.perf_counter()
         phase_b_outcomes, attack, during = await phase_b(url, client, asks, args.concurrency, pid)
         seconds_b = time.perf_counter() - start
         after = await asyncio.to_thread(_cpu_after, pid)
         health = (await client.get("/health")).json()
     ask_a = [o.seconds for o in phase_a if o.kind in ("ask_post", "ask_get") and o.status == 200]
     ask_b = [o.seconds for o in phase_b_outcomes if o.status == 200]
-    mix = summarise_mix(phase_a)
+    mix, alone = summarise_mix(phase_a), summarise_mix(ask_only)
     under_attack = summarise_mix(phase_b_outcomes)
     attack_summary = summarise_attack(attack, health["query_seconds_limit"])
     return {
-        "valid_5xx": mix["valid_5xx"] + under_attack["valid_5xx"],
+        "valid_5xx": mix["valid_5xx"] + alone["valid_5xx"] + under_attack["valid_5xx"],
         "invalid_5xx": mix["invalid_5xx"],
-        "valid_no_reply": mix["valid_no_reply"] + under_attack["valid_no_reply"],
+        "valid_no_reply": (
+            mix["valid_no_reply"] + alone["valid_no_reply"] + under_attack["valid_no_reply"]
+        ),
         "ask_latency_idle_ms": percentiles([o.seconds for o in idle if o.status == 200]),
         "ask_latency_ms": percentiles(ask_a),
+        "ask_only_latency_ms": percentiles([o.seconds for o in ask_only if o.status == 200]),
         "ask_latency_under_attack_ms": percentiles(ask_b),
         "pathological_stop_seconds": attack_summary["stop_seconds_max"],
         "pathological_not_stopped": attack_summary["not_stopped"],
@@ -513,14 +520,15 @@ def markdown(r: dict[str, Any]) -> str:
     rows = [
         ("requests, concurrency (phase A)", f"{c['requests']}, {c['concurrency']}"),
         (
-            "5xx on valid requests (A + B)",
+            "5xx on valid requests (A + B0 + B)",
             f"**{r['valid_5xx']}** (no reply: {r['valid_no_reply']})",
         ),
         ("5xx on invalid requests (A)", str(r["invalid_5xx"])),
         ("replies with another status than expected (A)", str(a["unexpected_status"])),
         ("/ask latency, one at a time, p50 / p95 / p99 (ms)", lat("ask_latency_idle_ms")),
         ("/ask latency in phase A, p50 / p95 / p99 (ms)", lat("ask_latency_ms")),
-        ("/ask latency under attack (B), p50 / p95 / p99 (ms)", lat("ask_latency_under_attack_ms")),
+        ("the same /ask load alone (B0), p50 / p95 / p99 (ms)", lat("ask_only_latency_ms")),
+        ("that load under attack (B), p50 / p95 / p99 (ms)", lat("ask_latency_under_attack_ms")),
         ("pathological queries sent (B)", str(sum(q["attempts"] for q in p["queries"].values()))),
         ("longest time until one was refused or stopped (s)", str(r["pathological_stop_seconds"])),
         (
@@ -595,6 +603,7 @@ def main() -> None:
     parser.add_argument("--graph", type=Path, help="graph directory (default: a temporary one)")
     parser.add_argument("--reuse-graph", action="store_true", help="use --graph as it is")
     parser.add_argument("--query-timeout", type=float, help="`kgr serve --query-timeout`")
+    parser.add_argument("--server-log", type=Path, help="keep the server's output here")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/serve.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "benchmarks/serve.md")
@@ -606,7 +615,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_serve_") as tmp:
         graph = args.graph or Path(tmp) / "graph"
         build_seconds = None if args.reuse_graph else round(build_graph(graph), 2)
-        with running_server(graph, Path(tmp) / "serve.log", args.query_timeout) as server:
+        log = args.server_log or Path(tmp) / "serve.log"
+        with running_server(graph, log, args.query_timeout) as server:
             triples = httpx.get(f"{server['url']}/health", timeout=10).json()["triples"]
             with TreeMonitor(server["pid"]) as monitor:
                 result = asyncio.run(measure(args, server))
