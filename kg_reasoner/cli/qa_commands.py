@@ -142,6 +142,9 @@ def serve_command(
     max_queries: Annotated[
         int, typer.Option(min=1, help="SPARQL queries running at once (more get a 503)")
     ] = 4,
+    query_memory_mb: Annotated[
+        int, typer.Option(min=16, help="MB of memory one SPARQL query may add before it is stopped")
+    ] = 1024,
     reload_every: Annotated[
         float,
         typer.Option(
@@ -170,7 +173,12 @@ def serve_command(
     from kg_reasoner.serve.reload import reopen_qa
     from kg_reasoner.serve.run import serve
 
-    limits = QueryLimits(seconds=query_timeout, max_rows=max_rows, max_running=max_queries)
+    limits = QueryLimits(
+        seconds=query_timeout,
+        max_rows=max_rows,
+        max_running=max_queries,
+        memory_mb=query_memory_mb,
+    )
 
     with console.status("loading the graph and models..."):
         loaded = load_qa(graph=graph, model=model)

@@ -6,13 +6,18 @@ without copying or reopening it, and killing it stops the work, not just the rep
 still running after half a second is moved to a lower CPU priority, so the server's own
 requests come first. Queries run side by side, at most ``max_running`` at once; a query arriving
 while every slot is taken waits up to ``wait_seconds`` for one (a burst of small queries clears
-in well under that), then it is refused as overloaded.
+in well under that), then it is refused as overloaded. A query may also grow its worker's memory
+by at most ``memory_mb`` (the data segment limit, set in the child): a sort over a cross join
+that would take gigabytes fails its allocation and is reported, and the server is untouched.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
+import resource
+import signal
 import threading
 import time
 from contextlib import suppress
@@ -24,13 +29,14 @@ from kg_reasoner.errors import KGReasonerError, QueryError
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """Limits on one SPARQL query: wall time, rows returned, queries running at once, and how
-    long a query waits for a free slot before a 503."""
+    """Limits on one SPARQL query: wall time, rows returned, memory it may add to its worker,
+    queries running at once, and how long a query waits for a free slot before a 503."""
 
     seconds: float = 10.0
     max_rows: int = 1_000
     max_running: int = 4
     wait_seconds: float = 1.0
+    memory_mb: int = 1_024
 
     def __post_init__(self) -> None:
         if self.seconds <= 0 or self.max_rows < 1 or self.max_running < 1:
@@ -40,6 +46,8 @@ class QueryLimits:
             )
         if self.wait_seconds < 0:
             raise QueryError("the wait for a free query slot must be 0 seconds or more")
+        if self.memory_mb < 16:
+            raise QueryError("a query's memory limit must be at least 16 MB")
 
 
 LONG_QUERY_SECONDS = 0.5
@@ -94,7 +102,9 @@ class QueryRunner:
     def _run_in_child(self, query: str, graph: Any) -> tuple[str, Any]:
         receiver, sender = self._context.Pipe(duplex=False)
         child = self._context.Process(
-            target=_answer, args=(graph, query, self.limits.max_rows, sender), daemon=True
+            target=_answer,
+            args=(graph, query, self.limits.max_rows, self.limits.memory_mb, sender),
+            daemon=True,
         )
         child.start()
         sender.close()
@@ -110,9 +120,11 @@ class QueryRunner:
                 )
             return receiver.recv()  # type: ignore[no-any-return]
         except EOFError:
+            child.join(timeout=5)
+            if child.exitcode == -signal.SIGABRT:  # a native store aborts on a failed allocation
+                raise QueryError(_memory_message(self.limits.memory_mb)) from None
             raise QueryError(
-                "the query was stopped before it finished (the server is shutting down, or "
-                "the query ran out of memory)"
+                "the query was stopped before it finished (the server is shutting down)"
             ) from None
         finally:
             with self._lock:
@@ -146,8 +158,32 @@ def _lower_priority(pid: int | None) -> None:
         os.setpriority(os.PRIO_PROCESS, pid, niceness)
 
 
-def _answer(graph: Any, query: str, max_rows: int, sender: Any) -> None:
-    """In the child: run the query and send ``(status, payload)`` back."""
+def _memory_message(memory_mb: int) -> str:
+    return (
+        f"the query was stopped: it needed more than {memory_mb} MB of memory; add a LIMIT, "
+        "bind more of its variables to constants, or drop ORDER BY over large results"
+    )
+
+
+def _cap_memory(memory_mb: int) -> None:
+    """Let this process's data segment grow by at most ``memory_mb`` from what it holds now
+    (what it shares with the server after the fork counts as held)."""
+    with suppress(OSError, ValueError):
+        with open("/proc/self/status", encoding="ascii") as status:
+            held = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmData"))
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        resource.setrlimit(resource.RLIMIT_DATA, (held + memory_mb * 2**20, hard))
+
+
+def _answer(graph: Any, query: str, max_rows: int, memory_mb: int, sender: Any) -> None:
+    """In the child: run the query and send ``(status, payload)`` back. Its stderr goes to
+    /dev/null: a native store's allocation failure prints a backtrace there, and every other
+    failure is sent back."""
+    faulthandler.disable()  # (as under pytest) it would print a dump for that abort too
+    with suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+    _cap_memory(memory_mb)
     try:
         result = graph.sparql(query)
         if isinstance(result, bool):
@@ -155,6 +191,8 @@ def _answer(graph: Any, query: str, max_rows: int, sender: Any) -> None:
         sender.send(("ok", (result[:max_rows], len(result) > max_rows)))
     except KGReasonerError as exc:
         sender.send(("error", str(exc)))
+    except MemoryError:
+        sender.send(("error", _memory_message(memory_mb)))
     except Exception as exc:  # a store or engine failure: report it, never hang the parent
         sender.send(("error", f"the query failed: {exc}"))
     finally:

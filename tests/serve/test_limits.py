@@ -148,11 +148,62 @@ def test_a_stuck_request_makes_health_say_stuck() -> None:
     assert health.json()["asks_in_flight"] == 1
 
 
+SORTED_CROSS_JOIN = "SELECT ?a ?b ?c ?d ?e ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped_and_the_server_stays_up() -> None:
+    # A sort over a cross join grew one worker to 2.3 GB in 10 s in the load benchmark.
+    limits = QueryLimits(seconds=60.0, memory_mb=64)
+    with (
+        live_server(big_people_qa(), limits=limits) as url,
+        httpx.Client(base_url=url, timeout=90) as http,
+    ):
+        started = time.monotonic()
+        reply = http.get("/sparql", params={"query": SORTED_CROSS_JOIN})
+        assert reply.status_code == 400
+        assert "needed more than 64 MB of memory" in reply.json()["detail"]
+        assert time.monotonic() - started < 55  # the memory limit stopped it, not the clock
+        ask = http.get("/ask", params={"q": "Where was Marie Curie born?"})
+        assert ask.json()["answers"][0]["label"] == "Warsaw"
+
+
+class _OxigraphGraph:
+    """A native (Rust) store, which aborts its process on a failed allocation."""
+
+    def __init__(self, triples: int) -> None:
+        import pyoxigraph as ox
+
+        self.store = ox.Store()
+        self.store.bulk_extend(
+            ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode(f"urn:p{i % 7}"), ox.Literal(str(i)))
+            for i in range(triples)
+        )
+
+    def sparql(self, query: str) -> list[dict[str, str]] | bool:
+        result = self.store.query(query)
+        if not hasattr(result, "variables"):
+            return bool(result)  # ASK
+        return [{"a": str(row[0])} for row in result]
+
+
+def test_a_native_store_running_out_of_its_memory_limit_is_reported_as_such() -> None:
+    from kg_reasoner.serve.query_worker import QueryRunner
+
+    runner = QueryRunner(_OxigraphGraph(3000), QueryLimits(seconds=60.0, memory_mb=64))
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="needed more than 64 MB of memory"):
+        runner.run(SORTED_CROSS_JOIN)
+    assert time.monotonic() - started < 55
+    assert runner.run("SELECT ?a WHERE { <urn:s1> ?p ?a }").rows == [{"a": '"1"'}]
+
+
 def test_limits_must_be_positive() -> None:
     with pytest.raises(QueryError, match="positive"):
         QueryLimits(seconds=0)
     with pytest.raises(QueryError, match="0 seconds or more"):
         QueryLimits(wait_seconds=-1)
+    with pytest.raises(QueryError, match="at least 16 MB"):
+        QueryLimits(memory_mb=1)
 
 
 SERVER = """
