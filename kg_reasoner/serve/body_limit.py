@@ -2,12 +2,15 @@
 
 ``Content-Length`` is checked first, but a chunked body has none, so the body is read here (at
 most ``max_bytes`` of it) and replayed to the app; past the cap the reply is 413 and the rest of
-the body is never read.
+the body is first read and dropped for a short while (so a client still sending gets the 413
+rather than a reset connection), never kept.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from contextlib import suppress
 from typing import Any
 
 Scope = dict[str, Any]
@@ -40,6 +43,8 @@ class BodyLimit:
             body = message.get("body", b"")
             size += len(body)
             if size > self.max_bytes:
+                if message.get("more_body", False):
+                    await _drain(receive, 16 * self.max_bytes)
                 await self._refuse(send)
                 return
             chunks.append(body)
@@ -62,6 +67,26 @@ class BodyLimit:
             }
         )
         await send({"type": "http.response.body", "body": detail.encode()})
+
+
+LINGER_SECONDS = 2.0
+"""How long the rest of a refused body may be read and dropped before the 413."""
+
+
+async def _drain(receive: Any, max_bytes: int) -> None:
+    """Read and drop what the client is still sending, at most ``max_bytes`` of it and for at
+    most :data:`LINGER_SECONDS`, before the 413 and the close: a connection closed while the
+    client sends is reset, and the client loses the 413 (the lingering close of HTTP servers).
+    A body that goes on past that is cut off; nothing is kept, so it costs no memory."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LINGER_SECONDS
+    dropped = 0
+    with suppress(TimeoutError):
+        while dropped <= max_bytes and (left := deadline - loop.time()) > 0:
+            message = await asyncio.wait_for(receive(), timeout=left)
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return
+            dropped += len(message.get("body", b""))
 
 
 def _replay(messages: list[Message], receive: Any) -> Any:
