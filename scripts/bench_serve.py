@@ -576,11 +576,9 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         f"Phase A status codes per kind: {statuses}.",
         "",
-        "An `error:ReadError` on `oversize_chunked` is a client that was still sending its "
-        "chunked body when the server answered 413 and closed the connection: the connection "
-        "was reset and the client lost the 413 the server sent (the server log has a 413 for "
-        "each). Servers avoid this with a lingering close (reading and discarding the rest for "
-        "a while); this one does not yet.",
+        "An `error:ReadError` on `oversize_chunked` would be a client still sending its chunked "
+        "body when the server answered 413 and closed: the server reads and drops the rest "
+        "(up to 2 s or 1 MB) before its 413, so the client gets the reply, not a reset.",
         "",
         f"Phase B: {b['valid_requests']} /ask requests while the 5 pathological queries were sent "
         f"again as soon as each was answered (time limit {p['query_seconds_limit']:g} s, "
@@ -593,14 +591,18 @@ def markdown(r: dict[str, Any]) -> str:
         "the idle row is one request at a time. Peak RSS sums the server and its forked query "
         "workers, which share most of their pages with the server, so it is an upper bound; "
         "PSS divides each shared page between the processes that map it, so it is what the "
-        "tree really held. A query worker has no memory cap of its own: the largest worker is "
-        "the ORDER BY over a cross join, which sorts in memory until the time limit stops it.",
+        "tree really held. A query may add at most `--query-memory-mb` (1,024 MB) to its "
+        "worker; the largest worker is the ORDER BY over a cross join, which sorts in memory "
+        "until the time limit or that cap stops it.",
         "",
         "What the first runs found (2026-12-01, same command, fixed since): 3 of 170 small "
         "valid /sparql queries got a 503 because a burst of them took all 4 query slots (a "
-        "query now waits up to 1 s for a slot), and under the pathological queries /ask's p50 "
+        "query now waits up to 1 s for a slot); under the pathological queries /ask's p50 "
         "was 3.2 s against 1.0 s for the same load alone, the workers competing for the cores "
-        "(a query still running after 0.5 s now drops to nice +10).",
+        "(a query still running after 0.5 s now drops to nice +10); 23 of 70 oversize chunked "
+        "bodies lost their 413 to a connection reset (the rest of a refused body is now read "
+        "and dropped first); and one sorting worker grew to 2.3 GB (a per-query memory cap "
+        "now stops it).",
     ]
     return "\n".join(lines) + "\n"
 

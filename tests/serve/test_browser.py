@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -43,12 +44,20 @@ def page() -> Iterator[object]:
             browser.close()
 
 
+def _ask(
+    page: Any, question: str, wait_for: str | None = "#answers li.answer", timeout: int = 20_000
+) -> None:
+    """Type a question, press Ask, and wait for ``wait_for`` (None: the caller waits)."""
+    page.fill("#question", question)
+    page.click("#ask-button")
+    if wait_for is not None:
+        page.wait_for_selector(wait_for, timeout=timeout)
+
+
 def test_page_answers_draws_the_evidence_graph_and_shows_entities(page) -> None:  # type: ignore[no-untyped-def]
     with live_server(people_qa()) as url:
         page.goto(url + "/")
-        page.fill("#question", "Marie Curie was born in the capital of which country?")
-        page.click("#ask-button")
-        page.wait_for_selector("#answers li.answer", timeout=20_000)
+        _ask(page, "Marie Curie was born in the capital of which country?")
         first = page.locator("#answers li.answer").first
         assert "Poland" in first.inner_text()
         assert "-born_in->" in first.inner_text()
@@ -75,9 +84,7 @@ def test_page_shows_request_errors(page) -> None:  # type: ignore[no-untyped-def
     with live_server(people_qa()) as url:
         page.goto(url + "/")
         page.evaluate("document.getElementById('question').removeAttribute('maxlength')")
-        page.fill("#question", "x" * 600)
-        page.click("#ask-button")
-        page.wait_for_selector("#error:not([hidden])", timeout=10_000)
+        _ask(page, "x" * 600, "#error:not([hidden])", timeout=10_000)
         error = page.inner_text("#error")
         assert "at most 500 characters" in error and "Internal Server Error" not in error
 
@@ -109,8 +116,7 @@ def test_page_asks_the_question_in_the_url_and_keeps_the_url_in_step(page) -> No
         assert "Warsaw" in page.locator("#answers li.answer").first.inner_text()
         assert page.input_value("#question") == question
 
-        page.fill("#question", "Where was Alan Turing born?")
-        page.click("#ask-button")
+        _ask(page, "Where was Alan Turing born?", None)
         page.wait_for_function(
             "document.querySelector('#answers li.answer')?.innerText.includes('London')",
             timeout=20_000,
@@ -121,14 +127,11 @@ def test_page_asks_the_question_in_the_url_and_keeps_the_url_in_step(page) -> No
 def test_a_new_question_closes_the_entity_panel(page) -> None:  # type: ignore[no-untyped-def]
     with live_server(people_qa()) as url:
         page.goto(url + "/")
-        page.fill("#question", "Where was Marie Curie born?")
-        page.click("#ask-button")
-        page.wait_for_selector("#answers li.answer", timeout=20_000)
+        _ask(page, "Where was Marie Curie born?")
         page.locator("#answers .entity-link", has_text="Warsaw").first.click()
         page.wait_for_selector("#entity-panel:not([hidden]) tr.triple", timeout=10_000)
 
-        page.fill("#question", "Where was Alan Turing born?")
-        page.click("#ask-button")
+        _ask(page, "Where was Alan Turing born?", None)
         page.wait_for_function(
             "document.querySelector('#answers li.answer')?.innerText.includes('London')",
             timeout=20_000,
@@ -139,9 +142,7 @@ def test_a_new_question_closes_the_entity_panel(page) -> None:  # type: ignore[n
 def test_an_empty_result_says_no_answer_found_and_lists_the_candidates(page) -> None:  # type: ignore[no-untyped-def]
     with live_server(people_qa()) as url:
         page.goto(url + "/")
-        page.fill("#question", "Where was [Pierre Currie Junior] born?")
-        page.click("#ask-button")
-        page.wait_for_selector("#answers li.no-answer", timeout=20_000)
+        _ask(page, "Where was [Pierre Currie Junior] born?", "#answers li.no-answer")
         text = page.inner_text("#answers")
         assert "no answer found" in text
         candidates = page.locator("#answers li.no-answer .entity-link").all_inner_texts()
@@ -159,9 +160,7 @@ def test_edge_labels_of_the_evidence_graph_do_not_overlap(page) -> None:  # type
     others and readable (zoom >= 0.5); a label with no room shows while hovering its edge."""
     with live_server(star_qa()) as url:
         page.goto(url + "/")
-        page.fill("#question", "Who does Acme Corp employ as senior staff member?")
-        page.click("#ask-button")
-        page.wait_for_selector("#answers li.answer", timeout=20_000)
+        _ask(page, "Who does Acme Corp employ as senior staff member?")
         page.wait_for_function("window.kgrGraph && kgrGraph.edges().length === 8", timeout=10_000)
         boxes = page.evaluate(
             """kgrGraph.edges().filter(e => e.style('label') !== '').map(e => e.boundingBox(

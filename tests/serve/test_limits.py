@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -23,6 +25,16 @@ from tests.serve.live_server import big_people_qa, free_port, live_server
 
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def _client(limits: QueryLimits, timeout: float = 30) -> Iterator[httpx.Client]:
+    """A client of a live server on the people graph with filler, under ``limits``."""
+    with (
+        live_server(big_people_qa(), limits=limits) as url,
+        httpx.Client(base_url=url, timeout=timeout) as http,
+    ):
+        yield http
 
 
 def _query_in_background(http: httpx.Client, query: str) -> tuple[threading.Thread, list]:
@@ -46,10 +58,7 @@ def _wait_for_running_queries(http: httpx.Client, count: int) -> dict:
 
 def test_a_pathological_query_is_stopped_at_the_time_limit_while_other_reads_answer() -> None:
     limits = QueryLimits(seconds=5.0, max_rows=5)
-    with (
-        live_server(big_people_qa(), limits=limits) as url,
-        httpx.Client(base_url=url, timeout=30) as http,
-    ):
+    with _client(limits) as http:
         started = time.monotonic()
         thread, replies = _query_in_background(http, CROSS_PRODUCT)
         _wait_for_running_queries(http, 1)
@@ -72,10 +81,7 @@ def test_a_pathological_query_is_stopped_at_the_time_limit_while_other_reads_ans
 
 def test_health_reports_an_overloaded_server_and_extra_queries_get_503() -> None:
     limits = QueryLimits(seconds=3.0, max_running=1)
-    with (
-        live_server(big_people_qa(), limits=limits) as url,
-        httpx.Client(base_url=url, timeout=30) as http,
-    ):
+    with _client(limits) as http:
         thread, _ = _query_in_background(http, CROSS_PRODUCT)
         _wait_for_running_queries(http, 1)
         health = http.get("/health")
@@ -90,10 +96,7 @@ def test_a_query_arriving_while_every_slot_is_busy_waits_for_one_instead_of_a_50
     # A burst of small queries briefly takes every slot (the load benchmark saw 503s on valid
     # queries at 50 concurrent requests); a query waits up to `wait_seconds` for a slot.
     limits = QueryLimits(seconds=0.3, max_running=1)
-    with (
-        live_server(big_people_qa(), limits=limits) as url,
-        httpx.Client(base_url=url, timeout=30) as http,
-    ):
+    with _client(limits) as http:
         thread, replies = _query_in_background(http, CROSS_PRODUCT)
         _wait_for_running_queries(http, 1)
         queued = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
@@ -106,10 +109,7 @@ def test_a_long_query_drops_to_a_lower_cpu_priority_than_the_server() -> None:
     # Under 5 pathological queries the benchmark's /ask latency tripled: the workers competed
     # with /ask for the cores. A reniced worker leaves the CPU to the server's own requests.
     limits = QueryLimits(seconds=5.0)
-    with (
-        live_server(big_people_qa(), limits=limits) as url,
-        httpx.Client(base_url=url, timeout=30) as http,
-    ):
+    with _client(limits) as http:
         thread, _ = _query_in_background(http, CROSS_PRODUCT)
         _wait_for_running_queries(http, 1)
         wanted = os.getpriority(os.PRIO_PROCESS, 0) + 10
@@ -154,10 +154,7 @@ SORTED_CROSS_JOIN = "SELECT ?a ?b ?c ?d ?e ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDE
 def test_a_query_that_needs_too_much_memory_is_stopped_and_the_server_stays_up() -> None:
     # A sort over a cross join grew one worker to 2.3 GB in 10 s in the load benchmark.
     limits = QueryLimits(seconds=60.0, memory_mb=64)
-    with (
-        live_server(big_people_qa(), limits=limits) as url,
-        httpx.Client(base_url=url, timeout=90) as http,
-    ):
+    with _client(limits, timeout=90) as http:
         started = time.monotonic()
         reply = http.get("/sparql", params={"query": SORTED_CROSS_JOIN})
         assert reply.status_code == 400
