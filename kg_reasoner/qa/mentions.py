@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kg_reasoner.graph.vocabulary import sparql_term
 from kg_reasoner.qa.answer import LinkedMention, QAResult
 from kg_reasoner.retrieval.linking import EntityLinker, LinkResult
 
@@ -26,7 +27,7 @@ def linking_notes(link: LinkResult) -> list[str]:
     """Human-readable warnings: unmatched names and ambiguous mentions."""
     notes = [f"no entity named {name!r} in the graph" for name in link.unmatched]
     for mention in link.ambiguous:
-        labels = ", ".join(f"{c.label} ({c.entity_id})" for c in mention.best)
+        labels = ", ".join(f"{c.label} ({sparql_term(c.entity_id)})" for c in mention.best)
         notes.append(
             f"{mention.text!r} is ambiguous: answered for all of {labels}; "
             "put the intended name or id in [brackets] to choose one"

@@ -23,6 +23,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from kg_reasoner.graph.vocabulary import expand_term
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.label_normalisation import normalise_label, trigrams
 
@@ -164,7 +165,8 @@ class EntityLinker:
         result = LinkResult(question)
         for match in brackets:
             name = match.group(1).strip()
-            by_id = self.index.entity_to_id.get(name)
+            iri = expand_term(name)  # an id as printed: ent:place.gdansk or <https://...>
+            by_id = self.index.entity_to_id.get(name if iri is None else iri)
             if by_id is not None:
                 candidates: list[Candidate] = [self._candidate(by_id, 1.0, "bracket")]
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg_reasoner.graph.literals import literal_of
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer, asks_chain
 from kg_reasoner.retrieval.kb_index import KBIndex
@@ -164,3 +166,19 @@ def test_a_described_entity_is_recognised_as_a_chain() -> None:
     assert asks_chain(q, (q.index("Northwind"), q.index(" born")))
     q = "Who is the founder of Northwind Analytics?"
     assert not asks_chain(q, (q.index("Northwind"), len(q) - 1))
+
+
+def test_an_ambiguous_name_is_reported_with_ids_that_can_be_bracketed_back() -> None:
+    documents = {
+        "ports.txt": [
+            ("Gdansk lies in Poland.", [Fact("Gdansk", "lie_in", "Poland", "GPE", "GPE")]),
+            ("Gdansk employs 90 dockers.", [Fact("Gdansk", "employ", "dockers", "ORG", "MISC")]),
+        ]
+    }
+    answerer = _answerer(documents)
+    result = answerer.answer("Where does Gdansk lie?")
+    (note,) = [n for n in result.notes if "ambiguous" in n]
+    printed = re.findall(r"\((ent:[^)]+)\)", note)
+    assert sorted(printed) == ["ent:org.gdansk", "ent:place.gdansk"]  # valid SPARQL names
+    chosen = answerer.answer("Where does [ent:place.gdansk] lie?")
+    assert not chosen.ambiguous and chosen.selected[0].label == "Poland"
