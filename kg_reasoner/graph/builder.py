@@ -88,6 +88,11 @@ def run_build(
         in_flight: deque[Future[list[DocumentOutcome]]] = deque()
         failed: list[BaseException] = []
         finished = False
+        # Entities the written batches name: their shared labels are refreshed once, when the
+        # writes end (per batch, a name in many documents was relabelled once per batch, in
+        # Python, beside the parser). Nothing serves a build before it ends; one killed first
+        # is healed by the next build's full refresh.
+        written: set[str] = set()
 
         def write(
             prepared: Any, named: set[str], outcomes: list[DocumentOutcome]
@@ -96,7 +101,7 @@ def run_build(
                 raise StoreError("an earlier write to the graph store failed") from failed[0]
             try:
                 kg.store.write_prepared(prepared)
-                refresh_labels(kg.store, named)
+                written.update(named)
             except BaseException as exc:
                 failed.append(exc)
                 raise
@@ -159,6 +164,7 @@ def run_build(
                     for outcome in future.result():
                         report.add(outcome)
             bar.close()
+            refresh_labels(kg.store, written)
             kg.store.flush()
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:

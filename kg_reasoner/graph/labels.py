@@ -29,17 +29,28 @@ def best_label(counts: Counter[str]) -> str:
     return max(counts, key=lambda label: (len(label.split()), counts[label], label))
 
 
+_SCAN_ALL_FROM = 1_000
+"""From this many entities on, one pass over every label beats a look-up per entity."""
+
+
+def _subjects(entities: list[str] | None) -> tuple[list[URIRef | None], set[str] | None]:
+    """The subject patterns to read labels with, and the entities to keep from a full pass."""
+    if entities is None:
+        return [None], None
+    if len(entities) >= _SCAN_ALL_FROM:
+        return [None], set(entities)
+    return [URIRef(e) for e in entities], None
+
+
 def document_labels(
     store: GraphStore, entities: Iterable[str] | None = None
 ) -> dict[str, Counter[str]]:
     """Entity IRI -> how many documents give it each name (all entities when ``None``)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    subjects: Iterable[URIRef | None] = (
-        [None] if entities is None else [URIRef(e) for e in entities]
-    )
+    subjects, keep = _subjects(None if entities is None else list(entities))
     for subject in subjects:
         for e, _, label, graph in store.quads(subject, KGR.documentLabel, None):
-            if graph != _LABELS:
+            if graph != _LABELS and (keep is None or str(e) in keep):
                 counts[str(e)][str(label)] += 1
     return counts
 
@@ -61,12 +72,11 @@ def refresh_labels(store: GraphStore, entities: Iterable[str] | None = None) -> 
         return 0
     counts = document_labels(store, wanted_for)
     current: dict[str, set[str]] = defaultdict(set)
-    subjects: list[URIRef | None] = (
-        [None] if wanted_for is None else [URIRef(e) for e in wanted_for]
-    )
+    subjects, keep = _subjects(wanted_for)
     for subject in subjects:
         for e, _, label, _ in store.quads(subject, RDFS.label, None, _LABELS):
-            current[str(e)].add(str(label))
+            if keep is None or str(e) in keep:
+                current[str(e)].add(str(label))
     remove: list[TripleTerms] = []
     add: list[TripleTerms] = []
     for entity in set(counts) | set(current):

@@ -19,9 +19,7 @@ IBM_DOCS = {
     "b.txt": "Arvind Krishna works for IBM. IBM was founded in 1911.",
     "c.txt": "IBM acquired Red Hat in 2019. Jim Whitehurst worked for Red Hat.",
 }
-LABEL_JOIN = (
-    "SELECT ?sl ?ol WHERE { ?s rel:work_for ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol }"
-)
+LABEL_JOIN = "SELECT ?sl ?ol WHERE { ?s rel:work_for ?o . ?s rdfs:label ?sl . ?o rdfs:label ?ol }"
 
 
 @pytest.fixture(params=["oxigraph", "memory"])
@@ -104,3 +102,24 @@ def test_entity_records_and_label_graph_agree(ibm: tuple[KnowledgeGraph, Path]) 
         for s, _, o, _ in kg.store.quads(None, RDFS.label, None, URIRef(LABELS_GRAPH))
     }
     assert stored == {e.id: e.label for e in kg.entities()}
+
+
+@pytest.mark.parametrize("scan_all_from", [1, 10_000])
+def test_a_refresh_by_one_pass_or_by_look_ups_gives_the_same_labels(
+    ibm: tuple[KnowledgeGraph, Path], monkeypatch: pytest.MonkeyPatch, scan_all_from: int
+) -> None:
+    from kg_reasoner.graph import labels as label_upkeep
+
+    kg, _ = ibm
+    before = labels(kg)
+    label_graph = URIRef(LABELS_GRAPH)
+    ibm_iri = next(str(e) for e, _, o, _ in kg.store.quads(None, RDFS.label, None, label_graph)
+                   if str(o) == "IBM")  # fmt: skip
+    stale = [(s, p, o) for s, p, o, _ in kg.store.quads(None, RDFS.label, None, label_graph)]
+    kg.store.patch_graph(label_graph, remove=stale)
+    monkeypatch.setattr(label_upkeep, "_SCAN_ALL_FROM", scan_all_from)
+    # only IBM is refreshed: a full pass must keep to the entities asked for
+    assert label_upkeep.refresh_labels(kg.store, [ibm_iri]) == 1
+    assert labels(kg) == Counter({"IBM": 1})
+    label_upkeep.refresh_labels(kg.store, [str(s) for s, _, _ in stale])
+    assert labels(kg) == before
