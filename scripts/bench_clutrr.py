@@ -17,8 +17,10 @@ import argparse
 import json
 import os
 import platform
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -104,12 +106,25 @@ def markdown(summary: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot(summary: dict, path: Path) -> None:
-    import matplotlib
+def load_pyplot() -> Any:
+    """``matplotlib.pyplot`` on the file-only Agg backend; matplotlib is the ``plots`` extra.
 
+    Checked before any training, so a missing package costs seconds, not a finished benchmark.
+    """
+    try:
+        import matplotlib
+    except ImportError:
+        print('the CLUTRR benchmark draws its figure with matplotlib: pip install '
+              '"kg-reasoner[plots]" (make install includes it)', file=sys.stderr)
+        raise SystemExit(2) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def plot(summary: dict, path: Path) -> None:
+    plt = load_pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for name, row in summary["models"].items():
         ks = [k for k in K_VALUES if row["accuracy_by_k"][str(k)] is not None]
@@ -135,6 +150,7 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true", help="re-render from runs/")
     parser.add_argument("--command", help="how the runs were launched, shown in the table")
     args = parser.parse_args()
+    load_pyplot()
     torch.set_num_threads(args.threads)
     run_root = Path(args.runs)
     out_json = ROOT / "benchmarks/results/clutrr.json"

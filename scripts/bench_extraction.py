@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 
 from kg_reasoner.config import load_config
+from kg_reasoner.data_paths import resolve_data_path
 from kg_reasoner.extraction.supervised import SupervisedExtractor, read_examples
 from kg_reasoner.extraction.supervised.scoring import format_table
 from kg_reasoner.tasks import extraction
@@ -47,7 +48,7 @@ def main() -> None:
         train_metrics = extraction.train(config, resume=True)
 
     torch.set_num_threads(args.threads)
-    dev_path = extraction.resolve_data_path(config.data.dev)
+    dev_path = resolve_data_path(config.data.dev)
     scores = extraction.evaluate(run_dir, dev_path)
     speed, encoder_speed, params = inference_speed(
         run_dir, [ex.tokens for ex in read_examples(dev_path)]

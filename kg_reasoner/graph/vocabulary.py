@@ -84,10 +84,6 @@ def document_iri(doc_id: str) -> str:
     return str(DOC) + quote(doc_id, safe="/#:@")
 
 
-def document_id(iri: str) -> str:
-    return unquote(iri[len(str(DOC)) :]) if iri.startswith(str(DOC)) else iri
-
-
 @lru_cache(maxsize=1 << 16)  # looked up for every cluster of every document a build reads
 def entity_iri(key: str, ctype: str) -> str:
     """``ent:<type>.<slug>``: a local name SPARQL accepts as it is. The slug keeps letters,
@@ -142,8 +138,3 @@ def display_term(node: object) -> str:
     if isinstance(node, URIRef):
         return sparql_term(str(node))
     return str(node)
-
-
-def sparql_prefixes() -> str:
-    """PREFIX lines for every namespace above, prepended to user queries."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -26,6 +26,10 @@ from typing import Any
 
 import torch
 
+from kg_reasoner.extraction.entity_types import DATE_LABELS as _DATE
+from kg_reasoner.extraction.entity_types import ORG_LABELS as _ORG
+from kg_reasoner.extraction.entity_types import PERSON_LABELS as _PERSON
+from kg_reasoner.extraction.entity_types import PLACE_LABELS as _PLACE
 from kg_reasoner.models.kgqa.question_embedder import (
     DEFAULT_PLACEHOLDER,
     QuestionEmbedder,
@@ -40,10 +44,6 @@ from kg_reasoner.qa.verbalise import verbalise_path
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.linking import EntityLinker
 
-_PERSON = frozenset({"PERSON", "PER", "PEOP"})
-_PLACE = frozenset({"GPE", "LOC", "FAC", "LOCATION", "PLACE"})
-_ORG = frozenset({"ORG", "ORGANIZATION", "ORGANISATION"})
-_DATE = frozenset({"DATE", "TIME"})
 _VALUE = frozenset({"VALUE"})
 # node types no walk goes through: a literal or a date is where a path ends
 _TERMINAL = frozenset({"VALUE", "DATE"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 from urllib.parse import quote, unquote
 
 from kg_reasoner.errors import EntityNotFoundError, QueryError
@@ -20,21 +20,6 @@ ENTITY_NS = "http://kg-reasoner.local/entity/"
 RELATION_NS = "http://kg-reasoner.local/relation/"
 LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
 KB_GRAPH = "http://kg-reasoner.local/kb"
-
-
-@runtime_checkable
-class GraphSource(Protocol):
-    """The read-only graph interface used by answering, the CLI and the server."""
-
-    def entity(self, id_or_name: str) -> Any: ...
-
-    def triples(
-        self, subject: str | None = None, predicate: str | None = None, object: str | None = None
-    ) -> Iterator[Any]: ...
-
-    def provenance(self, triple: Any) -> list[Any]: ...
-
-    def sparql(self, query: str) -> list[dict[str, str]]: ...
 
 
 def entity_iri(entity_id: str) -> str:
@@ -50,7 +35,7 @@ def open_graph(path: str | Path) -> Any:
 
 
 class TripleGraph:
-    """A :class:`GraphSource` over a :class:`KBIndex`, with optional provenance.
+    """The read side of a :class:`KnowledgeGraph` over a :class:`KBIndex`, with provenance.
 
     SPARQL runs on an in-memory Oxigraph store filled on first use; entities keep IRI ids or
     become ``<http://kg-reasoner.local/entity/NAME>``, with an ``rdfs:label``; relations are

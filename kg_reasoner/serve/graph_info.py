@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from kg_reasoner.extraction.entity_types import PERSON_LABELS as _PEOPLE
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.verbalise import relation_words
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 MAX_EXAMPLES = 3
-_PEOPLE = frozenset({"PERSON", "PER", "PEOP"})
 _UNNAMED = frozenset({"VALUE", "DATE", "CONCEPT"})
 # relation name -> question about its subject ({e} is the entity)
 _TEMPLATES = {

@@ -8,7 +8,6 @@ model is selected, and evaluated, by the typed-triple F1 of exact names.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pydantic import Field
 from tqdm.auto import tqdm
 
 from kg_reasoner.config import StrictModel
+from kg_reasoner.data_paths import resolve_data_path
 from kg_reasoner.errors import ConfigError, DataFormatError
 from kg_reasoner.extraction.supervised.checkpoint import (
     ENCODER_DIR,
@@ -41,7 +41,6 @@ from kg_reasoner.training.loop import fit
 from kg_reasoner.training.seed import seed_everything
 
 SELECT = "selection"  # relation micro F1, ties broken by entity F1
-_SHARED_DATA = "../shared/data/"
 
 
 class ExtractionData(StrictModel):
@@ -92,15 +91,6 @@ class ExtractionConfig(StrictModel):
 
 
 CONFIG_CLASS = ExtractionConfig
-
-
-def resolve_data_path(path: str | Path) -> Path:
-    """``../shared/data/...`` paths follow ``KG_REASONER_DATA`` when it is set."""
-    text = str(path)
-    root = os.environ.get("KG_REASONER_DATA")
-    if root and text.startswith(_SHARED_DATA):
-        return Path(root) / text[len(_SHARED_DATA) :]
-    return Path(text)
 
 
 def read_split(path: str | Path, data_format: str = "conll04") -> tuple[list[Example], Any]:

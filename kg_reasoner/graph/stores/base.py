@@ -150,7 +150,3 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and locks."""
-
-    def rdflib_dataset(self) -> Any:
-        """An ``rdflib.Dataset`` view of this store."""
-        raise StoreError(f"the {self.backend} store has no rdflib view")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from typing import IO, Any
+from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -91,9 +91,6 @@ class MemoryStore(GraphStore):
     def __len__(self) -> int:
         with self._lock:
             return sum(len(g) for g in self._ds.graphs())
-
-    def rdflib_dataset(self) -> Any:
-        return self._ds
 
 
 def _nt(triples: Sequence[NTriple]) -> str:

@@ -147,10 +147,3 @@ class OxigraphStore(GraphStore):
     def close(self) -> None:
         self.flush()
         self._store = None  # type: ignore[assignment]  # RocksDB closes when dropped
-
-    def rdflib_dataset(self) -> Any:
-        """An ``rdflib.Dataset`` over the same Oxigraph store (through oxrdflib)."""
-        from oxrdflib import OxigraphStore as RdflibOxigraph
-        from rdflib import Dataset
-
-        return Dataset(store=RdflibOxigraph(store=self._store), default_union=True)

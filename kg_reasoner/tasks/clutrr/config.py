@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from kg_reasoner.config import StrictModel
-from kg_reasoner.data_paths import default_data_root
+from kg_reasoner.data_paths import default_data_root, resolve_data_path
 from kg_reasoner.training.config import FreezeConfig, OptimConfig
 
 K_VALUES = tuple(range(2, 11))
@@ -30,11 +30,8 @@ class DataConfig(StrictModel):
     max_test_examples: int | None = Field(None, ge=1, description="per test file")
 
     def resolve(self, path: str | Path) -> Path:
-        path = Path(path)
-        if path.is_absolute() or path.exists():
-            return path
-        root = self.root or default_data_root()
-        return Path(root) / path
+        """A config path: kept when absolute or existing, otherwise under ``root``."""
+        return resolve_data_path(path, self.root or default_data_root(), keep_existing=True)
 
 
 class EncoderConfig(StrictModel):

