@@ -29,7 +29,12 @@ from kg_reasoner.graph.build_plan import plan_build
 from kg_reasoner.graph.document_triples import document_triples, labelled_entities
 from kg_reasoner.graph.generation import bump_generation
 from kg_reasoner.graph.labels import labelled_entities as stored_entities
-from kg_reasoner.graph.labels import refresh_labels
+from kg_reasoner.graph.labels import (
+    labels_pending,
+    labels_written,
+    mark_labels_pending,
+    refresh_labels,
+)
 from kg_reasoner.graph.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import LAYOUT_VERSION, document_iri
@@ -71,7 +76,9 @@ def run_build(
             report.add(outcome)
 
     if queue:
-        refresh_labels(kg.store)  # heals labels a killed build left between write and refresh
+        if labels_pending(kg.store):
+            refresh_labels(kg.store)  # a build was killed between its writes and its relabelling
+        mark_labels_pending(kg.store)
         pipeline = _pipeline(config)
         report.extractor = pipeline.extractor_name
         index = load_entity_index(kg)
@@ -91,7 +98,7 @@ def run_build(
         # Entities the written batches name: their shared labels are refreshed once, when the
         # writes end (per batch, a name in many documents was relabelled once per batch, in
         # Python, beside the parser). Nothing serves a build before it ends; one killed first
-        # is healed by the next build's full refresh.
+        # leaves the pending mark, and the next build relabels everything.
         written: set[str] = set()
 
         def write(
@@ -164,7 +171,7 @@ def run_build(
                     for outcome in future.result():
                         report.add(outcome)
             bar.close()
-            refresh_labels(kg.store, written)
+            labels_written(kg.store, written)
             kg.store.flush()
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:

@@ -64,6 +64,27 @@ def labelled_entities(store: GraphStore, graphs: Iterable[str]) -> set[str]:
     }
 
 
+_PENDING = (_LABELS, KGR.labelsPending, Literal(True))
+
+
+def mark_labels_pending(store: GraphStore) -> None:
+    """Say, in the store, that documents are being written whose entities are not relabelled
+    yet; :func:`labels_written` clears it. A build killed between the two leaves it, and the
+    next build then relabels everything (only then: a full pass costs as much as the graph)."""
+    store.patch_graph(_LABELS, add=[_PENDING])
+
+
+def labels_pending(store: GraphStore) -> bool:
+    """Whether a build stopped before relabelling what it wrote."""
+    return any(True for _ in store.quads(*_PENDING, _LABELS))
+
+
+def labels_written(store: GraphStore, entities: Iterable[str]) -> None:
+    """Relabel the entities the writes named, then clear the pending mark."""
+    refresh_labels(store, entities)
+    store.patch_graph(_LABELS, remove=[_PENDING])
+
+
 def refresh_labels(store: GraphStore, entities: Iterable[str] | None = None) -> int:
     """Make the shared label of each entity (all when ``None``) the best of its document labels,
     or drop it when no document names the entity any more; returns how many labels changed."""
@@ -90,4 +111,12 @@ def refresh_labels(store: GraphStore, entities: Iterable[str] | None = None) -> 
     return len(add) + len(remove)
 
 
-__all__ = ["best_label", "document_labels", "labelled_entities", "refresh_labels"]
+__all__ = [
+    "best_label",
+    "document_labels",
+    "labelled_entities",
+    "labels_pending",
+    "labels_written",
+    "mark_labels_pending",
+    "refresh_labels",
+]

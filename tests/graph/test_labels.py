@@ -11,6 +11,7 @@ from rdflib.namespace import RDFS
 
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph import KnowledgeGraph
+from kg_reasoner.graph.labels import labels_pending, mark_labels_pending
 from kg_reasoner.graph.vocabulary import LABELS_GRAPH
 from tests.conftest import write_corpus
 
@@ -87,12 +88,33 @@ def test_labels_a_killed_build_left_out_are_restored_by_the_next_build(
     kg, corpus = ibm
     label_graph = URIRef(LABELS_GRAPH)
     stale = [(s, p, o) for s, p, o, _ in kg.store.quads(None, RDFS.label, None, label_graph)]
-    kg.store.patch_graph(label_graph, remove=stale)  # as if killed between write and refresh
+    assert not labels_pending(kg.store)  # a build that ended relabelled what it wrote
+    kg.store.patch_graph(label_graph, remove=stale)  # as if killed between write and refresh,
+    mark_labels_pending(kg.store)  # which leaves the pending mark
     assert labels(kg) == Counter()
     (corpus / "d.txt").write_text("Sam Palmisano worked for IBM.")
     kg.add_documents(read_corpus(corpus), progress=False)
     found = labels(kg)
     assert found["IBM"] == 1 and found["Armonk"] == 1 and found["Sam Palmisano"] == 1
+    assert not labels_pending(kg.store)
+
+
+def test_a_build_after_one_that_ended_relabels_only_what_it_writes(
+    ibm: tuple[KnowledgeGraph, Path],
+) -> None:
+    # no full pass over every label on each incremental build: only a killed one asks for it
+    kg, corpus = ibm
+    label_graph = URIRef(LABELS_GRAPH)
+    armonk = [
+        (s, p, o)
+        for s, p, o, _ in kg.store.quads(None, RDFS.label, None, label_graph)
+        if str(o) == "Armonk"
+    ]
+    kg.store.patch_graph(label_graph, remove=armonk)
+    (corpus / "d.txt").write_text("Sam Palmisano worked for IBM.")
+    kg.add_documents(read_corpus(corpus), progress=False)
+    found = labels(kg)
+    assert found["Sam Palmisano"] == 1 and found["IBM"] == 1 and found["Armonk"] == 0
 
 
 def test_entity_records_and_label_graph_agree(ibm: tuple[KnowledgeGraph, Path]) -> None:
