@@ -62,3 +62,10 @@ def test_the_clutrr_benchmark_without_matplotlib_says_what_to_install(tmp_path: 
     stderr = done.stderr.decode().strip()
     assert done.returncode == 2, stderr[-2000:]
     assert 'pip install "kg-reasoner[plots]"' in stderr and "\n" not in stderr
+
+
+def test_tensorboard_is_an_extra_that_dev_installs() -> None:
+    extras = PYPROJECT["optional-dependencies"]
+    assert [_name(r) for r in extras["tensorboard"]] == ["tensorboard"]
+    assert "kg_reasoner[tensorboard]" in extras["dev"]
+    assert "tensorboard" not in {_name(r) for r in PYPROJECT["dependencies"]}

@@ -1,14 +1,24 @@
-"""Per-epoch metrics written to CSV and TensorBoard."""
+"""Per-epoch metrics written to CSV and (with the ``tensorboard`` extra) to TensorBoard."""
 
 from __future__ import annotations
 
 import csv
+import warnings
 from pathlib import Path
 from typing import Any
 
+TENSORBOARD_MISSING = (
+    "tensorboard is not installed, so metrics go to metrics.csv only; "
+    'pip install "kg-reasoner[tensorboard]" to mirror them to TensorBoard'
+)
+
 
 class MetricsLogger:
-    """Appends one row per call to ``metrics.csv`` and mirrors scalars to TensorBoard."""
+    """Appends one row per call to ``metrics.csv`` and mirrors scalars to TensorBoard.
+
+    TensorBoard is an optional extra: without it the mirror is skipped with one warning, as the
+    CSV already holds every value.
+    """
 
     def __init__(self, directory: str | Path, *, tensorboard: bool = True) -> None:
         self.directory = Path(directory)
@@ -16,9 +26,12 @@ class MetricsLogger:
         self.csv_path = self.directory / "metrics.csv"
         self._writer = None
         if tensorboard:
-            from torch.utils.tensorboard import SummaryWriter
-
-            self._writer = SummaryWriter(log_dir=str(self.directory / "tensorboard"))
+            try:
+                from torch.utils.tensorboard import SummaryWriter
+            except ImportError:
+                warnings.warn(TENSORBOARD_MISSING, stacklevel=2)
+            else:
+                self._writer = SummaryWriter(log_dir=str(self.directory / "tensorboard"))
 
     def log(self, step: int, metrics: dict[str, Any]) -> None:
         row = {"step": step, **metrics}

@@ -19,6 +19,7 @@ from kg_reasoner.extraction.supervised.encoding import (
     TokenizedSentence,
     WordPieceAligner,
 )
+from kg_reasoner.models.feature_cache import FeatureCache
 from kg_reasoner.models.text_encoder import run_layers
 from kg_reasoner.training.freezing import encoder_layers
 
@@ -66,7 +67,11 @@ def run_suffix(
 
 
 class PrefixCache:
-    """The frozen layers' output for every window of a fixed set of training sentences."""
+    """The frozen layers' output for every window of a fixed set of training sentences.
+
+    Held in memory in a :class:`FeatureCache` keyed ``"<sentence>.<window>"`` by position (the
+    same words batched with others can differ in the last bits, so entries are not shared).
+    """
 
     def __init__(
         self,
@@ -78,7 +83,8 @@ class PrefixCache:
         batch_size: int = 32,
     ) -> None:
         self.n_layers = n_layers
-        self.rows: list[list[torch.Tensor]] = [[] for _ in sentences]
+        self.cache = FeatureCache(identity=("frozen-prefix", n_layers))
+        self.windows: list[int] = [0] * len(sentences)
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         for first in range(0, len(order), batch_size):
             idx = order[first : first + batch_size]
@@ -87,14 +93,15 @@ class PrefixCache:
             lengths = inputs.attention_mask.sum(1).tolist()
             row = 0
             for i in idx:
-                for _ in range(aligner.n_windows(sentences[i])):
-                    self.rows[i].append(states[row, : lengths[row]].clone())
+                self.windows[i] = aligner.n_windows(sentences[i])
+                for window in range(self.windows[i]):
+                    self.cache.put(f"{i}.{window}", {"states": states[row, : lengths[row]].clone()})
                     row += 1
 
     def attach(self, inputs: EncoderInputs, idx: Sequence[int]) -> EncoderInputs:
         """``inputs`` (collated from sentences ``idx``) with their cached prefix states."""
         n_rows, width = inputs.input_ids.shape
-        rows = [r for i in idx for r in self.rows[i]]
+        rows = [self.cache.get(f"{i}.{w}")["states"] for i in idx for w in range(self.windows[i])]
         if len(rows) != n_rows:
             raise ValueError("cached windows do not match the batch: was the aligner changed?")
         states = rows[0].new_zeros((n_rows, width, rows[0].shape[-1]))

@@ -2,21 +2,21 @@
 
 Masking the topic mention (``what movies did [Tom Cullen] act in`` -> ``what movies did ENTITY
 act in``) makes the embedding describe the relation pattern only, so questions that share a
-template share an embedding and the cache stays small.
+template share an embedding and the cache (a :class:`FeatureCache` keyed by text) stays small.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
+from kg_reasoner.models.feature_cache import FeatureCache
+
 DEFAULT_PLACEHOLDER = "ENTITY"
+VECTORS = "vectors"  # the cache field (and tensor name on disk) of the question vectors
 
 
 def mask_spans(text: str, spans: Sequence[tuple[int, int]], placeholder: str) -> str:
@@ -40,7 +40,7 @@ class QuestionEmbedder:
         self.max_length = max_length
         self.batch_size = batch_size
         self._encoder = None
-        self._memory: dict[str, torch.Tensor] = {}
+        self._memory = FeatureCache(identity=(encoder_name, max_length))
 
     @property
     def encoder(self):  # type: ignore[no-untyped-def]
@@ -65,16 +65,16 @@ class QuestionEmbedder:
 
     def embed(self, texts: Sequence[str], *, progress: bool = False) -> torch.Tensor:
         """(N, D) embeddings; texts already seen are served from memory."""
-        missing = sorted({t for t in texts if t not in self._memory})
+        missing = self._memory.missing(texts)
         starts = range(0, len(missing), self.batch_size)
         for start in tqdm(starts, desc="encoding questions", disable=not progress or not missing):
             chunk = missing[start : start + self.batch_size]
             vectors = self.encoder.encode(chunk, batch_size=self.batch_size)
             for text, vec in zip(chunk, vectors, strict=True):
-                self._memory[text] = vec
+                self._memory.put(text, {VECTORS: vec})
         if not texts:
             return torch.zeros(0, self.dim)
-        return torch.stack([self._memory[t] for t in texts])
+        return torch.stack([self._memory.get(t)[VECTORS] for t in texts])
 
     def clear_memory(self) -> None:
         """Forget embeddings held in memory (e.g. to time uncached encoding)."""
@@ -82,30 +82,8 @@ class QuestionEmbedder:
 
     def load_cache(self, path: str | Path) -> int:
         """Add vectors saved by :meth:`save_cache` for the same encoder; returns how many."""
-        path = Path(path)
-        meta_path = path.with_suffix(".json")
-        if not path.is_file() or not meta_path.is_file():
-            return 0
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("key") != self._cache_key():
-            return 0
-        vectors = load_file(str(path))["vectors"]
-        for text, vec in zip(meta["texts"], vectors, strict=True):
-            self._memory.setdefault(text, vec)
-        return len(meta["texts"])
+        return self._memory.load(path)
 
     def save_cache(self, path: str | Path) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        texts = sorted(self._memory)
-        if not texts:
-            return
-        save_file(
-            {"vectors": torch.stack([self._memory[t] for t in texts]).contiguous()}, str(path)
-        )
-        meta = {"key": self._cache_key(), "texts": texts}
-        path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
-
-    def _cache_key(self) -> str:
-        raw = f"{self.encoder_name}|{self.max_length}"
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()
+        """Write the vectors held in memory to ``path`` (+ a ``.json`` naming the encoder)."""
+        self._memory.save(path)

@@ -127,18 +127,20 @@ class ModelConfig(StrictModel):
     def _known_encoder(cls, value: str | None) -> str | None:
         from kg_reasoner.models.graph_encoders import GRAPH_ENCODERS
 
-        if value is not None and value not in GRAPH_ENCODERS:
+        if value is None:
+            return None
+        if value.lower() not in GRAPH_ENCODERS:  # case-insensitive, as the resolver is
             raise ValueError(f"unknown graph encoder {value!r}; choose {sorted(GRAPH_ENCODERS)}")
-        return value
+        return value.lower()
 
     @field_validator("fusion")
     @classmethod
     def _known_fusion(cls, value: str) -> str:
         from kg_reasoner.models.fusion import FUSIONS
 
-        if value not in FUSIONS:
+        if value.lower() not in FUSIONS:  # case-insensitive, as the resolver is
             raise ValueError(f"unknown fusion {value!r}; choose {sorted(FUSIONS)}")
-        return value
+        return value.lower()
 
 
 class ClutrrConfig(StrictModel):

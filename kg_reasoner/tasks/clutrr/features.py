@@ -1,4 +1,4 @@
-"""Frozen language-model features, computed once and cached on disk (safetensors).
+"""Frozen language-model features, computed once and cached on disk (:class:`FeatureCache`).
 
 For each text we keep the token states (float16, for the relation extractor; by default the last
 layer's, or those after ``state_layer`` layers when the extractor fine-tunes the layers above),
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file, save_file
 from tqdm.auto import tqdm
 
+from kg_reasoner.models.feature_cache import FeatureCache
 from kg_reasoner.models.text_encoder import TextEncoder, mean_pool
 
 
@@ -52,9 +52,11 @@ def encode_texts(
 
     ``state_layer``: keep the token states after this many transformer layers (None: the last).
     """
-    cache = _cache_path(cache_dir, encoder, texts, state_layer)
-    if cache is not None and cache.is_file():
-        return TextFeatures(**load_file(str(cache)))
+    path = _cache_path(cache_dir, encoder, texts, state_layer)
+    cache = FeatureCache(identity=_identity(encoder, state_layer))
+    keys = _keys(len(texts))
+    if path is not None and texts and cache.load(path) == len(texts) and not cache.missing(keys):
+        return _from_cache(cache, keys)
     encoder.eval()
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     states: list[torch.Tensor] = [torch.empty(0)] * len(texts)
@@ -81,12 +83,36 @@ def encode_texts(
         starts=lengths.cumsum(0),
         pooled=pooled,
     )
-    if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        save_file({k: v.contiguous() for k, v in features.__dict__.items()}, str(tmp))
-        tmp.replace(cache)
+    if path is not None:
+        for i, key in enumerate(keys):
+            tokens, spans = features.tokens(i)
+            cache.put(key, {"states": tokens, "offsets": spans, "pooled": features.pooled[i]})
+        cache.save(path, sort=False)
     return features
+
+
+def _identity(encoder: TextEncoder, state_layer: int | None) -> tuple[object, ...]:
+    """What the cached values depend on besides the texts: the encoder and the layer read."""
+    layer = "last" if state_layer is None else state_layer
+    return ("clutrr-text-features", encoder.name, encoder.max_length, layer, "mean-pooled")
+
+
+def _keys(n: int) -> list[str]:
+    """Entries are keyed by position: a text's values depend (in the last bits) on the texts it
+    was batched with, so a cache file holds one text list (its name digests the list)."""
+    return [str(i) for i in range(n)]
+
+
+def _from_cache(cache: FeatureCache, keys: list[str]) -> TextFeatures:
+    """The features of a (non-empty) text list from its cached entries, in order."""
+    entries = [cache.get(key) for key in keys]
+    lengths = torch.tensor([0] + [len(e["states"]) for e in entries], dtype=torch.int64)
+    return TextFeatures(
+        states=torch.cat([e["states"] for e in entries]),
+        offsets=torch.cat([e["offsets"] for e in entries]),
+        starts=lengths.cumsum(0),
+        pooled=torch.stack([e["pooled"] for e in entries]),
+    )
 
 
 def _cache_path(

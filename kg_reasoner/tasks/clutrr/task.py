@@ -17,7 +17,7 @@ import torch
 
 from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.reasoner import FusedReasoner
-from kg_reasoner.models.text_encoder import TextEncoder
+from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
 from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
@@ -269,7 +269,9 @@ def load_extractor(
     """
     state, ext_config, _ = load_model(run_dir / EXTRACTOR_DIR)
     trained_on = ext_config.get("encoder")
-    if trained_on is not None and trained_on != encoder.name:
+    if trained_on is not None and resolve_encoder_path(trained_on) != resolve_encoder_path(
+        encoder.name
+    ):  # names are resolved as the loader does: aliases of the packaged encoder, in any case
         raise ModelLoadError(
             f"the extractor in {run_dir} reads {trained_on!r} states, but this run's encoder is "
             f"{encoder.name!r}: set encoder.name to match or train a new extractor"

@@ -1,0 +1,30 @@
+"""CLUTRR's config accepts registered names in any case, as the resolvers that build them do."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg_reasoner.config import validate_config
+from kg_reasoner.errors import ConfigError
+from kg_reasoner.models.fusion import FUSIONS, resolve_fusion
+from kg_reasoner.models.graph_encoders import GRAPH_ENCODERS
+from kg_reasoner.tasks.clutrr import ClutrrConfig
+
+
+def _model(**model: object) -> ClutrrConfig:
+    return validate_config(ClutrrConfig, {"output_dir": "x", "model": model})
+
+
+def test_names_differing_only_in_case_are_the_registered_ones() -> None:
+    config = _model(graph_encoder="Path_Composition", fusion="GATED")
+    assert config.model.graph_encoder == "path_composition" in GRAPH_ENCODERS
+    assert config.model.fusion == "gated" in FUSIONS
+    assert type(resolve_fusion("GATED", graph_channels=2, text_channels=2, out_channels=2)) \
+        is FUSIONS[config.model.fusion]
+
+
+def test_unknown_names_list_the_choices() -> None:
+    with pytest.raises(ConfigError, match="rgcn"):
+        _model(graph_encoder="gcnn")
+    with pytest.raises(ConfigError, match="cross_attention"):
+        _model(fusion="film")
