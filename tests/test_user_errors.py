@@ -8,10 +8,10 @@ import pytest
 from torch import nn
 
 from kg_reasoner.errors import KGReasonerError
+from kg_reasoner.models.freezing import apply_freezing
 from kg_reasoner.models.graph_encoders.gat import GATEncoder
-from kg_reasoner.models.graph_encoders.path_composition import PathCompositionEncoder
+from kg_reasoner.models.path_reasoner import PathCompositionEncoder
 from kg_reasoner.models.reasoner import FusedReasoner
-from kg_reasoner.training.freezing import apply_freezing
 from kg_reasoner.training.optim import build_adamw
 from kg_reasoner.training.schedule import lr_multiplier
 

@@ -11,7 +11,7 @@ from kg_reasoner.models.graph_encoders import (
     PathCompositionEncoder,
     resolve_graph_encoder,
 )
-from kg_reasoner.models.graph_encoders.path_composition import (
+from kg_reasoner.models.path_reasoner import (
     longest_trail,
     longest_trails,
     shortest_confident_path,

@@ -19,8 +19,8 @@ from kg_reasoner.extraction.supervised.encoding import (
     TokenizedSentence,
     WordPieceAligner,
 )
+from kg_reasoner.models.freezing import encoder_layers
 from kg_reasoner.models.text_encoder import run_layers
-from kg_reasoner.training.freezing import encoder_layers
 
 
 def frozen_prefix_length(encoder: nn.Module) -> int:

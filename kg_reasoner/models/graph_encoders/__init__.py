@@ -7,8 +7,8 @@ from typing import Any
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.models.graph_encoders.base import GraphEncoder
 from kg_reasoner.models.graph_encoders.gat import GATEncoder
-from kg_reasoner.models.graph_encoders.path_composition import PathCompositionEncoder
 from kg_reasoner.models.graph_encoders.rgcn import RGCNEncoder
+from kg_reasoner.models.path_reasoner import PathCompositionEncoder
 
 GRAPH_ENCODERS: dict[str, type[GraphEncoder]] = {
     "rgcn": RGCNEncoder,

@@ -16,6 +16,7 @@ from typing import Any
 import torch
 
 from kg_reasoner.errors import DataFormatError, ModelLoadError
+from kg_reasoner.models.freezing import encoder_layers
 from kg_reasoner.models.reasoner import FusedReasoner
 from kg_reasoner.models.text_encoder import TextEncoder
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
@@ -33,7 +34,6 @@ from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, pr
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.config import FreezeConfig
-from kg_reasoner.training.freezing import encoder_layers
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import (
     accuracy_by_group,
