@@ -17,11 +17,11 @@ import torch
 
 from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.freezing import encoder_layers
+from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.models.reasoner import FusedReasoner
 from kg_reasoner.models.text_encoder import TextEncoder
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
-from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
     build_extractor,
