@@ -39,7 +39,8 @@ def graph_model_options(
     mistyped keys raise :class:`ConfigError` naming the valid ones."""
     cls = lookup(name, GRAPH_MODELS, base=nn.Module, kind="graph encoder")
     options_class: type[ModelOptions] = getattr(cls, "options_class", ModelOptions)
-    return options_class.parse(options, kind=f"graph encoder {cls.__name__}")
+    label = name if isinstance(name, str) else cls.__name__
+    return options_class.parse(options, kind=f"graph encoder {label}")
 
 
 def build_graph_model(
