@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 from kg_reasoner.data_paths import default_data_root
-from kg_reasoner.models.graph_encoders.path_composition import (
+from kg_reasoner.models.walks import (
     longest_trails,
     shortest_confident_path,
 )

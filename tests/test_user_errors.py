@@ -8,10 +8,11 @@ import pytest
 from torch import nn
 
 from kg_reasoner.errors import KGReasonerError
+from kg_reasoner.models.freezing import apply_freezing
 from kg_reasoner.models.graph_encoders.gat import GATEncoder
-from kg_reasoner.models.graph_encoders.path_composition import PathCompositionEncoder
+from kg_reasoner.models.kinship_reasoner import KinshipReasoner
+from kg_reasoner.models.path_reasoner import PathCompositionReasoner
 from kg_reasoner.models.reasoner import FusedReasoner
-from kg_reasoner.training.freezing import apply_freezing
 from kg_reasoner.training.optim import build_adamw
 from kg_reasoner.training.schedule import lr_multiplier
 
@@ -26,10 +27,9 @@ BAD_SETTINGS: dict[str, Callable[[], object]] = {
     "divisible by heads": lambda: GATEncoder(
         in_channels=4, hidden_channels=30, num_relations=2, heads=4
     ),
-    "trail, shortest": lambda: PathCompositionEncoder(
-        in_channels=1, hidden_channels=1, num_relations=2, walk="random"
-    ),
-    "graph encoder": lambda: FusedReasoner(
+    "trail, shortest": lambda: PathCompositionReasoner(num_relations=2, walk="random"),
+    "graph encoder": lambda: FusedReasoner(num_classes=2, graph=None, text_channels=None),
+    "graph encoder, text": lambda: KinshipReasoner(
         num_relations=2, num_classes=2, graph_encoder=None, text_channels=None
     ),
     "freezing policy": lambda: apply_freezing(nn.Linear(2, 2), "some"),

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from kg_reasoner.errors import ModelConfigError, ModelLoadError
-from kg_reasoner.training.freezing import encoder_layers
+from kg_reasoner.models.freezing import encoder_layers
 
 DEFAULT_ENCODER = "all-MiniLM-L6-v2"
 _PACKAGED_ALIASES = {

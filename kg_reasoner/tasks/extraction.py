@@ -34,9 +34,9 @@ from kg_reasoner.extraction.supervised.predictor import ExtractorPredictor
 from kg_reasoner.extraction.supervised.sampling import collate_targets, sample_targets
 from kg_reasoner.extraction.supervised.scoring import score_examples, summary
 from kg_reasoner.extraction.supervised.vocab import LabelVocab
+from kg_reasoner.models.freezing import apply_freezing
 from kg_reasoner.training.checkpoint import write_json
 from kg_reasoner.training.config import FreezeConfig, OptimConfig
-from kg_reasoner.training.freezing import apply_freezing
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.seed import seed_everything
 

@@ -18,8 +18,8 @@ from kg_reasoner.extraction.supervised.model import _range_max, _sparse_max_tabl
 from kg_reasoner.extraction.supervised.sampling import collate_targets, sample_targets
 from kg_reasoner.extraction.supervised.shapes import SHAPES, word_shape
 from kg_reasoner.extraction.supervised.vocab import LabelVocab
+from kg_reasoner.models.freezing import apply_freezing
 from kg_reasoner.models.text_encoder import load_tokenizer_and_model
-from kg_reasoner.training.freezing import apply_freezing
 from tests.extraction.supervised_fixtures import RECORDS, write_tiny_encoder
 
 EXAMPLES = [parse_record(r) for r in RECORDS]

@@ -1,138 +1,118 @@
-"""Every registered graph encoder on a tiny graph: shapes, gradients, determinism."""
+"""Every registered graph encoder on a tiny graph, in PyG's vocabulary: shapes, gradients,
+determinism, edgeless graphs, and the typed options."""
 
 from __future__ import annotations
+
+import inspect
+from typing import Any
 
 import pytest
 import torch
 
-from kg_reasoner.errors import ConfigError
+from kg_reasoner.errors import ConfigError, ModelConfigError
 from kg_reasoner.models.graph_encoders import (
     GRAPH_ENCODERS,
-    PathCompositionEncoder,
-    resolve_graph_encoder,
+    GATEncoder,
+    GATOptions,
+    GraphEncoder,
+    RGCNEncoder,
 )
-from kg_reasoner.models.graph_encoders.path_composition import (
-    longest_trail,
-    longest_trails,
-    shortest_confident_path,
-)
+from kg_reasoner.resolver import resolve
 
 NUM_RELATIONS = 5
 
+#: The encoder classes these tests run, with the options each is tested with (the registry
+#: meta-test checks that every registered encoder is here).
+ENCODER_CASES: dict[type[GraphEncoder], dict[str, Any]] = {
+    RGCNEncoder: {},
+    GATEncoder: {"heads": 2},
+}
+
 
 def _tiny_batch() -> dict[str, torch.Tensor]:
-    # two graphs: a chain 0->1->2->3 (query 0, 3) and a pair 4->5 (query 4, 5)
-    edge_index = torch.tensor([[0, 1, 2, 1, 4], [1, 2, 3, 0, 5]])
-    edge_attr = torch.nn.functional.one_hot(torch.tensor([0, 1, 2, 3, 4]), NUM_RELATIONS).float()
+    # two graphs: a chain 0->1->2->3 and a pair 4->5
+    edge_type = torch.tensor([0, 1, 2, 3, 4])
     return {
         "x": torch.randn(6, 8, generator=torch.Generator().manual_seed(0)),
-        "edge_index": edge_index,
-        "edge_attr": edge_attr,
-        "head_index": torch.tensor([0, 4]),
-        "tail_index": torch.tensor([3, 5]),
+        "edge_index": torch.tensor([[0, 1, 2, 1, 4], [1, 2, 3, 0, 5]]),
+        "edge_type": edge_type,
+        "edge_attr": torch.nn.functional.one_hot(edge_type, NUM_RELATIONS).float(),
+        "batch": torch.tensor([0, 0, 0, 0, 1, 1]),
     }
 
 
-def _build(name: str) -> torch.nn.Module:
+def _build(cls: type[GraphEncoder]) -> GraphEncoder:
     torch.manual_seed(0)
-    return resolve_graph_encoder(
-        name, in_channels=8, hidden_channels=16, num_relations=NUM_RELATIONS, num_layers=2
-    )
+    return resolve(cls, GRAPH_ENCODERS, base=GraphEncoder, kind="graph encoder", in_channels=8,
+                   hidden_channels=16, num_relations=NUM_RELATIONS, num_layers=2,
+                   **ENCODER_CASES[cls])
 
 
-@pytest.mark.parametrize("name", sorted(GRAPH_ENCODERS))
-def test_encoder_shapes_gradients_and_determinism(name: str) -> None:
+@pytest.mark.parametrize("cls", list(ENCODER_CASES), ids=lambda c: c.__name__)
+def test_encoder_shapes_gradients_and_determinism(cls: type[GraphEncoder]) -> None:
     batch = _tiny_batch()
-    encoder = _build(name)
+    encoder = _build(cls)
     out = encoder(**batch)
     assert out.shape == (6, encoder.out_channels)
     assert torch.isfinite(out).all()
-    out[batch["tail_index"]].sum().backward()
+    out[torch.tensor([3, 5])].sum().backward()
     grads = [p.grad for p in encoder.parameters() if p.requires_grad]
     assert grads and any(g is not None and g.abs().sum() > 0 for g in grads)
     encoder.eval()
-    again = _build(name).eval()
+    again = _build(cls).eval()
     torch.testing.assert_close(encoder(**batch), again(**batch))
 
 
-@pytest.mark.parametrize("name", sorted(GRAPH_ENCODERS))
-def test_encoder_handles_graph_without_edges(name: str) -> None:
-    encoder = _build(name).eval()
-    out = encoder(
-        torch.randn(2, 8), torch.zeros(2, 0, dtype=torch.long), torch.zeros(0, NUM_RELATIONS),
-        torch.tensor([0]), torch.tensor([1]),
-    )
+@pytest.mark.parametrize("cls", list(ENCODER_CASES), ids=lambda c: c.__name__)
+def test_encoder_handles_graph_without_edges(cls: type[GraphEncoder]) -> None:
+    encoder = _build(cls).eval()
+    out = encoder(torch.randn(2, 8), torch.zeros(2, 0, dtype=torch.long),
+                  edge_type=torch.zeros(0, dtype=torch.long),
+                  edge_attr=torch.zeros(0, NUM_RELATIONS))
     assert out.shape == (2, encoder.out_channels)
 
 
-def test_resolver_lists_choices_for_unknown_names() -> None:
-    with pytest.raises(ConfigError, match="path_composition"):
-        resolve_graph_encoder("gcnn", in_channels=4, hidden_channels=4, num_relations=2)
+def test_rgcn_reads_edge_type_not_edge_attr() -> None:
+    """R-GCN's messages depend on each edge's relation id; edge features are not its input."""
+    batch = _tiny_batch()
+    encoder = _build(RGCNEncoder).eval()
+    out = encoder(batch["x"], batch["edge_index"], edge_type=batch["edge_type"])
+    torch.testing.assert_close(out, encoder(**batch))
+    other = encoder(batch["x"], batch["edge_index"], edge_type=(batch["edge_type"] + 1) % 5)
+    assert not torch.allclose(out, other)
+    with pytest.raises(ModelConfigError, match="edge_type"):
+        encoder(batch["x"], batch["edge_index"], edge_attr=batch["edge_attr"])
 
 
-def test_shortest_path_prefers_fewer_hops_then_confidence() -> None:
-    # 0->1->3 (confident), 0->2->3 (less confident), 0->3 via 4 hops is longer
-    src, dst = [0, 1, 0, 2], [1, 3, 2, 3]
-    assert shortest_confident_path(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3) == [0, 1]
-    assert shortest_confident_path(src, dst, [0.5, 0.5, 0.9, 0.9], 0, 3) == [2, 3]
-    assert shortest_confident_path(src, dst, [1.0] * 4, 3, 0) == []
+def test_gat_needs_its_edge_features() -> None:
+    batch = _tiny_batch()
+    with pytest.raises(ModelConfigError, match="edge_attr"):
+        _build(GATEncoder)(batch["x"], batch["edge_index"], edge_type=batch["edge_type"])
 
 
-def _both_ways(facts: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    return ([u for u, v in facts] + [v for u, v in facts],
-            [v for u, v in facts] + [u for u, v in facts])
+def test_unknown_encoder_name_lists_the_choices() -> None:
+    with pytest.raises(ConfigError, match="choose one of: gat, rgcn"):
+        resolve("gcnn", GRAPH_ENCODERS, base=GraphEncoder, kind="graph encoder",
+                in_channels=4, hidden_channels=4, num_relations=2)
 
 
-def test_trail_walks_the_whole_story_chain_through_a_loop() -> None:
-    """A story chain 0-1-2-3-1-4 revisits person 1: the shortest path 0-1-4 skips the loop, the
-    trail uses every fact once, each in one direction."""
-    src, dst = _both_ways([(0, 1), (1, 2), (2, 3), (3, 1), (1, 4)])
-    ones = [1.0] * len(src)
-    trail = longest_trail(src, dst, ones, 0, 4)
-    assert [(src[e], dst[e]) for e in trail] in (
-        [(0, 1), (1, 2), (2, 3), (3, 1), (1, 4)], [(0, 1), (1, 3), (3, 2), (2, 1), (1, 4)])
-    assert [(src[e], dst[e]) for e in shortest_confident_path(src, dst, ones, 0, 4)] == [
-        (0, 1), (1, 4)]
-    assert longest_trail(src, dst, ones, 0, 9) == []  # unreachable
-    assert longest_trail(src, dst, ones, 2, 2) == []
+@pytest.mark.parametrize("name", sorted(GRAPH_ENCODERS))
+def test_option_defaults_match_the_constructor(name: str) -> None:
+    """The typed options class of an encoder declares exactly its extra constructor arguments,
+    with the same defaults."""
+    cls = GRAPH_ENCODERS[name]
+    shared = set(inspect.signature(GraphEncoder.__init__).parameters)
+    extra = {n: p.default for n, p in inspect.signature(cls.__init__).parameters.items()
+             if n not in shared}
+    assert extra == {n: f.default for n, f in cls.options_class.model_fields.items()}
 
 
-def test_trail_ties_go_to_the_confident_edges_and_the_budget_falls_back() -> None:
-    src, dst = [0, 1, 0, 2], [1, 3, 2, 3]  # two 2-edge trails 0->3 (and no longer one)
-    assert longest_trail(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3) == [0, 1]
-    assert longest_trail(src, dst, [0.5, 0.5, 0.9, 0.9], 0, 3) == [2, 3]
-    # a budget too small to reach the tail still gives a path (the shortest)
-    assert longest_trail(src, dst, [0.9, 0.9, 0.6, 0.6], 0, 3, budget=1) == [0, 1]
-
-
-def test_a_fact_stated_twice_can_be_walked_twice() -> None:
-    """Chain 0-1-2-1-3: the pair (1, 2) is stated twice (there and back), so the graph holds it
-    twice and the trail uses both copies; every longest trail is returned."""
-    src, dst = _both_ways([(0, 1), (1, 2), (2, 1), (1, 3)])
-    ones = [1.0] * len(src)
-    trails = longest_trails(src, dst, ones, 0, 3)
-    assert trails and all(len(t) == 4 for t in trails)
-    assert [(src[e], dst[e]) for e in trails[0]] == [(0, 1), (1, 2), (2, 1), (1, 3)]
-    once = _both_ways([(0, 1), (1, 2), (1, 3)])
-    assert len(longest_trail(*once, [1.0] * 6, 0, 3)) == 2  # stated once: no detour
-
-
-def test_unknown_walk_is_rejected_with_the_choices() -> None:
-    with pytest.raises(ValueError, match="trail, shortest"):
-        PathCompositionEncoder(in_channels=1, hidden_channels=1, num_relations=2, walk="random")
-
-
-def test_path_composition_follows_a_set_composition_table_on_long_chains() -> None:
-    """With the table "r_a then r_b = r_(a+b mod R)", composing a chain of any length gives the
-    sum of its relations: the operator, not the length, decides the result."""
-    encoder = PathCompositionEncoder(in_channels=1, hidden_channels=1, num_relations=NUM_RELATIONS)
-    with torch.no_grad():
-        encoder.composition.fill_(-30.0)
-        for a in range(NUM_RELATIONS):
-            for b in range(NUM_RELATIONS):
-                encoder.composition[a, b, (a + b) % NUM_RELATIONS] = 30.0
-    chain = [1, 2, 4, 3, 1, 1, 2, 0, 4, 3]
-    relations = torch.nn.functional.one_hot(torch.tensor(chain), NUM_RELATIONS).float()
-    prefixes = encoder.compose_path(relations)
-    expected = [sum(chain[: j + 1]) % NUM_RELATIONS for j in range(len(chain))]
-    assert prefixes.argmax(-1).tolist() == expected
+def test_typed_options_reject_typos_and_coerce_numbers() -> None:
+    with pytest.raises(ConfigError, match=r"did you mean 'heads'\?.*valid keys here: heads"):
+        GATOptions.parse({"head": 2}, kind="graph encoder gat")
+    with pytest.raises(ConfigError, match="heads"):
+        GATOptions.parse({"heads": "many"}, kind="graph encoder gat")
+    # a YAML mapping typed ``float | str`` gives 2.0: the option is an int again
+    assert GATOptions.parse({"heads": 2.0}, kind="graph encoder gat") == {"heads": 2}
+    with pytest.raises(ConfigError, match="takes no options; remove heads"):
+        RGCNEncoder.options_class.parse({"heads": 2}, kind="graph encoder rgcn")

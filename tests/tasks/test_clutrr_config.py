@@ -6,8 +6,9 @@ import pytest
 
 from kg_reasoner.config import validate_config
 from kg_reasoner.errors import ConfigError
-from kg_reasoner.models.fusion import FUSIONS, resolve_fusion
-from kg_reasoner.models.graph_encoders import GRAPH_ENCODERS
+from kg_reasoner.models.fusion import FUSIONS, Fusion
+from kg_reasoner.models.reasoner import GRAPH_MODELS
+from kg_reasoner.resolver import resolve
 from kg_reasoner.tasks.clutrr import ClutrrConfig
 
 
@@ -17,9 +18,12 @@ def _model(**model: object) -> ClutrrConfig:
 
 def test_names_differing_only_in_case_are_the_registered_ones() -> None:
     config = _model(graph_encoder="Path_Composition", fusion="GATED")
-    assert config.model.graph_encoder == "path_composition" in GRAPH_ENCODERS
+    assert config.model.graph_encoder == "path_composition" in GRAPH_MODELS
     assert config.model.fusion == "gated" in FUSIONS
-    assert type(resolve_fusion("GATED", graph_channels=2, text_channels=2, out_channels=2)) \
+    assert type(resolve(
+        "GATED", FUSIONS, base=Fusion, kind="fusion", graph_channels=2, text_channels=2,
+        out_channels=2,
+    )) \
         is FUSIONS[config.model.fusion]
 
 

@@ -108,8 +108,8 @@ def test_extractor_fine_tunes_the_top_block_and_reloads(tmp_path: Path) -> None:
           "--set", "extractor.training.encoder_lr=0.001"])
     from safetensors.torch import load_file
 
+    from kg_reasoner.models.freezing import encoder_layers
     from kg_reasoner.tasks.clutrr.task import load_run
-    from kg_reasoner.training.freezing import encoder_layers
 
     run = tmp_path / "run"
     state = load_file(str(run / "extractor" / "model.safetensors"))

@@ -20,8 +20,8 @@ from kg_reasoner.extraction.supervised.encoding import (
     WordPieceAligner,
 )
 from kg_reasoner.models.feature_cache import FeatureCache
+from kg_reasoner.models.freezing import encoder_layers
 from kg_reasoner.models.text_encoder import run_layers
-from kg_reasoner.training.freezing import encoder_layers
 
 
 def frozen_prefix_length(encoder: nn.Module) -> int:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import torch
 from torch import nn
 
+from kg_reasoner.models.options import ModelOptions
+
 
 class GraphEncoder(nn.Module):
-    """Encodes a batch of graphs (a disjoint union) given one query pair per graph.
+    """Encodes the nodes of a batch of graphs (a disjoint union), task-agnostic.
 
-    ``forward(x, edge_index, edge_attr, head_index, tail_index) -> (N, out_channels)``:
-    ``x`` (N, in_channels) node features, ``edge_index`` (2, E), ``edge_attr`` (E, num_relations)
-    relation probabilities (one-hot for gold edges), ``head_index``/``tail_index`` (B,) the query
-    nodes of each graph. Subclasses set ``out_channels``.
+    ``forward(x, edge_index, edge_type=None, edge_attr=None, batch=None) -> (N, out_channels)``:
+    ``x`` (N, in_channels) node features, ``edge_index`` (2, E), ``edge_type`` (E,) relation ids
+    and/or ``edge_attr`` (E, num_relations) edge features (e.g. relation probabilities), as the
+    encoder needs; ``batch`` (N,) the graph of each node (node-level encoders may ignore it).
+    Subclasses set ``out_channels`` and ``options_class`` (their typed config options).
     """
 
     out_channels: int
-    #: True when the output of a node is its log-probability over relations to the query head
-    #: (``out_channels == num_relations``), so it can be read out directly as class scores.
-    relation_logits: bool = False
+    options_class: ClassVar[type[ModelOptions]] = ModelOptions
 
     def __init__(
         self,
@@ -45,8 +48,8 @@ class GraphEncoder(nn.Module):
         self,
         x: torch.Tensor,
         edge_index: torch.Tensor,
-        edge_attr: torch.Tensor,
-        head_index: torch.Tensor,
-        tail_index: torch.Tensor,
+        edge_type: torch.Tensor | None = None,
+        edge_attr: torch.Tensor | None = None,
+        batch: torch.Tensor | None = None,
     ) -> torch.Tensor:
         raise NotImplementedError

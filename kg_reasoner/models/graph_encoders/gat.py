@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import torch
+from pydantic import Field
 from torch import nn
 from torch_geometric.nn import GATConv
 
 from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.graph_encoders.base import GraphEncoder
+from kg_reasoner.models.options import ModelOptions
+
+
+class GATOptions(ModelOptions):
+    """``heads``: attention heads per layer (must divide the hidden channels)."""
+
+    heads: int = Field(4, ge=1)
 
 
 class GATEncoder(GraphEncoder):
     """``num_layers`` multi-head GATConv layers (``edge_dim = num_relations``), residual."""
+
+    options_class = GATOptions
 
     def __init__(
         self, *, in_channels: int, hidden_channels: int, num_relations: int,
@@ -37,10 +47,12 @@ class GATEncoder(GraphEncoder):
         self,
         x: torch.Tensor,
         edge_index: torch.Tensor,
-        edge_attr: torch.Tensor,
-        head_index: torch.Tensor,
-        tail_index: torch.Tensor,
+        edge_type: torch.Tensor | None = None,
+        edge_attr: torch.Tensor | None = None,
+        batch: torch.Tensor | None = None,
     ) -> torch.Tensor:
+        if edge_attr is None:
+            raise ModelConfigError("GAT needs edge_attr (E, num_relations), its edge features")
         h = self.input(x)
         for conv in self.convs:
             update = conv(h, edge_index, edge_attr)

@@ -6,11 +6,19 @@ import torch
 from torch import nn
 from torch_geometric.nn import RGCNConv
 
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.graph_encoders.base import GraphEncoder
+from kg_reasoner.models.options import ModelOptions
+
+
+class RGCNOptions(ModelOptions):
+    """R-GCN has no options beyond the shared sizes (hidden channels, layers, dropout)."""
 
 
 class RGCNEncoder(GraphEncoder):
-    """``num_layers`` RGCNConv layers over the most likely relation of each edge."""
+    """``num_layers`` RGCNConv layers over the relation id of each edge (``edge_type``)."""
+
+    options_class = RGCNOptions
 
     def __init__(
         self, *, in_channels: int, hidden_channels: int, num_relations: int,
@@ -30,12 +38,13 @@ class RGCNEncoder(GraphEncoder):
         self,
         x: torch.Tensor,
         edge_index: torch.Tensor,
-        edge_attr: torch.Tensor,
-        head_index: torch.Tensor,
-        tail_index: torch.Tensor,
+        edge_type: torch.Tensor | None = None,
+        edge_attr: torch.Tensor | None = None,
+        batch: torch.Tensor | None = None,
     ) -> torch.Tensor:
+        if edge_type is None:
+            raise ModelConfigError("R-GCN needs edge_type (E,), the relation id of each edge")
         h = self.input(x)
-        edge_type = edge_attr.argmax(-1) if edge_attr.numel() else edge_attr.new_zeros(0).long()
         for conv in self.convs:
             update = conv(h, edge_index, edge_type)
             h = h + nn.functional.dropout(torch.relu(update), self.dropout, self.training)

@@ -125,13 +125,22 @@ class ModelConfig(StrictModel):
     @field_validator("graph_encoder")
     @classmethod
     def _known_encoder(cls, value: str | None) -> str | None:
-        from kg_reasoner.models.graph_encoders import GRAPH_ENCODERS
+        from kg_reasoner.models.reasoner import GRAPH_MODELS
 
         if value is None:
             return None
-        if value.lower() not in GRAPH_ENCODERS:  # case-insensitive, as the resolver is
-            raise ValueError(f"unknown graph encoder {value!r}; choose {sorted(GRAPH_ENCODERS)}")
+        if value.lower() not in GRAPH_MODELS:  # case-insensitive, as the resolver is
+            raise ValueError(f"unknown graph encoder {value!r}; choose {sorted(GRAPH_MODELS)}")
         return value.lower()
+
+    @model_validator(mode="after")
+    def _typed_encoder_options(self) -> ModelConfig:
+        """A misspelt or mistyped encoder option is a ConfigError naming the valid keys."""
+        from kg_reasoner.models.reasoner import graph_model_options
+
+        if self.graph_encoder is not None:
+            graph_model_options(self.graph_encoder, self.graph_encoder_options)
+        return self
 
     @field_validator("fusion")
     @classmethod

@@ -9,11 +9,11 @@ from pathlib import Path
 import torch
 
 from kg_reasoner.errors import ModelConfigError
+from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.models.text_encoder import EncoderTop
 from kg_reasoner.tasks.clutrr.config import ExtractorConfig
 from kg_reasoner.tasks.clutrr.extractor import (
     NONE_LABEL,
-    KinshipExtractor,
     PairInstance,
     collate_pairs,
     graphs_from_pairs,
@@ -21,7 +21,7 @@ from kg_reasoner.tasks.clutrr.extractor import (
     predict_pairs,
     sentence_pairs,
 )
-from kg_reasoner.tasks.clutrr.kinship import RELATIONS
+from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS
 from kg_reasoner.tasks.clutrr.prepare import PreparedSplit
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
 from kg_reasoner.training.loop import fit
@@ -50,6 +50,7 @@ def build_extractor(
         top = EncoderTop(language_model, config.freeze.top_k)
     return KinshipExtractor(
         input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,
+        num_relations=len(RELATIONS), num_genders=len(GENDERS),
         context_tokens=config.context_tokens, layers=config.layers, top=top,
     )
 

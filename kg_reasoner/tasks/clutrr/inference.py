@@ -7,7 +7,7 @@ from typing import Any
 
 from kg_reasoner.errors import EntityNotFoundError, ModelLoadError
 from kg_reasoner.extraction.spacy_loader import DEFAULT_SPACY_MODEL, load_spacy
-from kg_reasoner.models.graph_encoders.path_composition import WALKS
+from kg_reasoner.models.walks import WALKS
 from kg_reasoner.tasks.clutrr.data import ClutrrExample
 from kg_reasoner.tasks.clutrr.extractor_training import extract_graphs
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
@@ -52,6 +52,7 @@ def predict(
         graphs = extract_graphs(extractor, split, threshold=config.graph.edge_threshold)
     probs = predict_probabilities(model, split, graphs, use_text=config.model.use_text)[0]
     ranked = probs.argsort(descending=True)[:top].tolist()
+    walk = getattr(model.reasoner.graph, "walk", "shortest")
     return {
         "head": head,
         "tail": tail,
@@ -59,8 +60,7 @@ def predict(
         "probability": float(probs[ranked[0]]),
         "alternatives": [{"relation": RELATIONS[i], "probability": float(probs[i])}
                          for i in ranked[1:]],
-        "path": supporting_path(graphs[0], head, tail,
-                                walk=getattr(model.encoder, "walk", "shortest")) if graphs else [],
+        "path": supporting_path(graphs[0], head, tail, walk=walk) if graphs else [],
         "edges": graph_edges(graphs[0]) if graphs else [],
     }
 
@@ -68,7 +68,7 @@ def predict(
 def supporting_path(
     graph: StoryGraph, head: str, tail: str, *, walk: str = "shortest"
 ) -> list[dict[str, Any]]:
-    """The head->tail walk the reasoner composed (``walk`` as in the path-composition encoder),
+    """The head->tail walk the reasoner composed (``walk`` as in the path-composition reasoner),
     as (person, relation, person) steps."""
     if not graph.edges:
         return []

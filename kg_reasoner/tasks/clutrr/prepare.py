@@ -122,7 +122,7 @@ def collate_reasoner(
     with_text: bool,
     with_labels: bool = True,
 ) -> dict[str, torch.Tensor]:
-    """A batch for :class:`FusedReasoner`: the graphs as one disjoint union, text features."""
+    """A batch for :class:`KinshipReasoner`: the graphs as one disjoint union, text features."""
     batch: dict[str, torch.Tensor] = {}
     if graphs is not None:
         roles, sexes, edges, attrs, heads, tails = [], [], [], [], [], []

@@ -16,11 +16,12 @@ from typing import Any
 import torch
 
 from kg_reasoner.errors import DataFormatError, ModelLoadError
-from kg_reasoner.models.reasoner import FusedReasoner
+from kg_reasoner.models.freezing import encoder_layers
+from kg_reasoner.models.kinship_extractor import KinshipExtractor
+from kg_reasoner.models.kinship_reasoner import KinshipReasoner
 from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
-from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
     build_extractor,
@@ -33,7 +34,6 @@ from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, pr
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.config import FreezeConfig
-from kg_reasoner.training.freezing import encoder_layers
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import (
     accuracy_by_group,
@@ -45,9 +45,9 @@ from kg_reasoner.training.seed import seed_everything
 CONFIG_CLASS = ClutrrConfig
 
 
-def build_reasoner(config: ClutrrConfig, text_channels: int) -> FusedReasoner:
+def build_reasoner(config: ClutrrConfig, text_channels: int) -> KinshipReasoner:
     model = config.model
-    return FusedReasoner(
+    return KinshipReasoner(
         num_relations=len(RELATIONS), num_classes=len(RELATIONS),
         graph_encoder=model.graph_encoder, graph_hidden=model.graph_hidden,
         graph_layers=model.graph_layers, graph_options=model.graph_encoder_options,
@@ -117,7 +117,7 @@ def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
                                    with_text=use_text)
 
     def evaluate_val(module: torch.nn.Module) -> dict[str, float]:
-        assert isinstance(module, FusedReasoner)
+        assert isinstance(module, KinshipReasoner)
         probs = predict_probabilities(module, val_split, val_graphs, use_text=use_text)
         gold = torch.tensor([RELATIONS.index(e.target or "") for e in val_ex])
         acc = float((probs.argmax(-1) == gold).float().mean())
@@ -184,7 +184,7 @@ def _graphs(
 
 @torch.no_grad()
 def predict_split(
-    model: FusedReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
+    model: KinshipReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
     use_text: bool, batch_size: int = 128,
 ) -> list[int]:
     """Predicted relation ids for every example of a split."""
@@ -194,7 +194,7 @@ def predict_split(
 
 @torch.no_grad()
 def predict_probabilities(
-    model: FusedReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
+    model: KinshipReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
     use_text: bool, batch_size: int = 128,
 ) -> torch.Tensor:
     model.eval()
@@ -209,7 +209,7 @@ def predict_probabilities(
 
 
 def evaluate_files(
-    model: FusedReasoner,
+    model: KinshipReasoner,
     extractor: KinshipExtractor | None,
     encoder: TextEncoder,
     config: ClutrrConfig,
@@ -225,7 +225,7 @@ def evaluate_files(
 
 
 def evaluate_examples(
-    model: FusedReasoner, extractor: KinshipExtractor | None, encoder: TextEncoder,
+    model: KinshipReasoner, extractor: KinshipExtractor | None, encoder: TextEncoder,
     config: ClutrrConfig, examples: list[ClutrrExample],
 ) -> dict[str, Any]:
     """Accuracy (overall, per class, per k) and, for extracted graphs, the edge F1."""
@@ -240,7 +240,7 @@ def evaluate_examples(
     return metrics
 
 
-def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, FusedReasoner,
+def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, KinshipReasoner,
                                                   KinshipExtractor | None, TextEncoder]:
     """Rebuild the config, reasoner, extractor and text encoder of a run directory."""
     checkpoint_dir = Path(checkpoint_dir)

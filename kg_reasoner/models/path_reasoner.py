@@ -1,4 +1,4 @@
-"""Path-composition encoder: a learned relation-composition operator applied along the path.
+"""Path-composition reasoner: a learned relation-composition operator applied along the path.
 
 For each query a walk from the head to the tail is chosen, then the relations along it are
 composed by a learned operator ``compose(p, q) = sum_ab p_a q_b softmax(W[a, b])``, a soft
@@ -22,31 +22,39 @@ Which walk (``walk``):
 from __future__ import annotations
 
 import math
+from typing import ClassVar, Literal
 
 import torch
 from torch import nn
 
 from kg_reasoner.errors import ModelConfigError
-from kg_reasoner.models.graph_encoders.base import GraphEncoder
+from kg_reasoner.models.options import ModelOptions
+from kg_reasoner.models.walks import WALKS, longest_trails, shortest_confident_path
 
 
-class PathCompositionEncoder(GraphEncoder):
-    """Outputs, for each node on the head->tail path, log-probabilities over its relation to
-    the head (N, num_relations); nodes off the path get the uniform distribution."""
+class PathCompositionOptions(ModelOptions):
+    """``sharpness``: how strongly the most certain candidate composition wins; ``walk``: which
+    head->tail walks are composed (``shortest`` or ``trail``, see the module docstring)."""
 
-    relation_logits = True
+    sharpness: float = 5.0
+    walk: Literal["shortest", "trail"] = "shortest"
+
+
+class PathCompositionReasoner(nn.Module):
+    """A path reasoner: from the edges' relation distributions alone (no node features) it
+    outputs, for each node on the composed head->tail walk, log-probabilities over its relation
+    to the query head (N, num_relations); nodes off the walk get the uniform distribution, and
+    the tail's row is the composed answer."""
+
+    options_class: ClassVar[type[ModelOptions]] = PathCompositionOptions
 
     def __init__(
-        self, *, in_channels: int, hidden_channels: int, num_relations: int,
-        num_layers: int = 0, dropout: float = 0.0, sharpness: float = 5.0,
-        walk: str = "shortest",
+        self, *, num_relations: int, sharpness: float = 5.0, walk: str = "shortest",
     ) -> None:
-        super().__init__(
-            in_channels=in_channels, hidden_channels=hidden_channels,
-            num_relations=num_relations, num_layers=num_layers, dropout=dropout,
-        )
+        super().__init__()
         if walk not in WALKS:
             raise ModelConfigError(f"unknown walk {walk!r}; choose {', '.join(WALKS)}")
+        self.num_relations = num_relations
         self.sharpness = sharpness
         self.walk = walk
         self.composition = nn.Parameter(torch.empty(num_relations, num_relations, num_relations))
@@ -77,15 +85,17 @@ class PathCompositionEncoder(GraphEncoder):
 
     def forward(
         self,
-        x: torch.Tensor,
         edge_index: torch.Tensor,
         edge_attr: torch.Tensor,
         head_index: torch.Tensor,
         tail_index: torch.Tensor,
+        num_nodes: int,
     ) -> torch.Tensor:
-        num_nodes = x.size(0)
+        """``edge_index`` (2, E), ``edge_attr`` (E, num_relations) relation distributions of
+        the edges, ``head_index``/``tail_index`` (B,) the query nodes of each graph of the
+        batch (a disjoint union of ``num_nodes`` nodes) -> (num_nodes, num_relations)."""
         uniform = math.log(1.0 / self.num_relations)
-        out = x.new_full((num_nodes, self.num_relations), uniform)
+        out = edge_attr.new_full((num_nodes, self.num_relations), uniform)
         confidence = edge_attr.max(-1).values if edge_attr.numel() else edge_attr.new_zeros(0)
         src, dst = edge_index.tolist() if edge_index.numel() else ([], [])
         states: dict[int, torch.Tensor] = {}
@@ -120,90 +130,3 @@ class PathCompositionEncoder(GraphEncoder):
         certainty = (candidates * candidates.clamp(min=1e-9).log()).sum(-1)
         weights = (self.sharpness * certainty).softmax(0)
         return (weights.unsqueeze(-1) * candidates).sum(0)
-
-
-def shortest_confident_path(
-    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int
-) -> list[int]:
-    """Edge ids of the shortest head->tail path, ties broken by the product of confidences.
-
-    Bellman-Ford rounds until nothing changes (at most the number of nodes); [] if unreachable.
-    """
-    if head == tail:
-        return []
-    # node -> (hops, -log confidence, incoming edge)
-    best: dict[int, tuple[int, float, int]] = {head: (0, 0.0, -1)}
-    for _ in range(len(set(src) | set(dst)) + 1):
-        changed = False
-        for e, (u, v) in enumerate(zip(src, dst, strict=True)):
-            if u not in best:
-                continue
-            hops, cost, _ = best[u]
-            candidate = (hops + 1, cost - math.log(max(confidence[e], 1e-9)), e)
-            if v not in best or candidate[:2] < best[v][:2]:
-                best[v] = candidate
-                changed = True
-        if not changed:
-            break
-    if tail not in best:
-        return []
-    path, node = [], tail
-    while node != head:
-        edge = best[node][2]
-        path.append(edge)
-        node = src[edge]
-    return path[::-1]
-
-
-def longest_trails(
-    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
-    *, budget: int = 50_000, limit: int = 16,
-) -> list[list[int]]:
-    """Edge ids of the longest head->tail trails, most confident first (at most ``limit``).
-
-    A trail uses each fact at most once, in either of its directed edges. A fact stated twice
-    appears twice in the graph (two ``u -> v`` edges): the i-th ``u -> v`` edge and the i-th
-    ``v -> u`` edge are one fact, so a trail may walk that pair twice. Depth-first and exhaustive
-    for story-sized graphs; after ``budget`` expansions the trails found so far are kept.
-    """
-    if head == tail:
-        return []
-    out: dict[int, list[int]] = {}
-    for e, u in enumerate(src):
-        out.setdefault(u, []).append(e)
-    seen: dict[tuple[int, int], int] = {}
-    fact = []
-    for u, v in zip(src, dst, strict=True):
-        rank = seen.get((u, v), 0)
-        seen[(u, v)] = rank + 1
-        fact.append((min(u, v), max(u, v), rank))
-    cost = [-math.log(max(c, 1e-9)) for c in confidence]
-    found: list[tuple[float, list[int]]] = []
-    longest = 0
-    expansions = 0
-    stack: list[tuple[int, list[int], frozenset[tuple[int, int, int]], float]] = [
-        (head, [], frozenset(), 0.0)]
-    while stack and expansions < budget:
-        node, path, used, total = stack.pop()
-        expansions += 1
-        if node == tail and path and len(path) >= longest:
-            if len(path) > longest:
-                longest, found = len(path), []
-            found.append((total, path))
-        for e in out.get(node, []):
-            if fact[e] not in used and src[e] != dst[e]:
-                stack.append((dst[e], [*path, e], used | {fact[e]}, total + cost[e]))
-    found.sort(key=lambda item: item[0])
-    return [path for _, path in found[:limit]]
-
-
-def longest_trail(
-    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
-    *, budget: int = 50_000,
-) -> list[int]:
-    """The most confident of :func:`longest_trails`, else the shortest path ([] if none)."""
-    trails = longest_trails(src, dst, confidence, head, tail, budget=budget, limit=1)
-    return trails[0] if trails else shortest_confident_path(src, dst, confidence, head, tail)
-
-
-WALKS = {"trail": longest_trail, "shortest": shortest_confident_path}

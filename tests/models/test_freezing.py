@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from transformers import BertConfig, BertModel
 
-from kg_reasoner.training.freezing import apply_freezing
+from kg_reasoner.models.freezing import apply_freezing
 
 
 def _tiny_bert() -> BertModel:
