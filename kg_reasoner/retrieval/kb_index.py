@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import torch
 
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
+from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 
 INVERSE_SUFFIX = "^-1"
 

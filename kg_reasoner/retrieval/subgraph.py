@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
+from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
+from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 
 
 def propagate_scores(

@@ -14,8 +14,8 @@ import torch
 from torch import nn
 
 from kg_reasoner.errors import ModelConfigError
+from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 from kg_reasoner.models.kgqa.propagation import propagate_scores
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
 
 
 @dataclass
