@@ -7,7 +7,6 @@ from pathlib import Path
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
-from kg_reasoner.graph.pyg import PygGraph
 from kg_reasoner.graph.records import EntityRecord, Provenance, Triple
 from kg_reasoner.graph.report import BuildReport
 
@@ -39,7 +38,6 @@ __all__ = [
     "EntityRecord",
     "KnowledgeGraph",
     "Provenance",
-    "PygGraph",
     "Triple",
     "build_graph",
 ]
