@@ -41,6 +41,9 @@ class KBIndex:
     # triple id -> every statement of it (graphs built from text; empty for triple files)
     statement_times: dict[int, tuple[StatementTime, ...]] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self.triples_factory.csr()  # built at load time, not on the first question
+
     # -- the factory's vocabularies and sizes ------------------------------------------------
     @property
     def entity_ids(self) -> list[str]:
