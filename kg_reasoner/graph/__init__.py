@@ -1,8 +1,10 @@
-"""Graph stage: triples with provenance in an RDF store, queries, exports and PyG tensors."""
+"""Graph stage: triples with provenance in an RDF store, queries, exports, and the one graph
+data model (:class:`TriplesFactory`, imported lazily as it needs torch)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph.build_config import BuildConfig
@@ -39,5 +41,14 @@ __all__ = [
     "KnowledgeGraph",
     "Provenance",
     "Triple",
+    "TriplesFactory",
     "build_graph",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TriplesFactory":  # torch is imported only when tensors are wanted
+        from kg_reasoner.graph.triples_factory import TriplesFactory
+
+        return TriplesFactory
+    raise AttributeError(f"module 'kg_reasoner.graph' has no attribute {name!r}")

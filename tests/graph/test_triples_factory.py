@@ -127,3 +127,10 @@ def test_literal_objects_are_nodes_in_both_graph_producers() -> None:
     assert year.n3() in from_graph.entity_to_id
     node = from_graph.entity_to_id[year.n3()]
     assert indexed.entity_labels[node] == "1867" and indexed.entity_type(node) == "DATE"
+
+
+def test_graph_package_offers_the_factory_lazily() -> None:
+    import kg_reasoner.graph as graph_stage
+
+    assert graph_stage.TriplesFactory is TriplesFactory
+    assert "TriplesFactory" in graph_stage.__all__
