@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from kg_reasoner.errors import DataFormatError
 from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 from kg_reasoner.graph.literals import is_literal_object, literal_node_id
 from kg_reasoner.graph.records import Triple
@@ -44,6 +45,8 @@ class TriplesFactory:
         self.entity_to_id = dict(entity_to_id)
         self.relation_to_id = dict(relation_to_id)
         self.mapped_triples = mapped_triples.reshape(-1, 3).long()
+        _check_ids("entity", self.entity_to_id, self.mapped_triples[:, [0, 2]])
+        _check_ids("relation", self.relation_to_id, self.mapped_triples[:, 1])
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -196,6 +199,18 @@ def labeled_triple(triple: Triple) -> LabeledTriple:
     if is_literal_object(obj, triple.datatype):
         obj = literal_node_id(obj, triple.datatype)
     return triple.subject, triple.predicate, obj
+
+
+def _check_ids(kind: str, vocabulary: Mapping[str, int], ids: torch.Tensor) -> None:
+    """Ids are 0..n-1, one per name, and ``ids`` uses only those."""
+    last = len(vocabulary) - 1
+    if sorted(vocabulary.values()) != list(range(len(vocabulary))):
+        raise DataFormatError(f"{kind} ids must be 0..{last}, one per name")
+    if ids.numel() and (int(ids.min()) < 0 or int(ids.max()) > last):
+        raise DataFormatError(
+            f"mapped_triples holds a {kind} id outside 0..{last}: map the triples with the "
+            "factory's own vocabularies (TriplesFactory.from_labeled_triples does)"
+        )
 
 
 def _by_id(vocabulary: Mapping[str, int]) -> list[str]:

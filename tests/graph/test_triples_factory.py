@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import torch
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from kg_reasoner.errors import DataFormatError
 from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 from kg_reasoner.graph.triples_factory import INVERSE_SUFFIX, TriplesFactory
@@ -134,3 +136,15 @@ def test_graph_package_offers_the_factory_lazily() -> None:
 
     assert graph_stage.TriplesFactory is TriplesFactory
     assert "TriplesFactory" in graph_stage.__all__
+
+
+def test_ids_outside_the_vocabularies_are_refused() -> None:
+    with pytest.raises(DataFormatError, match=r"entity id outside 0\.\.1"):
+        TriplesFactory(
+            entity_to_id={"a": 0, "b": 1}, relation_to_id={"r": 0},
+            mapped_triples=torch.tensor([[0, 0, 2]]),
+        )  # fmt: skip
+    with pytest.raises(DataFormatError, match="relation ids must be"):
+        TriplesFactory(
+            entity_to_id={"a": 0}, relation_to_id={"r": 1}, mapped_triples=torch.zeros(0, 3)
+        )
