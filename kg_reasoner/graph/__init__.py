@@ -1,13 +1,14 @@
-"""Graph stage: triples with provenance in an RDF store, queries, exports and PyG tensors."""
+"""Graph stage: triples with provenance in an RDF store, queries, exports, and the one graph
+data model (:class:`TriplesFactory`, imported lazily as it needs torch)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph.build_config import BuildConfig
 from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
-from kg_reasoner.graph.pyg import PygGraph
 from kg_reasoner.graph.records import EntityRecord, Provenance, Triple
 from kg_reasoner.graph.report import BuildReport
 
@@ -39,7 +40,15 @@ __all__ = [
     "EntityRecord",
     "KnowledgeGraph",
     "Provenance",
-    "PygGraph",
     "Triple",
+    "TriplesFactory",
     "build_graph",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TriplesFactory":  # torch is imported only when tensors are wanted
+        from kg_reasoner.graph.triples_factory import TriplesFactory
+
+        return TriplesFactory
+    raise AttributeError(f"module 'kg_reasoner.graph' has no attribute {name!r}")

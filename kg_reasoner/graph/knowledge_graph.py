@@ -4,7 +4,7 @@
 >>> report = kg.add_documents(read_corpus(Path("docs/")))
 >>> kg.entity("Marie Curie").aliases
 >>> kg.sparql("SELECT ?s ?o WHERE { ?s rel:born_in ?o }")
->>> data = kg.to_pyg()                              # vocabularies + edge_index / edge_type
+>>> data = kg.triples_factory().to_pyg()            # vocabularies + edge_index / edge_type
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
@@ -39,6 +39,9 @@ from kg_reasoner.graph.records import (
 from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
 from kg_reasoner.graph.vocabulary import KGR, REL, expand_term, relation_iri, relation_label
+
+if TYPE_CHECKING:  # torch is imported only when tensors are made, to keep the CLI fast
+    from kg_reasoner.graph.triples_factory import TriplesFactory
 
 META_FILE = "kg.json"
 STORE_DIR = "store"
@@ -359,12 +362,14 @@ class KnowledgeGraph:
             graph.add_edge(t.subject, t.object, key=t.predicate, relation=t.predicate)
         return graph
 
-    def to_pyg(self) -> Any:
-        """Vocabularies and tensors for torch-geometric (a ``PygGraph``)."""
-        from kg_reasoner.graph.pyg import triples_to_pyg
+    def triples_factory(self) -> TriplesFactory:
+        """The graph as the one graph data model: vocabularies, an (n, 3) tensor and its CSR and
+        PyG views (literal objects are nodes of their own; every entity is a node)."""
+        from kg_reasoner.graph.triples_factory import TriplesFactory, labeled_triple
 
-        entities = sorted(e.id for e in self.entities())
-        return triples_to_pyg(list(self.triples()), entities)
+        return TriplesFactory.from_labeled_triples(
+            (labeled_triple(t) for t in self.triples()), entities=(e.id for e in self.entities())
+        )
 
     def stats(self) -> dict[str, Any]:
         """Counts of documents, entities, relations, statements, sentences and store size."""

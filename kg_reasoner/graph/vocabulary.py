@@ -93,6 +93,19 @@ def entity_iri(key: str, ctype: str) -> str:
     return f"{ENT}{ctype.lower()}.{slug}"
 
 
+def name_iri(name: str) -> str:
+    """``ent:<name>`` for an entity known only by its name (a KB triple file's ``Tom Hanks``),
+    escaped like :func:`entity_iri`'s slug; a name that already is an IRI stays as it is."""
+    if "://" in name:
+        return name
+    return str(ENT) + quote(name, safe="").replace(".", "%2E").replace("~", "%7E")
+
+
+def name_of_iri(iri: str) -> str:
+    """The name :func:`name_iri` made ``iri`` from (``iri`` itself when it is no such IRI)."""
+    return unquote(iri[len(str(ENT)) :]) if iri.startswith(str(ENT)) else iri
+
+
 @lru_cache(maxsize=1 << 14)
 def relation_iri(label: str) -> str:
     return str(REL) + quote(label, safe="")

@@ -10,21 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
 
 from kg_reasoner.errors import EntityNotFoundError, QueryError
 from kg_reasoner.graph.records import EntityRecord, Provenance, Triple
+from kg_reasoner.graph.stores import GraphStore, open_store
+from kg_reasoner.graph.stores.triples_loader import load_triples
+from kg_reasoner.graph.vocabulary import expand_term, name_of_iri
 from kg_reasoner.retrieval.kb_index import KBIndex
-
-ENTITY_NS = "http://kg-reasoner.local/entity/"
-RELATION_NS = "http://kg-reasoner.local/relation/"
-LABEL_IRI = "http://www.w3.org/2000/01/rdf-schema#label"
-KB_GRAPH = "http://kg-reasoner.local/kb"
-
-
-def entity_iri(entity_id: str) -> str:
-    """Entity ids that are IRIs stay as they are; plain names go under :data:`ENTITY_NS`."""
-    return entity_id if "://" in entity_id else ENTITY_NS + quote(entity_id, safe="")
 
 
 def open_graph(path: str | Path) -> Any:
@@ -37,9 +29,9 @@ def open_graph(path: str | Path) -> Any:
 class TripleGraph:
     """The read side of a :class:`KnowledgeGraph` over a :class:`KBIndex`, with provenance.
 
-    SPARQL runs on an in-memory Oxigraph store filled on first use; entities keep IRI ids or
-    become ``<http://kg-reasoner.local/entity/NAME>``, with an ``rdfs:label``; relations are
-    ``<http://kg-reasoner.local/relation/NAME>``.
+    SPARQL runs on an in-memory store filled on first use in the vocabulary of built graphs
+    (:mod:`kg_reasoner.graph.stores.triples_loader`): entities keep IRI ids or become
+    ``ent:NAME``, with an ``rdfs:label``; relations are ``rel:NAME``.
     """
 
     def __init__(
@@ -50,7 +42,7 @@ class TripleGraph:
     ) -> None:
         self.index = index
         self._provenance = dict(provenance or {})
-        self._store: Any = None
+        self._store: GraphStore | None = None
 
     def close(self) -> None:
         self._store = None
@@ -61,8 +53,9 @@ class TripleGraph:
 
     def entity(self, id_or_name: str) -> EntityRecord:
         found = self.index.entity_to_id.get(id_or_name)
-        if found is None and id_or_name.startswith(ENTITY_NS):
-            found = self.index.entity_to_id.get(unquote(id_or_name[len(ENTITY_NS) :]))
+        if found is None:  # ent:NAME, as SPARQL prints it, or its full IRI
+            iri = expand_term(id_or_name) or id_or_name
+            found = self.index.entity_to_id.get(name_of_iri(iri))
         if found is None:
             lowered = id_or_name.casefold()
             matches = [
@@ -107,7 +100,7 @@ class TripleGraph:
         The graph store's query path does the work, so UPDATE is refused the same way as on a
         graph from `kgr build`.
         """
-        result = self._oxigraph().query(query)
+        result = self._sparql_store().query(query)
         if isinstance(result, bool):
             return [{"boolean": str(result).lower()}]
         if result and not isinstance(result[0], dict):
@@ -130,27 +123,10 @@ class TripleGraph:
             self.index.entity_aliases[i],
         )
 
-    def _oxigraph(self) -> Any:
-        """An in-memory :class:`OxigraphStore` holding the KB as one graph, built on first use."""
-        import pyoxigraph as ox
-
-        from kg_reasoner.graph.stores.oxigraph import OxigraphStore
-
+    def _sparql_store(self) -> GraphStore:
+        """An in-memory Oxigraph store holding the KB, built on first use."""
         if self._store is None:
-            store = OxigraphStore(None)
-            index = self.index
-            graph = ox.NamedNode(KB_GRAPH)
-            nodes = [ox.NamedNode(entity_iri(e)) for e in index.entity_ids]
-            rels = [ox.NamedNode(RELATION_NS + quote(r, safe="")) for r in index.relations]
-            label = ox.NamedNode(LABEL_IRI)
-            quads = [
-                ox.Quad(nodes[i], label, ox.Literal(lab), graph)
-                for i, lab in enumerate(index.entity_labels)
-            ]
-            quads += [
-                ox.Quad(nodes[int(h)], rels[int(r)], nodes[int(t)], graph)
-                for h, r, t in zip(index.heads, index.rels, index.tails, strict=True)
-            ]
-            store.write_prepared(("extend", quads))
+            store = open_store(None, backend="oxigraph")
+            load_triples(store, self.index.triples_factory, self.index.entity_labels)
             self._store = store
         return self._store

@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg_reasoner.errors import DataFormatError, StoreError
-from kg_reasoner.graph.literals import (
-    is_literal_object,
-    literal_label,
-    literal_node_id,
-    literal_type,
-)
+from kg_reasoner.graph.literals import is_literal_object, literal_label, literal_type
+from kg_reasoner.graph.records import Triple
+from kg_reasoner.graph.triples_factory import TriplesFactory, labeled_triple
 from kg_reasoner.retrieval.kb_index import KBIndex, StatementTime
 
 
@@ -40,6 +37,11 @@ def read_triples_file(path: str | Path, *, separator: str = "|") -> list[tuple[s
     return triples
 
 
+def read_triples_factory(path: str | Path, *, separator: str = "|") -> TriplesFactory:
+    """The :class:`TriplesFactory` of a ``subject|relation|object`` file."""
+    return TriplesFactory.from_labeled_triples(read_triples_file(path, separator=separator))
+
+
 def index_from_graph(graph: object) -> KBIndex:
     """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types).
 
@@ -53,32 +55,31 @@ def index_from_graph(graph: object) -> KBIndex:
         labels[record.id] = record.label
         aliases[record.id] = tuple(record.aliases)
         types[record.id] = record.type or ""
-    literals: dict[str, tuple[str, str]] = {}
+    literals: dict[str, tuple[str, str]] = {}  # literal node id -> (lexical form, datatype)
 
-    def node(obj: str, datatype: str) -> str:
-        if not is_literal_object(obj, datatype):
-            return obj
-        key = literal_node_id(obj, datatype)
-        literals.setdefault(key, (obj, datatype))
-        return key
+    def node_triple(t: Triple) -> tuple[str, str, str]:
+        labeled = labeled_triple(t)
+        if is_literal_object(t.object, t.datatype):
+            literals.setdefault(labeled[2], (t.object, t.datatype))
+        return labeled
 
-    triples = [
-        (t.subject, t.predicate, node(t.object, getattr(t, "datatype", "")))
-        for t in graph.triples()  # type: ignore[attr-defined]
-    ]
+    # the same factory as graph.triples_factory(), read in the one pass that also finds literals
+    factory = TriplesFactory.from_labeled_triples(
+        [node_triple(t) for t in graph.triples()],  # type: ignore[attr-defined]
+        entities=labels,
+    )
     times: dict[tuple[str, str, str], list[StatementTime]] = {}
     units: dict[str, str] = {}
     statements = getattr(graph, "statements", None)
     for st in statements() if statements is not None else ():
-        t = st.triple
-        key = (t.subject, t.predicate, node(t.object, t.datatype))
+        key = labeled_triple(st.triple)
         times.setdefault(key, []).append(StatementTime(st.document, st.position, st.stated_date))
         if st.unit:
             units.setdefault(key[2], st.unit)
     for key, (lexical, datatype) in literals.items():
         labels.setdefault(key, literal_label(lexical, units.get(key, "")))
         types.setdefault(key, literal_type(datatype))
-    return KBIndex.from_triples(triples, labels=labels, aliases=aliases, types=types, times=times)
+    return KBIndex.from_factory(factory, labels=labels, aliases=aliases, types=types, times=times)
 
 
 def load_kb_index(path: str | Path) -> KBIndex:
@@ -93,5 +94,5 @@ def load_kb_index(path: str | Path) -> KBIndex:
         finally:
             graph.close()
     if path.is_file():
-        return KBIndex.from_triples(read_triples_file(path))
+        return KBIndex.from_factory(read_triples_factory(path))
     raise StoreError(f"{path} is neither a knowledge base file nor a graph directory")

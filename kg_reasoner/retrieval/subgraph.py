@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
+from kg_reasoner.graph.csr_adjacency import CSRAdjacency
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 
@@ -40,13 +40,18 @@ class Subgraph:
 
     def adjacency(self) -> CSRAdjacency:
         """Local CSR adjacency for score propagation on the subgraph."""
-        return CSRAdjacency.from_edges(self.edge_index, self.edge_type, self.num_nodes)
+        return CSRAdjacency.from_edges(
+            self.edge_index,
+            self.edge_type,
+            self.num_nodes,
+            triple_ids=torch.from_numpy(self.edge_triples),
+        )
 
 
-def _frontier_edges(index: KBIndex, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _frontier_edges(indptr: np.ndarray, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(source of each edge, CSR position of each edge) for all out-edges of ``frontier``."""
-    starts = index.indptr[frontier]
-    lengths = index.indptr[frontier + 1] - starts
+    starts = indptr[frontier]
+    lengths = indptr[frontier + 1] - starts
     total = int(lengths.sum())
     if total == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -80,6 +85,7 @@ def retrieve_subgraph(
     if relation_masks is not None:
         # a node reached at level l may still take hop l+1..k: allow the union of those masks
         reach = np.logical_or.accumulate(relation_masks[::-1], axis=0)[::-1]
+    indptr, neighbors, edge_relations, edge_triples = index.adjacency.arrays
     local = np.full(index.num_entities, -1, dtype=np.int64)
     order = list(dict.fromkeys(int(s) for s in seeds))[:max_nodes]
     local[order] = np.arange(len(order))
@@ -89,15 +95,15 @@ def retrieve_subgraph(
     positions_kept: list[np.ndarray] = []
     truncated = len(order) < len(set(seeds))
     for level in range(hops):
-        sources, positions = _frontier_edges(index, frontier)
+        sources, positions = _frontier_edges(indptr, frontier)
         if relation_masks is not None and positions.size:
-            keep = reach[level][index.edge_relations[positions]]
+            keep = reach[level][edge_relations[positions]]
             sources, positions = sources[keep], positions[keep]
         if max_fanout is not None and positions.size:
             keep = _cap_fanout(sources, max_fanout)
             truncated |= not bool(keep.all())
             sources, positions = sources[keep], positions[keep]
-        targets = index.neighbors[positions]
+        targets = neighbors[positions]
         fresh = targets[local[targets] < 0]
         fresh = fresh[np.sort(np.unique(fresh, return_index=True)[1])]
         room = max_nodes - count
@@ -112,13 +118,13 @@ def retrieve_subgraph(
             break
     all_nodes = np.concatenate(nodes)
     positions = np.concatenate(positions_kept) if positions_kept else np.zeros(0, np.int64)
-    src_global = np.searchsorted(index.indptr, positions, side="right") - 1
-    edge_index = torch.from_numpy(np.stack([local[src_global], local[index.neighbors[positions]]]))
+    src_global = np.searchsorted(indptr, positions, side="right") - 1
+    edge_index = torch.from_numpy(np.stack([local[src_global], local[neighbors[positions]]]))
     return Subgraph(
         nodes=all_nodes,
         edge_index=edge_index.long(),
-        edge_type=torch.from_numpy(index.edge_relations[positions].astype(np.int64)),
-        edge_triples=index.edge_triples[positions],
+        edge_type=torch.from_numpy(edge_relations[positions].astype(np.int64)),
+        edge_triples=edge_triples[positions],
         num_seeds=len(order),
         truncated=bool(truncated),
     )

@@ -63,19 +63,19 @@ def example_questions(index: KBIndex, *, bracket: bool, limit: int = MAX_EXAMPLE
     """Up to ``limit`` questions about real statements, each on a different relation."""
     if index.num_triples == 0:
         return []
-    rels = np.asarray(index.rels)
+    heads, rels, tails = index.triples_factory.triple_arrays
     counts = Counter(rels.tolist())
     out: list[str] = []
     used: set[int] = set()  # a different entity in each example when the relation allows
     for rel in sorted(counts, key=lambda r: (-counts[r], index.relations[r])):
         candidates = [
             t for t in np.flatnonzero(rels == rel)[:200].tolist()
-            if _nameable(index, int(index.heads[t]), index.entity_labels[int(index.heads[t])])
+            if _nameable(index, int(heads[t]), index.entity_labels[int(heads[t])])
         ]  # fmt: skip
         if not candidates:
             continue
-        t = next((c for c in candidates if int(index.heads[c]) not in used), candidates[0])
-        head, tail = int(index.heads[t]), int(index.tails[t])
+        t = next((c for c in candidates if int(heads[c]) not in used), candidates[0])
+        head, tail = int(heads[t]), int(tails[t])
         used.add(head)
         name = index.entity_labels[head]
         entity = f"[{name}]" if bracket else name

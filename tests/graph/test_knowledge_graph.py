@@ -14,6 +14,7 @@ from kg_reasoner.corpus import Document, read_corpus
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
 from kg_reasoner.graph import KnowledgeGraph, Triple, build_graph
 from kg_reasoner.graph.export import FORMATS
+from kg_reasoner.graph.triples_factory import labeled_triple
 
 
 @pytest.fixture
@@ -110,23 +111,25 @@ def test_deleting_a_document_keeps_triples_other_documents_state(built: Path) ->
             kg.delete_document("people/nobody.txt")
 
 
-def test_to_pyg_and_networkx_agree_with_triples(built: Path) -> None:
+def test_triples_factory_and_networkx_agree_with_triples(built: Path) -> None:
     with KnowledgeGraph.open(built, read_only=True) as kg:
         triples = list(kg.triples())
-        data = kg.to_pyg()
+        factory = kg.triples_factory()
+        entities = {e.id for e in kg.entities()}
         g = kg.to_networkx()
+    data = factory.to_pyg()
     assert data.edge_index.shape == (2, len(triples)) and data.edge_type.shape == (len(triples),)
-    assert set(data.relation_to_id) == {t.predicate for t in triples}
-    assert int(data.edge_index.max()) < data.num_nodes
-    id_to_entity = {i: e for e, i in data.entity_to_id.items()}
-    id_to_rel = {i: r for r, i in data.relation_to_id.items()}
+    assert set(factory.relation_to_id) == {t.predicate for t in triples}
+    assert int(data.edge_index.max()) < data.num_nodes == factory.num_entities
+    assert entities <= set(factory.entity_to_id)
+    id_to_entity = {i: e for e, i in factory.entity_to_id.items()}
+    id_to_rel = {i: r for r, i in factory.relation_to_id.items()}
     rebuilt = {
         (id_to_entity[int(s)], id_to_rel[int(r)], id_to_entity[int(o)])
         for (s, o), r in zip(data.edge_index.t().tolist(), data.edge_type.tolist(), strict=True)
     }
-    assert rebuilt == {(t.subject, t.predicate, t.object) for t in triples}
+    assert rebuilt == {labeled_triple(t) for t in triples}
     assert g.number_of_edges() == len(triples)
-    assert data.to_data().num_nodes == data.num_nodes
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

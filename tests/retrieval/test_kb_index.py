@@ -33,7 +33,7 @@ def test_csr_holds_every_triple_in_both_directions() -> None:
                 assert (index.entity_ids[nb], r, name) == (s, r, o)
             seen.add((int(tid), bool(rel >= index.num_base_relations)))
     assert len(seen) == 2 * index.num_triples
-    assert np.all(np.diff(index.indptr) >= 0)
+    assert np.all(np.diff(index.adjacency.arrays[0]) >= 0)
 
 
 def test_duplicate_triples_are_dropped() -> None:
@@ -50,3 +50,14 @@ def test_kb_file_is_read_and_malformed_line_is_named(tmp_path: Path) -> None:
     bad.write_text("A|r|B\nA|r\n", encoding="utf-8")
     with pytest.raises(DataFormatError, match=r"bad.txt:2"):
         read_triples_file(bad)
+
+
+def test_index_walks_the_structure_of_its_factory_and_adds_entity_facts() -> None:
+    index = KBIndex.from_triples(
+        [("a", "r", "b")], labels={"a": "Alpha", "z": "Zed"}, types={"a": "PERSON"}
+    )
+    assert index.adjacency is index.triples_factory.csr()  # one copy of the structure
+    assert index.entity_ids == ["a", "b", "z"] and index.entity_labels == ["Alpha", "b", "Zed"]
+    assert [index.entity_type(i) for i in range(3)] == ["PERSON", "", ""]
+    assert index.degree(index.entity_to_id["z"]) == 0  # labelled only: an isolated node
+    assert index.relation_vocabulary() == ["r", "r^-1"]

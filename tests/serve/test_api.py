@@ -133,7 +133,7 @@ def test_unknown_entity_is_404(client: TestClient) -> None:
 
 def test_sparql_select_runs_and_update_is_refused(client: TestClient) -> None:
     query = (
-        "SELECT ?o WHERE { ?s <http://kg-reasoner.local/relation/born_in> ?o . "
+        "SELECT ?o WHERE { ?s rel:born_in ?o . "
         '?s <http://www.w3.org/2000/01/rdf-schema#label> "Marie Curie" }'
     )
     rows = client.get("/sparql", params={"query": query}).json()["rows"]

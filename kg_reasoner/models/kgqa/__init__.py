@@ -1,5 +1,6 @@
 """Multi-hop KGQA reasoners: hop-wise relation attention with score propagation on a graph."""
 
+from kg_reasoner.models.kgqa.adjacency import Adjacency
 from kg_reasoner.models.kgqa.propagation import propagate_scores
 from kg_reasoner.models.kgqa.relation_reasoner import (
     HopwiseRelationReasoner,
@@ -7,4 +8,10 @@ from kg_reasoner.models.kgqa.relation_reasoner import (
     RelationPlan,
 )
 
-__all__ = ["HopwiseRelationReasoner", "ReasonerOutput", "RelationPlan", "propagate_scores"]
+__all__ = [
+    "Adjacency",
+    "HopwiseRelationReasoner",
+    "ReasonerOutput",
+    "RelationPlan",
+    "propagate_scores",
+]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import torch
 
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
+from kg_reasoner.models.kgqa.adjacency import Adjacency
 
 
 def propagate_scores(
     scores: torch.Tensor,
     relation_probs: torch.Tensor,
-    adjacency: CSRAdjacency,
+    adjacency: Adjacency,
     *,
     min_score: float = 0.0,
 ) -> torch.Tensor:
@@ -50,7 +50,7 @@ def _ranges(starts: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, 
 def _propagate_pairs(
     scores: torch.Tensor,
     relation_probs: torch.Tensor,
-    adjacency: CSRAdjacency,
+    adjacency: Adjacency,
     rows: torch.Tensor,
     nodes: torch.Tensor,
     starts: torch.Tensor,
@@ -68,7 +68,7 @@ def _propagate_pairs(
 def _propagate_shared(
     scores: torch.Tensor,
     relation_probs: torch.Tensor,
-    adjacency: CSRAdjacency,
+    adjacency: Adjacency,
     sources: torch.Tensor,
 ) -> torch.Tensor:
     starts = adjacency.indptr[sources]

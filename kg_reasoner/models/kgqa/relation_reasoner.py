@@ -14,8 +14,8 @@ import torch
 from torch import nn
 
 from kg_reasoner.errors import ModelConfigError
+from kg_reasoner.models.kgqa.adjacency import Adjacency
 from kg_reasoner.models.kgqa.propagation import propagate_scores
-from kg_reasoner.retrieval.csr_adjacency import CSRAdjacency
 
 
 @dataclass
@@ -123,7 +123,7 @@ class HopwiseRelationReasoner(nn.Module):
         self,
         plan: RelationPlan,
         topic: torch.Tensor,
-        adjacency: CSRAdjacency,
+        adjacency: Adjacency,
         *,
         exclude_topic: bool,
         revisit_topic: bool = True,
@@ -154,7 +154,7 @@ class HopwiseRelationReasoner(nn.Module):
         self,
         question: torch.Tensor,
         topic: torch.Tensor,
-        adjacency: CSRAdjacency,
+        adjacency: Adjacency,
         *,
         exclude_topic: bool = True,
         revisit_topic: bool = True,

@@ -1,0 +1,51 @@
+"""A KB's triples loaded into every store backend speak the vocabulary of built graphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from kg_reasoner.graph.stores import BACKENDS, open_store
+from kg_reasoner.graph.stores.triples_loader import KB_GRAPH, load_triples
+from kg_reasoner.graph.triples_factory import TriplesFactory
+from kg_reasoner.graph.vocabulary import LABELS_GRAPH, name_iri, name_of_iri, sparql_term
+
+TRIPLES = [
+    ("Tom Hanks", "starred_in", "Big"),
+    ("Big", "directed_by", "Penny Marshall"),
+    ("http://example.org/Big.1988", "release_year", "1988"),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def loaded(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = open_store(tmp_path / "store", backend=request.param)
+    factory = TriplesFactory.from_labeled_triples(TRIPLES)
+    load_triples(store, factory, [f"label of {e}" for e in factory.entity_ids])
+    yield store
+    store.close()
+
+
+def test_relations_and_names_use_the_rel_and_ent_namespaces(loaded) -> None:  # type: ignore[no-untyped-def]
+    rows = loaded.query("SELECT ?who WHERE { ent:Big rel:directed_by ?who }")
+    assert [name_of_iri(str(r["who"])) for r in rows] == ["Penny Marshall"]
+    star = sparql_term(name_iri("Tom Hanks"))
+    assert star == "ent:Tom%20Hanks"
+    assert loaded.query(f"ASK {{ {star} rel:starred_in ent:Big }}") is True
+    iri = loaded.query("SELECT ?s WHERE { ?s rel:release_year ?y }")
+    assert [str(r["s"]) for r in iri] == ["http://example.org/Big.1988"]  # IRI ids stay
+
+
+def test_labels_go_to_the_labels_graph_and_triples_to_the_kb_graph(loaded) -> None:  # type: ignore[no-untyped-def]
+    labels = {(str(q[0]), str(q[2]), str(q[3])) for q in loaded.quads(None, None, None)
+              if str(q[1]).endswith("#label")}  # fmt: skip
+    assert (name_iri("Big"), "label of Big", LABELS_GRAPH) in labels and len(labels) == 5
+    assert len(list(loaded.quads(None, None, None, URIRef(KB_GRAPH)))) == len(TRIPLES)
+
+
+def test_name_iri_round_trips_names_with_dots_and_tildes() -> None:
+    for name in ("St. Louis", "a~b", "Tom Hanks", "50%"):
+        iri = name_iri(name)
+        assert name_of_iri(iri) == name and sparql_term(iri).startswith("ent:")
