@@ -18,6 +18,7 @@ import torch
 from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.reasoner import FusedReasoner
 from kg_reasoner.models.text_encoder import TextEncoder
+from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
 from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
@@ -29,7 +30,6 @@ from kg_reasoner.tasks.clutrr.extractor_training import (
     train_extractor,
 )
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
-from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.config import FreezeConfig

@@ -9,7 +9,7 @@ import torch
 
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder, mask_spans
 from kg_reasoner.retrieval.kb_index import KBIndex
-from kg_reasoner.tasks.kgqa_data import QuestionRecord, bracketed_entities
+from kg_reasoner.tasks.kgqa.data import QuestionRecord, bracketed_entities
 
 
 @dataclass

@@ -22,18 +22,18 @@ from tqdm import tqdm
 from kg_reasoner.errors import DataFormatError
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder
 from kg_reasoner.models.kgqa.relation_reasoner import HopwiseRelationReasoner
-from kg_reasoner.retrieval.kb_index import KBIndex
-from kg_reasoner.retrieval.kb_readers import load_kb_index
-from kg_reasoner.tasks.kgqa_checkpoint import (
+from kg_reasoner.qa.kgqa_checkpoint import (
     build_model,
     check_relations,
     load_reasoner,
     save_reasoner,
 )
-from kg_reasoner.tasks.kgqa_config import KGQAConfig
-from kg_reasoner.tasks.kgqa_data import QuestionRecord, read_questions, split_validation
-from kg_reasoner.tasks.kgqa_dataset import EncodedQuestions, encode_records, indicator_rows
-from kg_reasoner.tasks.kgqa_metrics import DEFAULT_THRESHOLDS, batch_hits_and_f1, best_threshold
+from kg_reasoner.qa.kgqa_config import KGQAConfig
+from kg_reasoner.retrieval.kb_index import KBIndex
+from kg_reasoner.retrieval.kb_readers import load_kb_index
+from kg_reasoner.tasks.kgqa.data import QuestionRecord, read_questions, split_validation
+from kg_reasoner.tasks.kgqa.encoding import EncodedQuestions, encode_records, indicator_rows
+from kg_reasoner.tasks.kgqa.metrics import DEFAULT_THRESHOLDS, batch_hits_and_f1, best_threshold
 from kg_reasoner.training.checkpoint import (
     has_training_state,
     load_training_state,

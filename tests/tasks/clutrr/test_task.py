@@ -14,7 +14,7 @@ from kg_reasoner.config import validate_config
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.tasks.clutrr import ClutrrConfig, evaluate, predict
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
-from tests.tasks.clutrr_fixture import write_csv, write_tiny_encoder
+from tests.tasks.clutrr.fixture import write_csv, write_tiny_encoder
 
 
 def _config(tmp_path: Path, **model: object) -> Path:

@@ -9,8 +9,8 @@ from kg_reasoner.config import validate_config
 from kg_reasoner.errors import ConfigError, DataFormatError
 from kg_reasoner.qa.trained_answerer import TrainedAnswerer
 from kg_reasoner.tasks import get_task, kgqa
-from kg_reasoner.tasks.kgqa_data import read_questions, split_validation
-from tests.tasks.kgqa_fixture import tiny_config, write_tiny_encoder
+from kg_reasoner.tasks.kgqa.data import read_questions, split_validation
+from tests.tasks.kgqa.fixture import tiny_config, write_tiny_encoder
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,8 @@ def test_cli_ask_and_eval_use_the_trained_run(trained_run: tuple[Path, dict]) ->
 
 def test_questions_link_to_graph_entities_by_label() -> None:
     from kg_reasoner.retrieval.kb_index import KBIndex
-    from kg_reasoner.tasks.kgqa_data import QuestionRecord
-    from kg_reasoner.tasks.kgqa_dataset import encode_records
+    from kg_reasoner.tasks.kgqa.data import QuestionRecord
+    from kg_reasoner.tasks.kgqa.encoding import encode_records
     from tests.qa.toy_kb import BagOfWordsEmbedder
 
     index = KBIndex.from_triples(

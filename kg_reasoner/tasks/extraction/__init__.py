@@ -1,0 +1,10 @@
+"""``task: extraction``: the supervised entity + relation extractor (see ``.task``)."""
+
+from kg_reasoner.tasks.extraction.task import (
+    CONFIG_CLASS,
+    ExtractionConfig,
+    evaluate,
+    train,
+)
+
+__all__ = ["CONFIG_CLASS", "ExtractionConfig", "evaluate", "train"]
