@@ -2,9 +2,14 @@
 
 from kg_reasoner.tasks.extraction.task import (
     CONFIG_CLASS,
+    TASK,
     ExtractionConfig,
+    ExtractionTask,
     evaluate,
+    load,
     train,
 )
 
-__all__ = ["CONFIG_CLASS", "ExtractionConfig", "evaluate", "train"]
+__all__ = [
+    "CONFIG_CLASS", "TASK", "ExtractionConfig", "ExtractionTask", "evaluate", "load", "train",
+]

@@ -2,10 +2,16 @@
 
 from kg_reasoner.tasks.kgqa.task import (
     CONFIG_CLASS,
+    TASK,
+    KGQATask,
     evaluate,
+    load,
     load_reasoner,
     load_splits,
     train,
 )
 
-__all__ = ["CONFIG_CLASS", "evaluate", "load_reasoner", "load_splits", "train"]
+__all__ = [
+    "CONFIG_CLASS", "TASK", "KGQATask", "evaluate", "load", "load_reasoner", "load_splits",
+    "train",
+]

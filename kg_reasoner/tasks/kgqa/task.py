@@ -3,7 +3,9 @@
 A dataset is a KB (``subject|relation|object`` file or `kgr build` graph directory) and one or
 more questions files (``question TAB answer|answer``, topic in [brackets]); each file gets a
 fixed validation slice. Questions are embedded once by the frozen language model (cached); the
-reasoner is trained on the whole KB with sparse score propagation.
+reasoner is trained on the whole KB with sparse score propagation by the shared loop
+(:func:`kg_reasoner.training.task.run_task`), early-stopping on validation Hits@1; after
+training, the answer threshold maximising validation F1 is chosen (:meth:`KGQATask.post_fit`).
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import json
 import resource
 import sys
 import time
-from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import torch
-from tqdm import tqdm
+from torch import nn
 
-from kg_reasoner.errors import DataFormatError
+from kg_reasoner.errors import DataFormatError, ModelConfigError
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder
 from kg_reasoner.models.kgqa.relation_reasoner import HopwiseRelationReasoner
 from kg_reasoner.qa.kgqa_checkpoint import (
@@ -28,42 +30,26 @@ from kg_reasoner.qa.kgqa_checkpoint import (
     load_reasoner,
     save_reasoner,
 )
-from kg_reasoner.qa.kgqa_config import KGQAConfig
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import load_kb_index
-from kg_reasoner.tasks.kgqa.data import QuestionRecord, read_questions, split_validation
-from kg_reasoner.tasks.kgqa.encoding import EncodedQuestions, encode_records, indicator_rows
-from kg_reasoner.tasks.kgqa.metrics import DEFAULT_THRESHOLDS, batch_hits_and_f1, best_threshold
-from kg_reasoner.training.checkpoint import (
-    has_training_state,
-    load_training_state,
-    save_training_state,
-    write_json,
-)
-from kg_reasoner.training.early_stopping import EarlyStopping
-from kg_reasoner.training.metrics_log import MetricsLogger
-from kg_reasoner.training.optim import build_adamw
-from kg_reasoner.training.schedule import build_scheduler
-from kg_reasoner.training.seed import seed_everything
+from kg_reasoner.tasks.kgqa.collate import indicator_rows, training_batches
+from kg_reasoner.tasks.kgqa.config import KGQAConfig
+from kg_reasoner.tasks.kgqa.data import QuestionRecord, load_splits, read_questions
+from kg_reasoner.tasks.kgqa.encoding import EncodedQuestions, encode_records
+from kg_reasoner.tasks.kgqa.metrics import best_threshold, score_encoded, summarise
+from kg_reasoner.training.checkpoint import LAST_DIR, has_training_state, write_json
+from kg_reasoner.training.loop import FitResult
+from kg_reasoner.training.result import TrainResult
+from kg_reasoner.training.task import FitPlan, run_task
 
 CONFIG_CLASS = KGQAConfig
 CACHE_FILE = "question_embeddings.safetensors"
+SELECT = "hits_at_1"  # validation Hits@1 in percent, logged as val_hits_at_1
 
-
-def load_splits(config: KGQAConfig) -> dict[str, list[QuestionRecord]]:
-    """``train`` and ``validation`` records: a fixed slice of every questions file."""
-    splits: dict[str, list[QuestionRecord]] = {"train": [], "validation": []}
-    for qfile in config.data.questions:
-        qtypes = config.data.resolve(qfile.qtypes) if qfile.qtypes else None
-        records = read_questions(
-            config.data.resolve(qfile.path), group=qfile.name, qtype_path=qtypes
-        )
-        train, val = split_validation(
-            records, fraction=config.data.validation_fraction, seed=config.data.split_seed
-        )
-        splits["train"] += train
-        splits["validation"] += val
-    return splits
+__all__ = [
+    "CONFIG_CLASS", "TASK", "KGQATask", "evaluate", "load", "load_reasoner", "load_splits",
+    "train",
+]
 
 
 def _embedder(config: KGQAConfig) -> QuestionEmbedder:
@@ -73,237 +59,222 @@ def _embedder(config: KGQAConfig) -> QuestionEmbedder:
     return embedder
 
 
-@torch.no_grad()
-def score_encoded(
-    model: HopwiseRelationReasoner,
-    data: EncodedQuestions,
-    index: KBIndex,
-    *,
-    exclude_topic: bool,
-    revisit_topic: bool = True,
-    batch_size: int,
-    thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS,
-) -> tuple[list[float], dict[float, list[float]]]:
-    """Per-record Hits@1 and per-threshold F1 over all records (skipped ones score 0)."""
-    model.eval()
-    adjacency = index.adjacency
-    hits = [0.0] * len(data.records)
-    f1 = {th: [0.0] * len(data.records) for th in thresholds}
-    for start in range(0, len(data), batch_size):
-        rows = range(start, min(start + batch_size, len(data)))
-        topic = indicator_rows([data.topics[i] for i in rows], index.num_entities)
-        out = model(
-            data.embeddings[start : rows.stop],
-            topic,
-            adjacency,
-            exclude_topic=exclude_topic,
-            revisit_topic=revisit_topic,
-        )
-        gold = [set(data.answers[i]) for i in rows]
-        batch_hits, batch_f1 = batch_hits_and_f1(out.scores, gold, thresholds)
-        for j, i in enumerate(rows):
-            hits[data.usable[i]] = batch_hits[j]
-            for th in thresholds:
-                f1[th][data.usable[i]] = batch_f1[th][j]
-    return hits, f1
-
-
-def summarise(
-    records: list[QuestionRecord], hits: list[float], f1: list[float], threshold: float
-) -> dict[str, Any]:
-    """Hits@1 and F1 (percent) overall, per group (hop) and per question type."""
-    by_group: dict[str, list[int]] = defaultdict(list)
-    by_type: dict[str, list[int]] = defaultdict(list)
-    for i, record in enumerate(records):
-        by_group[record.group].append(i)
-        if record.qtype:
-            by_type[record.qtype].append(i)
-
-    def pct(values: list[float], ids: list[int]) -> float:
-        return round(100.0 * sum(values[i] for i in ids) / max(len(ids), 1), 2)
-
-    everyone = list(range(len(records)))
-    return {
-        "hits_at_1": {g: pct(hits, ids) for g, ids in sorted(by_group.items())},
-        "answer_f1": {g: pct(f1, ids) for g, ids in sorted(by_group.items())},
-        "hits_at_1_by_type": {t: pct(hits, ids) for t, ids in sorted(by_type.items())},
-        "hits_at_1_all": pct(hits, everyone),
-        "answer_f1_all": pct(f1, everyone),
-        "questions": {g: len(ids) for g, ids in sorted(by_group.items())},
-        "threshold": threshold,
-    }
-
-
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def _previous_train_seconds(out_dir: Path) -> float:
-    """Wall-clock seconds recorded by an earlier, finished invocation (0 when unknown)."""
-    path = out_dir / "metrics.json"
-    if not path.is_file():
-        return 0.0
-    return float(json.loads(path.read_text(encoding="utf-8")).get("train_seconds", 0.0))
+def _earlier_fit_seconds(out_dir: Path) -> float:
+    """Training seconds of the interrupted run being resumed (0 for a fresh run)."""
+    state = out_dir / LAST_DIR / "trainer_state.json"
+    loop = json.loads(state.read_text(encoding="utf-8")).get("loop", {})
+    return float(loop.get("seconds", 0.0))
 
 
-def train(config: KGQAConfig, *, resume: bool = True) -> dict[str, Any]:
-    """Train on the training split, early-stop on validation Hits@1, pick the F1 threshold."""
-    opt = config.training
-    seed_everything(opt.seed, deterministic=opt.deterministic, num_threads=opt.num_threads)
-    out_dir = Path(config.output_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+class KGQATask:
+    """``task: kgqa`` under the :class:`~kg_reasoner.training.task.Task` protocol."""
 
-    index = load_kb_index(config.data.resolve(config.data.kb))
-    splits = load_splits(config)
-    if not splits["train"]:
-        raise DataFormatError("no training questions: check data.questions in the config")
-    embedder = _embedder(config)
-    placeholder = config.encoder.topic_placeholder
-    train_data = encode_records(
-        splits["train"], index, embedder, placeholder=placeholder, progress=True
-    )
-    val_data = encode_records(
-        splits["validation"], index, embedder, placeholder=placeholder, progress=True
-    )
-    if config.encoder.cache:
-        embedder.save_cache(out_dir / CACHE_FILE)
-    if len(train_data) == 0:
-        raise DataFormatError(
-            "no training question has its [topic] and an answer in the KB: do the names match?"
+    name = "kgqa"
+    config_class = KGQAConfig
+
+    def __init__(self) -> None:
+        self._config: KGQAConfig | None = None
+        self._index: KBIndex | None = None
+        self._train: EncodedQuestions | None = None
+        self._val: EncodedQuestions | None = None
+        self._started = 0.0
+        self._earlier_seconds = 0.0
+        self._encode_seconds = 0.0
+
+    @property
+    def config(self) -> KGQAConfig:
+        if self._config is None:
+            raise ModelConfigError("KGQATask.prepare(config) must run first")
+        return self._config
+
+    @property
+    def index(self) -> KBIndex:
+        if self._index is None:
+            raise ModelConfigError("KGQATask.prepare(config) must run first")
+        return self._index
+
+    @property
+    def train_split(self) -> EncodedQuestions:
+        if self._train is None:
+            raise ModelConfigError("KGQATask.prepare(config) must run first")
+        return self._train
+
+    @property
+    def validation_split(self) -> EncodedQuestions:
+        if self._val is None:
+            raise ModelConfigError("KGQATask.prepare(config) must run first")
+        return self._val
+
+    def prepare(self, config: KGQAConfig, *, resume: bool) -> None:
+        """Load the KB, split the questions and embed them (cached in ``output_dir``)."""
+        self._config = config
+        out_dir = Path(config.output_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self._started = time.perf_counter()
+        resuming = resume and has_training_state(out_dir)
+        self._earlier_seconds = _earlier_fit_seconds(out_dir) if resuming else 0.0
+        self._index = load_kb_index(config.data.resolve(config.data.kb))
+        splits = load_splits(config)
+        if not splits["train"]:
+            raise DataFormatError("no training questions: check data.questions in the config")
+        embedder = _embedder(config)
+        placeholder = config.encoder.topic_placeholder
+        self._train = encode_records(
+            splits["train"], self._index, embedder, placeholder=placeholder, progress=True
         )
-    encode_seconds = time.perf_counter() - started
+        self._val = encode_records(
+            splits["validation"], self._index, embedder, placeholder=placeholder, progress=True
+        )
+        if config.encoder.cache:
+            embedder.save_cache(out_dir / CACHE_FILE)
+        if len(self._train) == 0:
+            raise DataFormatError(
+                "no training question has its [topic] and an answer in the KB: do the names match?"
+            )
+        self._encode_seconds = time.perf_counter() - self._started
 
-    question_dim = int(train_data.embeddings.shape[1])
-    model = build_model(config, question_dim=question_dim, num_relations=index.num_relations)
-    optimizer = build_adamw([(model, opt.lr)], weight_decay=opt.weight_decay)
-    steps_per_epoch = (len(train_data) + opt.batch_size - 1) // opt.batch_size
-    scheduler = build_scheduler(
-        optimizer,
-        total_steps=steps_per_epoch * opt.epochs,
-        warmup_ratio=opt.warmup_ratio,
-        kind=opt.schedule,
-    )
-    stopper = EarlyStopping(patience=opt.patience)
-    first_epoch, step = 0, 0
-    if resume and has_training_state(out_dir):
-        loop = load_training_state(out_dir, model=model, optimizer=optimizer, scheduler=scheduler)
-        first_epoch, step = int(loop["epoch"]) + 1, int(loop["step"])
-        stopper.load_state_dict(loop["early_stopping"])
-        started -= float(loop.get("elapsed_seconds", _previous_train_seconds(out_dir)))
+    @property
+    def question_dim(self) -> int:
+        return int(self.train_split.embeddings.shape[1])
 
-    exclude = not config.data.topic_can_be_answer
-    adjacency = index.adjacency
-    logger = MetricsLogger(out_dir)
-    meta = {"relations": index.relations, "question_dim": question_dim}
-    for epoch in range(first_epoch, opt.epochs):
-        if stopper.should_stop:
-            break
-        model.train()
-        order = torch.randperm(len(train_data)).tolist()
-        total = 0.0
-        bar = tqdm(range(0, len(order), opt.batch_size), desc=f"epoch {epoch + 1}/{opt.epochs}")
-        for start in bar:
-            rows = order[start : start + opt.batch_size]
-            topic = indicator_rows([train_data.topics[i] for i in rows], index.num_entities)
-            answers = indicator_rows([train_data.answers[i] for i in rows], index.num_entities)
-            out = model(
-                train_data.embeddings[rows],
-                topic,
-                adjacency,
-                exclude_topic=exclude,
+    def build_model(self) -> HopwiseRelationReasoner:
+        return build_model(
+            self.config, question_dim=self.question_dim, num_relations=self.index.num_relations
+        )
+
+    def train_data(self) -> Callable[[int], Iterable[dict[str, Any]]]:
+        config = self.config
+
+        def batches(epoch: int) -> Iterable[dict[str, Any]]:
+            return training_batches(
+                self.train_split,
+                self.index,
+                batch_size=config.training.batch_size,
+                exclude_topic=not config.data.topic_can_be_answer,
                 revisit_topic=config.data.topic_in_paths,
-                answers=answers,
             )
-            assert out.loss is not None
-            optimizer.zero_grad()
-            out.loss.backward()
-            if opt.grad_clip > 0:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), opt.grad_clip)
-            optimizer.step()
-            scheduler.step()
-            step += 1
-            total += float(out.loss)
-            bar.set_postfix(loss=f"{total / (start // opt.batch_size + 1):.4f}")
-        hits, _ = score_encoded(
-            model,
-            val_data,
-            index,
-            exclude_topic=exclude,
-            revisit_topic=config.data.topic_in_paths,
-            batch_size=config.inference.eval_batch_size,
-            thresholds=(0.5,),
-        )
-        val_hits = 100.0 * sum(hits) / max(len(hits), 1)
-        logger.log(
-            step,
-            {
-                "epoch": epoch + 1,
-                "train_loss": total / max(steps_per_epoch, 1),
-                "val_hits_at_1": val_hits,
-            },
-        )
-        if stopper.step(val_hits, epoch):
-            save_reasoner(
-                out_dir,
-                model,
-                config,
-                relations=index.relations,
-                question_dim=question_dim,
-                threshold=0.5,
-            )
-        save_training_state(
-            out_dir,
-            model_state=model.state_dict(),
-            optimizer=optimizer,
-            scheduler=scheduler,
-            loop_state={
-                "epoch": epoch,
-                "step": step,
-                "early_stopping": stopper.state_dict(),
-                "elapsed_seconds": time.perf_counter() - started,
-            },
-        )
-    logger.close()
 
-    trained = load_reasoner(out_dir)
-    hits, f1 = score_encoded(
-        trained.model,
-        val_data,
-        index,
-        exclude_topic=exclude,
-        revisit_topic=config.data.topic_in_paths,
-        batch_size=config.inference.eval_batch_size,
-    )
-    threshold, _ = best_threshold(f1)
-    train_seconds = time.perf_counter() - started
-    save_reasoner(
-        out_dir,
-        trained.model,
-        config,
-        relations=index.relations,
-        question_dim=question_dim,
-        threshold=threshold,
-        extra={
-            "train_seconds": round(train_seconds, 1),
-            "encode_seconds": round(encode_seconds, 1),
-            "best_epoch": stopper.best_epoch + 1,
-        },
-    )
-    metrics = summarise(val_data.records, hits, f1[threshold], threshold)
-    metrics.update(
-        train_seconds=round(train_seconds, 1),
-        encode_seconds=round(encode_seconds, 1),
-        best_epoch=stopper.best_epoch + 1,
-        skipped_validation=val_data.skipped,
-        skipped_train=train_data.skipped,
-        peak_rss_mb=peak_rss_mb(),
-        **{"meta": meta},
-    )
-    write_json(out_dir / "metrics.json", metrics)
-    return metrics
+        return batches
+
+    def _checkpoint_meta(self, threshold: float, **extra: Any) -> dict[str, Any]:
+        # the layout save_reasoner writes, so load_reasoner (and the answerer) read it back
+        return {
+            "task": "kgqa",
+            "config": self.config.model_dump(mode="json"),
+            "question_dim": self.question_dim,
+            "answer_threshold": threshold,
+            **extra,
+        }
+
+    def fit_plan(self, model: nn.Module) -> FitPlan:
+        size = self.config.training.batch_size
+        return FitPlan(
+            select=SELECT,
+            checkpoint_config=self._checkpoint_meta(0.5),
+            vocab={"relations": self.index.relations},
+            steps_per_epoch=(len(self.train_split) + size - 1) // size,
+        )
+
+    def _score(
+        self, model: nn.Module, data: EncodedQuestions, thresholds: tuple[float, ...] | None
+    ) -> tuple[list[float], dict[float, list[float]]]:
+        assert isinstance(model, HopwiseRelationReasoner)
+        options: dict[str, Any] = {} if thresholds is None else {"thresholds": thresholds}
+        return score_encoded(
+            model,
+            data,
+            self.index,
+            exclude_topic=not self.config.data.topic_can_be_answer,
+            revisit_topic=self.config.data.topic_in_paths,
+            batch_size=self.config.inference.eval_batch_size,
+            **options,
+        )
+
+    def evaluate(self, model: nn.Module) -> dict[str, float]:
+        """Validation Hits@1 in percent."""
+        hits, _ = self._score(model, self.validation_split, (0.5,))
+        return {SELECT: 100.0 * sum(hits) / max(len(hits), 1)}
+
+    @torch.no_grad()
+    def predict(self, model: nn.Module, inputs: list[QuestionRecord]) -> list[str | None]:
+        """The top-scoring entity id of each question (None when its topic is not in the KB)."""
+        assert isinstance(model, HopwiseRelationReasoner)
+        data = encode_records(
+            inputs, self.index, _embedder(self.config),
+            placeholder=self.config.encoder.topic_placeholder,
+        )
+        answers: list[str | None] = [None] * len(inputs)
+        if len(data) == 0:
+            return answers
+        model.eval()
+        topic = indicator_rows(data.topics, self.index.num_entities)
+        out = model(
+            data.embeddings, topic, self.index.adjacency,
+            exclude_topic=not self.config.data.topic_can_be_answer,
+            revisit_topic=self.config.data.topic_in_paths,
+        )
+        for row, best in zip(data.usable, out.scores.argmax(dim=1).tolist(), strict=True):
+            answers[row] = self.index.entity_ids[best]
+        return answers
+
+    def post_fit(self, model: nn.Module, fit_result: FitResult) -> dict[str, Any]:
+        """Reload the best epoch, choose the F1 threshold on validation, re-save with it."""
+        out_dir = Path(self.config.output_dir)
+        trained = load_reasoner(out_dir)
+        hits, f1 = self._score(trained.model, self.validation_split, None)
+        threshold, _ = best_threshold(f1)
+        train_seconds = round(
+            self._earlier_seconds + time.perf_counter() - self._started, 1
+        )
+        encode_seconds = round(self._encode_seconds, 1)
+        best_epoch = fit_result.best_epoch  # 1-based, as every task reports it
+        save_reasoner(
+            out_dir,
+            trained.model,
+            self.config,
+            relations=self.index.relations,
+            question_dim=self.question_dim,
+            threshold=threshold,
+            extra={
+                "train_seconds": train_seconds,
+                "encode_seconds": encode_seconds,
+                "best_epoch": best_epoch,
+            },
+        )
+        metrics = summarise(self.validation_split.records, hits, f1[threshold], threshold)
+        metrics.update(
+            train_seconds=train_seconds,
+            encode_seconds=encode_seconds,
+            best_epoch=best_epoch,
+            skipped_validation=self.validation_split.skipped,
+            skipped_train=self.train_split.skipped,
+            peak_rss_mb=peak_rss_mb(),
+            meta={"relations": self.index.relations, "question_dim": self.question_dim},
+        )
+        write_json(out_dir / "metrics.json", metrics)
+        return metrics
+
+
+def train(
+    config: KGQAConfig, *, resume: bool = True, device: str | None = None
+) -> TrainResult:
+    """Train on the training split, early-stop on validation Hits@1, pick the F1 threshold."""
+    return run_task(KGQATask(), config, resume=resume, device=device)
+
+
+TASK = KGQATask
+
+
+def load(checkpoint_dir: str | Path) -> tuple[KGQAConfig, HopwiseRelationReasoner]:
+    """The config and reasoner of a kgqa run directory."""
+    trained = load_reasoner(checkpoint_dir)
+    return trained.config, trained.model
 
 
 def evaluate(

@@ -18,8 +18,8 @@ def trained_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("kgqa")
     encoder = write_tiny_encoder(root / "encoder")
     config = validate_config(kgqa.CONFIG_CLASS, tiny_config(root, encoder))
-    metrics = kgqa.train(config)
-    return root / "run", metrics
+    result = kgqa.train(config)
+    return root / "run", result.metrics
 
 
 def test_tiny_config_trains_and_answers_validation_questions(
