@@ -13,15 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import torch
 from torch import nn
 
 from kg_reasoner.config import StrictModel
+from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.training.loop import FitResult, TrainData, fit
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.seed import seed_everything
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -80,6 +83,13 @@ class Task(Protocol):
         """After training: final steps and the run's metrics (return ``fit_result.best_metrics``
         when there is nothing to add)."""
         ...
+
+
+def prepared(value: T | None, step: str) -> T:
+    """``value``, which a task sets in an earlier step; a clear error if that step did not run."""
+    if value is None:
+        raise ModelConfigError(f"{step} must run first")
+    return value
 
 
 def run_task(

@@ -16,12 +16,12 @@ from typing import Any
 import torch
 from torch import nn
 
-from kg_reasoner.errors import DataFormatError, ModelConfigError, ModelLoadError
+from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.reasoner import FusedReasoner
 from kg_reasoner.models.text_encoder import TextEncoder
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
-from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
+from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr, split_train_validation
 from kg_reasoner.tasks.clutrr.extractor import KinshipExtractor
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
@@ -40,7 +40,7 @@ from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.metrics import predictions_from_logits
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.seed import seed_everything
-from kg_reasoner.training.task import FitPlan, run_task
+from kg_reasoner.training.task import FitPlan, prepared, run_task
 
 CONFIG_CLASS = ClutrrConfig
 
@@ -54,16 +54,6 @@ def build_reasoner(config: ClutrrConfig, text_channels: int) -> FusedReasoner:
         text_channels=text_channels if model.use_text else None,
         fusion=model.fusion, hidden=model.hidden, dropout=model.dropout,
     )
-
-
-def split_train_validation(
-    examples: list[ClutrrExample], fraction: float, seed: int
-) -> tuple[list[ClutrrExample], list[ClutrrExample]]:
-    """A fixed, seeded validation slice of the training file."""
-    order = list(range(len(examples)))
-    random.Random(seed).shuffle(order)
-    cut = max(1, round(len(examples) * fraction))
-    return [examples[i] for i in order[cut:]], [examples[i] for i in order[:cut]]
 
 
 class ClutrrTask:
@@ -87,21 +77,15 @@ class ClutrrTask:
 
     @property
     def config(self) -> ClutrrConfig:
-        if self._config is None:
-            raise ModelConfigError("ClutrrTask.prepare(config) must run first")
-        return self._config
+        return prepared(self._config, "ClutrrTask.prepare(config)")
 
     @property
     def encoder(self) -> TextEncoder:
-        if self._encoder is None:
-            raise ModelConfigError("ClutrrTask.prepare(config) must run first")
-        return self._encoder
+        return prepared(self._encoder, "ClutrrTask.prepare(config)")
 
     @property
     def splits(self) -> tuple[PreparedSplit, PreparedSplit]:
-        if self._splits is None:
-            raise ModelConfigError("ClutrrTask.prepare(config) must run first")
-        return self._splits
+        return prepared(self._splits, "ClutrrTask.prepare(config)")
 
     def prepare(self, config: ClutrrConfig, *, resume: bool) -> None:
         """Read and split the stories, compute LM features, train (or reuse) the extractor and

@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 
 from kg_reasoner.config import validate_config
 from kg_reasoner.data_paths import resolve_data_path
-from kg_reasoner.errors import ConfigError, DataFormatError, ModelConfigError, ModelLoadError
+from kg_reasoner.errors import ConfigError, DataFormatError, ModelLoadError
 from kg_reasoner.extraction.supervised.checkpoint import (
     ENCODER_DIR,
     TOKENIZER_DIR,
@@ -46,7 +46,7 @@ from kg_reasoner.training.checkpoint import write_json
 from kg_reasoner.training.freezing import apply_freezing
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.result import TrainResult
-from kg_reasoner.training.task import FitPlan, run_task
+from kg_reasoner.training.task import FitPlan, prepared, run_task
 
 CONFIG_CLASS = ExtractionConfig
 
@@ -84,21 +84,15 @@ class ExtractionTask:
 
     @property
     def config(self) -> ExtractionConfig:
-        if self._config is None:
-            raise ModelConfigError("ExtractionTask.prepare(config) must run first")
-        return self._config
+        return prepared(self._config, "ExtractionTask.prepare(config)")
 
     @property
     def predictor(self) -> ExtractorPredictor:
-        if self._predictor is None:
-            raise ModelConfigError("ExtractionTask.build_model() must run first")
-        return self._predictor
+        return prepared(self._predictor, "ExtractionTask.build_model()")
 
     @property
     def vocab(self) -> LabelVocab:
-        if self._vocab is None:
-            raise ModelConfigError("ExtractionTask.prepare(config) must run first")
-        return self._vocab
+        return prepared(self._vocab, "ExtractionTask.prepare(config)")
 
     def prepare(self, config: ExtractionConfig, *, resume: bool) -> None:
         """Read both splits and the label vocabulary of the training split."""
@@ -153,9 +147,7 @@ class ExtractionTask:
         return model
 
     def train_data(self) -> Callable[[int], Iterable[dict[str, Any]]]:
-        if self._batches is None:
-            raise ModelConfigError("ExtractionTask.build_model() must run first")
-        return self._batches
+        return prepared(self._batches, "ExtractionTask.build_model()")
 
     def fit_plan(self, model: nn.Module) -> FitPlan:
         config, opt = self.config, self.config.training

@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from kg_reasoner.errors import DataFormatError, ModelConfigError
+from kg_reasoner.errors import DataFormatError
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder
 from kg_reasoner.models.kgqa.relation_reasoner import HopwiseRelationReasoner
 from kg_reasoner.qa.kgqa_checkpoint import (
@@ -40,7 +40,7 @@ from kg_reasoner.tasks.kgqa.metrics import best_threshold, score_encoded, summar
 from kg_reasoner.training.checkpoint import LAST_DIR, has_training_state, write_json
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.result import TrainResult
-from kg_reasoner.training.task import FitPlan, run_task
+from kg_reasoner.training.task import FitPlan, prepared, run_task
 
 CONFIG_CLASS = KGQAConfig
 CACHE_FILE = "question_embeddings.safetensors"
@@ -63,6 +63,28 @@ def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def upgrade_legacy_state(out_dir: Path, *, patience: int) -> bool:
+    """Rewrite a ``last/`` state left by the pre-``fit`` kgqa loop (0-based ``epoch``, ``step``,
+    ``elapsed_seconds``) into :func:`fit`'s layout, so such runs still resume; True if changed."""
+    path = out_dir / LAST_DIR / "trainer_state.json"
+    state = json.loads(path.read_text(encoding="utf-8"))
+    loop = state.get("loop", {})
+    if "history" in loop or "step" not in loop:
+        return False
+    stopping = dict(loop["early_stopping"])
+    stopping["best_epoch"] = int(stopping["best_epoch"]) + 1
+    state["loop"] = {
+        "epoch": int(loop["epoch"]) + 1,
+        "history": [],
+        "best_metrics": {},
+        "seconds": float(loop.get("elapsed_seconds", 0.0)),
+        "stopped_early": patience > 0 and int(stopping["bad_epochs"]) >= patience,
+        "early_stopping": stopping,
+    }
+    write_json(path, state)
+    return True
 
 
 def _earlier_fit_seconds(out_dir: Path) -> float:
@@ -89,27 +111,19 @@ class KGQATask:
 
     @property
     def config(self) -> KGQAConfig:
-        if self._config is None:
-            raise ModelConfigError("KGQATask.prepare(config) must run first")
-        return self._config
+        return prepared(self._config, "KGQATask.prepare(config)")
 
     @property
     def index(self) -> KBIndex:
-        if self._index is None:
-            raise ModelConfigError("KGQATask.prepare(config) must run first")
-        return self._index
+        return prepared(self._index, "KGQATask.prepare(config)")
 
     @property
     def train_split(self) -> EncodedQuestions:
-        if self._train is None:
-            raise ModelConfigError("KGQATask.prepare(config) must run first")
-        return self._train
+        return prepared(self._train, "KGQATask.prepare(config)")
 
     @property
     def validation_split(self) -> EncodedQuestions:
-        if self._val is None:
-            raise ModelConfigError("KGQATask.prepare(config) must run first")
-        return self._val
+        return prepared(self._val, "KGQATask.prepare(config)")
 
     def prepare(self, config: KGQAConfig, *, resume: bool) -> None:
         """Load the KB, split the questions and embed them (cached in ``output_dir``)."""
@@ -118,6 +132,8 @@ class KGQATask:
         out_dir.mkdir(parents=True, exist_ok=True)
         self._started = time.perf_counter()
         resuming = resume and has_training_state(out_dir)
+        if resuming:
+            upgrade_legacy_state(out_dir, patience=config.training.patience)
         self._earlier_seconds = _earlier_fit_seconds(out_dir) if resuming else 0.0
         self._index = load_kb_index(config.data.resolve(config.data.kb))
         splits = load_splits(config)
