@@ -41,7 +41,7 @@ def run_ablation(name: str, overrides: list[str], run_root: Path) -> dict:
     config = load_config(CONFIG_CLASS, ROOT / ABLATIONS[name],
                          [f"output_dir={run_root / name}", *overrides])
     started = time.perf_counter()
-    results = train(config, resume=False)
+    results = train(config, resume=False).metrics
     results["wall_seconds"] = time.perf_counter() - started
     return results
 

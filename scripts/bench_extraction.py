@@ -45,7 +45,7 @@ def main() -> None:
         train_metrics = {"train_seconds": round(fit["train_seconds"], 1),
                          "best_epoch": fit["best_epoch"], "epochs_run": fit["epochs_run"]}
     else:
-        train_metrics = extraction.train(config, resume=True)
+        train_metrics = extraction.train(config, resume=True).metrics
 
     torch.set_num_threads(args.threads)
     dev_path = resolve_data_path(config.data.dev)

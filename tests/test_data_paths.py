@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.data_paths import resolve_data_path
+from kg_reasoner.qa.kgqa_config import KGQADataConfig, QuestionFileConfig
 from kg_reasoner.tasks.clutrr.config import DataConfig as ClutrrData
-from kg_reasoner.tasks.kgqa_config import KGQADataConfig, QuestionFileConfig
 
 
 def _kgqa(root: str | None = None) -> KGQADataConfig:

@@ -35,10 +35,10 @@ def train_command(
 
         kgr train configs/clutrr_fused.yaml --set training.lr=1e-4 --set training.epochs=5
     """
-    from kg_reasoner import train
+    from kg_reasoner.pipelines.training import train
 
-    metrics = train(config, set_, resume=not no_resume)
-    console.print_json(json.dumps(metrics, default=str))
+    result = train(config, set_, resume=not no_resume)
+    console.print_json(json.dumps(result.to_dict(), default=str))
 
 
 def eval_command(
@@ -61,18 +61,9 @@ def eval_command(
 
         kgr eval runs/metaqa/ --split validation -o metrics.json
     """
-    from kg_reasoner.errors import ModelLoadError
-    from kg_reasoner.tasks import get_task
+    from kg_reasoner.pipelines.training import evaluate
 
-    config_path = checkpoint / "config.json"
-    if not config_path.is_file():
-        raise ModelLoadError(
-            f"{checkpoint} has no config.json: is it a run directory of `kgr train`?"
-        )
-    task_name = json.loads(config_path.read_text(encoding="utf-8")).get("task")
-    if not task_name:
-        raise ModelLoadError(f"{config_path} does not name its task")
-    metrics = get_task(str(task_name)).evaluate(checkpoint, data, split=split)
+    metrics = evaluate(checkpoint, data, split=split)
     text = json.dumps(metrics, indent=2, default=str)
     if output is not None:
         output.write_text(text, encoding="utf-8")

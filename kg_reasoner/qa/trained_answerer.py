@@ -11,12 +11,12 @@ import torch
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder, mask_spans
 from kg_reasoner.qa.answer import Answer, QAResult
 from kg_reasoner.qa.evidence import build_path, trace_paths
+from kg_reasoner.qa.kgqa_checkpoint import TrainedReasoner, check_relations, load_reasoner
 from kg_reasoner.qa.mentions import link_question
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import load_kb_index
 from kg_reasoner.retrieval.linking import EntityLinker
 from kg_reasoner.retrieval.subgraph import retrieve_subgraph
-from kg_reasoner.tasks.kgqa_checkpoint import TrainedReasoner, check_relations, load_reasoner
 
 
 class TrainedAnswerer:

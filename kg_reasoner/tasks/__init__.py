@@ -1,11 +1,13 @@
 """Trainable tasks, chosen by the ``task:`` key of a YAML config.
 
-Each entry maps a task name to the module that implements it. A task module exposes:
+Each entry maps a task name to its package ``tasks/<name>/`` (``config``, ``data``, ``collate``,
+``metrics``, ``task`` modules), which exposes:
 
 - ``CONFIG_CLASS``: its pydantic config (a :class:`kg_reasoner.config.StrictModel`);
-- ``train(config, *, resume: bool = True) -> dict``: trains, saves to ``config.output_dir``,
-  returns the final metrics;
-- ``evaluate(checkpoint_dir, data_path, **options) -> dict``: scores a checkpoint on a file.
+- ``TASK``: its class under the :class:`kg_reasoner.training.task.Task` protocol;
+- ``train(config, *, resume=True, device=None) -> TrainResult``: ``run_task(TASK(), config)``;
+- ``evaluate(checkpoint_dir, data_path, **options) -> dict``: scores a run on a file or split;
+- ``load(checkpoint_dir) -> (config, model)``: a trained run's config and model.
 
 Modules are imported only when used, so ``import kg_reasoner`` stays light.
 """

@@ -10,7 +10,8 @@ Contract with the caller:
 - ``model(**batch)`` returns an object with a ``.loss`` tensor (the batch carries the labels);
 - ``train_data`` is re-iterable (e.g. a ``DataLoader``) or a function ``epoch -> iterable`` (use it
   to shuffle with a per-epoch seed); either way one full pass is one epoch;
-- ``evaluate(model)`` returns a dict of floats containing ``select``.
+- ``evaluate(model)`` returns a dict of floats containing ``select``;
+- ``device`` (default cpu) is where the model and every training batch are moved.
 
 Resuming: when ``output_dir/last`` exists and ``resume`` is true, the model, optimizer, scheduler,
 torch RNG, early-stopping state and history are restored and training continues at the next
@@ -38,6 +39,7 @@ from kg_reasoner.training.checkpoint import (
     write_json,
 )
 from kg_reasoner.training.config import OptimConfig
+from kg_reasoner.training.device import move_to_device, resolve_device
 from kg_reasoner.training.early_stopping import EarlyStopping
 from kg_reasoner.training.metrics_log import MetricsLogger
 from kg_reasoner.training.optim import build_adamw
@@ -74,13 +76,17 @@ def fit(
     resume: bool = True,
     progress: bool = True,
     tensorboard: bool = True,
+    device: str | torch.device | None = None,
 ) -> FitResult:
     """Train ``model`` and keep the best epoch (by ``evaluate(model)[select]``) in ``output_dir``.
 
     ``param_groups`` is a list of ``(module, lr)``, e.g. ``[(task_layers, optim.lr),
     (language_model, optim.encoder_lr or optim.lr)]``; by default the whole model trains at
     ``optim.lr``. ``steps_per_epoch`` is needed only when ``train_data`` has no ``len()``.
+    ``device`` ("cpu" by default, "cuda" when asked) receives the model and each batch.
     """
+    target = resolve_device(device)
+    model.to(target)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     optimizer = build_adamw(param_groups or [(model, optim.lr)], weight_decay=optim.weight_decay)
@@ -108,7 +114,7 @@ def fit(
             train_loss = _train_epoch(
                 model, _batches(train_data, epoch), optimizer, scheduler,
                 grad_clip=optim.grad_clip, total=n_steps, desc=f"epoch {epoch + 1}/{optim.epochs}",
-                progress=progress,
+                progress=progress, device=target,
             )
             loop["seconds"] += time.perf_counter() - started
             metrics = _checked_metrics(evaluate(model), select)
@@ -150,6 +156,7 @@ def _train_epoch(
     total: int,
     desc: str,
     progress: bool,
+    device: torch.device,
 ) -> float:
     """One pass over the training batches; returns the mean loss."""
     model.train()
@@ -157,7 +164,7 @@ def _train_epoch(
     total_loss, count = 0.0, 0
     bar = tqdm(batches, total=total, desc=desc, disable=not progress, leave=False)
     for batch in bar:
-        loss = model(**batch).loss
+        loss = model(**move_to_device(batch, device)).loss
         if loss is None:
             raise ModelConfigError("the model returned no loss: does the batch carry its labels?")
         optimizer.zero_grad(set_to_none=True)

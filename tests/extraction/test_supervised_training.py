@@ -88,7 +88,7 @@ def test_resume_continues_from_the_last_epoch(tmp_path: Path) -> None:
     encoder = tmp_path / "encoder"
     config = validate_config(extraction.CONFIG_CLASS, tiny_config(tmp_path, encoder, epochs=3))
     result = extraction.train(config, resume=True)
-    assert result["epochs_run"] == 3
+    assert result.epochs_run == 3 and result.metrics["epochs_run"] == 3
     history = json.loads((run / "fit_result.json").read_text())["history"]
     assert [row["epoch"] for row in history] == [1, 2, 3]
 

@@ -143,3 +143,18 @@ def test_param_groups_get_their_own_learning_rates(tmp_path: Path) -> None:
         output_dir=tmp_path, config={}, param_groups=groups, progress=False, tensorboard=False,
     )
     assert torch.equal(model.net[0].weight, before)
+
+
+def test_explicit_cpu_device_trains_exactly_like_the_default(tmp_path: Path) -> None:
+    default_model, default = _run(tmp_path / "default", epochs=2)
+    cpu_model, on_cpu = _run(tmp_path / "cpu", epochs=2, device="cpu")
+    assert [r["train_loss"] for r in on_cpu.history] == [r["train_loss"] for r in default.history]
+    for key, value in cpu_model.state_dict().items():
+        assert value.device.type == "cpu" and torch.equal(value, default_model.state_dict()[key])
+
+
+def test_unknown_device_is_a_config_error(tmp_path: Path) -> None:
+    from kg_reasoner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown device"):
+        _run(tmp_path, epochs=1, device="quantum")

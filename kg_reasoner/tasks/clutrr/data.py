@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,3 +92,13 @@ def parse_genders(text: str, where: str = "genders") -> dict[str, str]:
             raise DataFormatError(f"{where}: bad gender entry {item!r} (expected Name:male|female)")
         genders[name] = gender
     return genders
+
+
+def split_train_validation(
+    examples: list[ClutrrExample], fraction: float, seed: int
+) -> tuple[list[ClutrrExample], list[ClutrrExample]]:
+    """A fixed, seeded validation slice of the training file."""
+    order = list(range(len(examples)))
+    random.Random(seed).shuffle(order)
+    cut = max(1, round(len(examples) * fraction))
+    return [examples[i] for i in order[cut:]], [examples[i] for i in order[:cut]]

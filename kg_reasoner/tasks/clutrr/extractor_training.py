@@ -11,6 +11,7 @@ import torch
 from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.models.text_encoder import EncoderTop
+from kg_reasoner.tasks.clutrr.collate import PreparedSplit
 from kg_reasoner.tasks.clutrr.config import ExtractorConfig
 from kg_reasoner.tasks.clutrr.extractor import (
     NONE_LABEL,
@@ -22,7 +23,6 @@ from kg_reasoner.tasks.clutrr.extractor import (
     sentence_pairs,
 )
 from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS
-from kg_reasoner.tasks.clutrr.prepare import PreparedSplit
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
 from kg_reasoner.training.loop import fit
 from kg_reasoner.training.metrics import set_f1

@@ -8,10 +8,10 @@ from typing import Any
 from kg_reasoner.errors import EntityNotFoundError, ModelLoadError
 from kg_reasoner.extraction.spacy_loader import DEFAULT_SPACY_MODEL, load_spacy
 from kg_reasoner.models.walks import WALKS
+from kg_reasoner.tasks.clutrr.collate import prepare_split
 from kg_reasoner.tasks.clutrr.data import ClutrrExample
 from kg_reasoner.tasks.clutrr.extractor_training import extract_graphs
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
-from kg_reasoner.tasks.clutrr.prepare import prepare_split
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.tasks.clutrr.task import load_run, predict_probabilities
 

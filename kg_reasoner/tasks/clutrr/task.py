@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import torch
+from torch import nn
 
 from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.freezing import encoder_layers
 from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
 from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
+from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
-from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
+from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr, split_train_validation
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
     build_extractor,
@@ -30,17 +32,15 @@ from kg_reasoner.tasks.clutrr.extractor_training import (
     train_extractor,
 )
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
-from kg_reasoner.tasks.clutrr.prepare import PreparedSplit, collate_reasoner, prepare_split
+from kg_reasoner.tasks.clutrr.metrics import relation_metrics, validation_scores
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.config import FreezeConfig
-from kg_reasoner.training.loop import fit
-from kg_reasoner.training.metrics import (
-    accuracy_by_group,
-    classification_metrics,
-    predictions_from_logits,
-)
+from kg_reasoner.training.loop import FitResult
+from kg_reasoner.training.metrics import predictions_from_logits
+from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.seed import seed_everything
+from kg_reasoner.training.task import FitPlan, prepared, run_task
 
 CONFIG_CLASS = ClutrrConfig
 
@@ -56,99 +56,165 @@ def build_reasoner(config: ClutrrConfig, text_channels: int) -> KinshipReasoner:
     )
 
 
-def split_train_validation(
-    examples: list[ClutrrExample], fraction: float, seed: int
-) -> tuple[list[ClutrrExample], list[ClutrrExample]]:
-    """A fixed, seeded validation slice of the training file."""
-    order = list(range(len(examples)))
-    random.Random(seed).shuffle(order)
-    cut = max(1, round(len(examples) * fraction))
-    return [examples[i] for i in order[cut:]], [examples[i] for i in order[:cut]]
+class ClutrrTask:
+    """``task: clutrr`` under the :class:`~kg_reasoner.training.task.Task` protocol: the
+    extractor (when graphs are extracted) is trained in :meth:`prepare`, the reasoner by the
+    shared loop."""
 
+    name = "clutrr"
+    config_class = ClutrrConfig
 
-def train(config: ClutrrConfig, *, resume: bool = True) -> dict[str, Any]:
-    """Train (extractor, then reasoner), then score the test files; returns the metrics."""
-    optim = config.training
-    seed_everything(optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads)
-    out = Path(config.output_dir)
-    started = time.perf_counter()
-    examples = read_clutrr(config.data.resolve(config.data.train_file),
-                           limit=config.data.max_train_examples)
-    train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction, optim.seed)
-    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
-    t0 = time.perf_counter()
-    train_split = _prepare(config, encoder, train_ex, "train")
-    val_split = _prepare(config, encoder, val_ex, "validation")
-    results: dict[str, Any] = {"feature_seconds": time.perf_counter() - t0}
-    extractor = None
-    if config.graph.source == "extracted":
+    def __init__(self) -> None:
+        self._config: ClutrrConfig | None = None
+        self._started = 0.0
+        self.train_examples: list[ClutrrExample] = []
+        self.validation_examples: list[ClutrrExample] = []
+        self._encoder: TextEncoder | None = None
+        self._splits: tuple[PreparedSplit, PreparedSplit] | None = None
+        self._graphs: tuple[list[StoryGraph] | None, list[StoryGraph] | None] = (None, None)
+        self.extractor: KinshipExtractor | None = None
+        self.results: dict[str, Any] = {}
+
+    @property
+    def config(self) -> ClutrrConfig:
+        return prepared(self._config, "ClutrrTask.prepare(config)")
+
+    @property
+    def encoder(self) -> TextEncoder:
+        return prepared(self._encoder, "ClutrrTask.prepare(config)")
+
+    @property
+    def splits(self) -> tuple[PreparedSplit, PreparedSplit]:
+        return prepared(self._splits, "ClutrrTask.prepare(config)")
+
+    def prepare(self, config: ClutrrConfig, *, resume: bool) -> None:
+        """Read and split the stories, compute LM features, train (or reuse) the extractor and
+        build the story graphs the reasoner reads."""
+        self._config = config
+        optim = config.training
+        out = Path(config.output_dir)
+        self._started = time.perf_counter()
+        examples = read_clutrr(config.data.resolve(config.data.train_file),
+                               limit=config.data.max_train_examples)
+        train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction,
+                                                  optim.seed)
+        self.train_examples, self.validation_examples = train_ex, val_ex
+        encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+        self._encoder = encoder
         t0 = time.perf_counter()
-        if config.extractor.checkpoint:
-            extractor = load_extractor(Path(config.extractor.checkpoint), encoder,
-                                       config.extractor.freeze)
-            results["extractor"] = {"reused_from": config.extractor.checkpoint}
-            save_model(out / EXTRACTOR_DIR, *load_model(Path(config.extractor.checkpoint)
-                                                          / EXTRACTOR_DIR))
-        else:
-            extractor, ext_metrics = train_extractor(
-                train_split, val_split, config.extractor, out, language_model=encoder.model,
-                encoder_name=config.encoder.name, resume=resume,
-                progress=config.progress,
-            )
-            results["extractor"] = ext_metrics
-        results["extraction_edge_f1"] = edge_f1(
-            val_split.gold, extract_graphs(extractor, val_split,
-                                           threshold=config.graph.edge_threshold)
-        )["f1"]
-        results["extractor_train_seconds"] = time.perf_counter() - t0
-    train_graphs = _graphs(config, extractor, train_split)
-    val_graphs = _graphs(config, extractor, val_split)
-    seed_everything(optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads)
-    text_channels = encoder.hidden_size
-    model = build_reasoner(config, text_channels)
-    use_text = config.model.use_text
+        train_split = _prepare(config, encoder, train_ex, "train")
+        val_split = _prepare(config, encoder, val_ex, "validation")
+        self._splits = (train_split, val_split)
+        results: dict[str, Any] = {"feature_seconds": time.perf_counter() - t0}
+        extractor = None
+        if config.graph.source == "extracted":
+            t0 = time.perf_counter()
+            if config.extractor.checkpoint:
+                extractor = load_extractor(Path(config.extractor.checkpoint), encoder,
+                                           config.extractor.freeze)
+                results["extractor"] = {"reused_from": config.extractor.checkpoint}
+                save_model(out / EXTRACTOR_DIR, *load_model(Path(config.extractor.checkpoint)
+                                                              / EXTRACTOR_DIR))
+            else:
+                extractor, ext_metrics = train_extractor(
+                    train_split, val_split, config.extractor, out, language_model=encoder.model,
+                    encoder_name=config.encoder.name, resume=resume,
+                    progress=config.progress,
+                )
+                results["extractor"] = ext_metrics
+            results["extraction_edge_f1"] = edge_f1(
+                val_split.gold, extract_graphs(extractor, val_split,
+                                               threshold=config.graph.edge_threshold)
+            )["f1"]
+            results["extractor_train_seconds"] = time.perf_counter() - t0
+        self.extractor = extractor
+        self._graphs = (_graphs(config, extractor, train_split),
+                        _graphs(config, extractor, val_split))
+        self.results = results
 
-    def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
-        order = list(range(len(train_ex)))
-        random.Random(optim.seed + epoch).shuffle(order)
-        size = optim.batch_size
-        for s in range(0, len(order), size):
-            yield collate_reasoner(train_split, train_graphs, order[s : s + size],
-                                   with_text=use_text)
+    def build_model(self) -> KinshipReasoner:
+        """The reasoner, initialised from a fresh seed (so it does not depend on the extractor
+        run before it)."""
+        optim = self.config.training
+        seed_everything(optim.seed, deterministic=optim.deterministic,
+                        num_threads=optim.num_threads)
+        return build_reasoner(self.config, self.encoder.hidden_size)
 
-    def evaluate_val(module: torch.nn.Module) -> dict[str, float]:
-        assert isinstance(module, KinshipReasoner)
-        probs = predict_probabilities(module, val_split, val_graphs, use_text=use_text)
-        gold = torch.tensor([RELATIONS.index(e.target or "") for e in val_ex])
-        acc = float((probs.argmax(-1) == gold).float().mean())
-        nll = float(-probs[torch.arange(len(gold)), gold].clamp(min=1e-9).log().mean())
-        # validation accuracy saturates early on k=2,3; ties go to the more confident model
-        return {"accuracy": acc, "nll": nll, "score": acc - 0.01 * nll}
+    def train_data(self) -> Callable[[int], Iterable[dict[str, torch.Tensor]]]:
+        optim, use_text = self.config.training, self.config.model.use_text
+        train_split = self.splits[0]
+        train_graphs = self._graphs[0]
+        count = len(self.train_examples)
 
-    checkpoint_config = {
-        "task": "clutrr", "config": config.model_dump(mode="json"),
-        "text_channels": text_channels,
-    }
-    fit_result = fit(
-        model, train_data=batches, evaluate=evaluate_val, optim=optim, output_dir=out,
-        config=checkpoint_config, vocab={"relations": list(RELATIONS)}, select="score",
-        steps_per_epoch=-(-len(train_ex) // optim.batch_size), resume=resume,
-        progress=config.progress,
-    )
-    results.update({
-        "validation": fit_result.best_metrics, "best_epoch": fit_result.best_epoch,
-        "epochs_run": fit_result.epochs_run, "reasoner_train_seconds": fit_result.train_seconds,
-    })
-    results["train_seconds"] = time.perf_counter() - started
-    if config.evaluate_tests:
-        state, _, _ = load_model(out)
-        model.load_state_dict(state)
-        results["test"] = evaluate_files(
-            model, extractor, encoder, config,
-            [config.data.resolve(f) for f in config.data.test_files],
+        def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
+            order = list(range(count))
+            random.Random(optim.seed + epoch).shuffle(order)
+            size = optim.batch_size
+            for s in range(0, len(order), size):
+                yield collate_reasoner(train_split, train_graphs, order[s : s + size],
+                                       with_text=use_text)
+
+        return batches
+
+    def fit_plan(self, model: nn.Module) -> FitPlan:
+        config = self.config
+        return FitPlan(
+            select="score",
+            checkpoint_config={
+                "task": "clutrr", "config": config.model_dump(mode="json"),
+                "text_channels": self.encoder.hidden_size,
+            },
+            vocab={"relations": list(RELATIONS)},
+            steps_per_epoch=-(-len(self.train_examples) // config.training.batch_size),
+            progress=config.progress,
         )
-    write_json(out / "results.json", results)
-    return results
+
+    def evaluate(self, module: nn.Module) -> dict[str, float]:
+        """Validation accuracy, NLL and the selection score (see :func:`validation_scores`)."""
+        assert isinstance(module, KinshipReasoner)
+        probs = predict_probabilities(module, self.splits[1], self._graphs[1],
+                                      use_text=self.config.model.use_text)
+        gold = torch.tensor([RELATIONS.index(e.target or "") for e in self.validation_examples])
+        return validation_scores(probs, gold)
+
+    def predict(self, model: nn.Module, inputs: list[ClutrrExample]) -> list[str]:
+        """The predicted relation of each example's query pair."""
+        assert isinstance(model, KinshipReasoner)
+        config = self.config
+        split = _prepare(config, self.encoder, inputs, "prediction")
+        graphs = _graphs(config, self.extractor, split)
+        preds = predict_split(model, split, graphs, use_text=config.model.use_text)
+        return [RELATIONS[i] for i in preds]
+
+    def post_fit(self, model: nn.Module, fit_result: FitResult) -> dict[str, Any]:
+        """Timings, the best validation scores and, when asked, the scores on the test files
+        (with the best epoch's weights); written to ``results.json``."""
+        config = self.config
+        out = Path(config.output_dir)
+        results = self.results
+        results.update({
+            "validation": fit_result.best_metrics, "best_epoch": fit_result.best_epoch,
+            "epochs_run": fit_result.epochs_run,
+            "reasoner_train_seconds": fit_result.train_seconds,
+        })
+        results["train_seconds"] = time.perf_counter() - self._started
+        if config.evaluate_tests:
+            state, _, _ = load_model(out)
+            model.load_state_dict(state)
+            assert isinstance(model, KinshipReasoner)
+            results["test"] = evaluate_files(
+                model, self.extractor, self.encoder, config,
+                [config.data.resolve(f) for f in config.data.test_files],
+            )
+        write_json(out / "results.json", results)
+        return results
+
+
+def train(
+    config: ClutrrConfig, *, resume: bool = True, device: str | None = None
+) -> TrainResult:
+    """Train (extractor, then reasoner), then score the test files."""
+    return run_task(ClutrrTask(), config, resume=resume, device=device)
 
 
 def _prepare(
@@ -233,8 +299,7 @@ def evaluate_examples(
     graphs = _graphs(config, extractor, split)
     preds = predict_split(model, split, graphs, use_text=config.model.use_text)
     gold = [RELATIONS.index(e.target or "") for e in examples]
-    metrics = classification_metrics(gold, preds, RELATIONS)
-    metrics["accuracy_by_k"] = accuracy_by_group(gold, preds, [e.k for e in examples])
+    metrics = relation_metrics(gold, preds, [e.k for e in examples])
     if config.graph.source == "extracted" and graphs is not None and split.gold:
         metrics["extraction_edge"] = edge_f1(split.gold, graphs)
     return metrics
@@ -287,6 +352,16 @@ def load_extractor(
     extractor = build_extractor(settings, int(ext_config["input_size"]), encoder.model)
     extractor.load_state_dict(state)
     return extractor.eval()
+
+
+TASK = ClutrrTask
+
+
+def load(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, KinshipReasoner]:
+    """The config and reasoner of a clutrr run directory (see :func:`load_run` for the
+    extractor and text encoder too)."""
+    config, model, _, _ = load_run(checkpoint_dir)
+    return config, model
 
 
 def evaluate(

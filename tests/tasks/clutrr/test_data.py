@@ -9,7 +9,7 @@ import pytest
 from kg_reasoner.errors import DataFormatError
 from kg_reasoner.tasks.clutrr.data import parse_genders, read_clutrr
 from kg_reasoner.tasks.clutrr.kinship import inverse_relation, relation_gender
-from tests.tasks.clutrr_fixture import write_csv
+from tests.tasks.clutrr.fixture import write_csv
 
 
 def test_reads_query_target_edges_genders_and_k(tmp_path: Path) -> None:

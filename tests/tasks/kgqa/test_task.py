@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.config import validate_config
-from kg_reasoner.errors import ConfigError, DataFormatError
+from kg_reasoner.errors import ConfigError
 from kg_reasoner.qa.trained_answerer import TrainedAnswerer
 from kg_reasoner.tasks import get_task, kgqa
-from kg_reasoner.tasks.kgqa_data import read_questions, split_validation
-from tests.tasks.kgqa_fixture import tiny_config, write_tiny_encoder
+from tests.tasks.kgqa.fixture import tiny_config, write_tiny_encoder
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +17,8 @@ def trained_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("kgqa")
     encoder = write_tiny_encoder(root / "encoder")
     config = validate_config(kgqa.CONFIG_CLASS, tiny_config(root, encoder))
-    metrics = kgqa.train(config)
-    return root / "run", metrics
+    result = kgqa.train(config)
+    return root / "run", result.metrics
 
 
 def test_tiny_config_trains_and_answers_validation_questions(
@@ -80,27 +79,6 @@ def test_unknown_config_key_lists_the_valid_ones(tmp_path: Path) -> None:
         validate_config(kgqa.CONFIG_CLASS, data)
 
 
-def test_questions_file_errors_name_the_line(tmp_path: Path) -> None:
-    path = tmp_path / "q.txt"
-    path.write_text("who directed [A]\tB\nno tab here\n", encoding="utf-8")
-    with pytest.raises(DataFormatError, match=r"q.txt:2"):
-        read_questions(path, group="1")
-    path.write_text("who directed A\tB\n", encoding="utf-8")
-    with pytest.raises(DataFormatError, match="brackets"):
-        read_questions(path, group="1")
-
-
-def test_validation_slice_is_fixed_by_the_seed(tmp_path: Path) -> None:
-    path = tmp_path / "q.txt"
-    path.write_text("".join(f"q{i} [E{i}]\tA\n" for i in range(40)), encoding="utf-8")
-    records = read_questions(path, group="1")
-    first = split_validation(records, fraction=0.1, seed=0)
-    again = split_validation(records, fraction=0.1, seed=0)
-    other = split_validation(records, fraction=0.1, seed=1)
-    assert len(first[1]) == 4 and first == again
-    assert first[1] != other[1]
-
-
 def test_cli_ask_and_eval_use_the_trained_run(trained_run: tuple[Path, dict]) -> None:
     from typer.testing import CliRunner
 
@@ -121,21 +99,18 @@ def test_cli_ask_and_eval_use_the_trained_run(trained_run: tuple[Path, dict]) ->
     assert json.loads(evaluated.output)["hits_at_1"] == metrics["hits_at_1"]
 
 
-def test_questions_link_to_graph_entities_by_label() -> None:
-    from kg_reasoner.retrieval.kb_index import KBIndex
-    from kg_reasoner.tasks.kgqa_data import QuestionRecord
-    from kg_reasoner.tasks.kgqa_dataset import encode_records
-    from tests.qa.toy_kb import BagOfWordsEmbedder
-
-    index = KBIndex.from_triples(
-        [("http://x/curie", "born_in", "http://x/warsaw")],
-        labels={"http://x/curie": "Marie Curie", "http://x/warsaw": "Warsaw"},
-    )
-    records = [
-        QuestionRecord("where was [Marie Curie] born", ("Marie Curie",), ("Warsaw",), "1"),
-        QuestionRecord("where was [Nobody] born", ("Nobody",), ("Warsaw",), "1"),
-    ]
-    data = encode_records(records, index, BagOfWordsEmbedder(), placeholder="ENTITY")  # type: ignore[arg-type]
-    assert data.usable == [0] and data.skipped == 1
-    assert data.topics == [[index.entity_to_id["http://x/curie"]]]
-    assert data.answers == [[index.entity_to_id["http://x/warsaw"]]]
+def test_an_interrupted_run_of_the_old_loop_resumes(tmp_path: Path) -> None:
+    """State written by the pre-fit kgqa loop (0-based epoch, step, elapsed_seconds) resumes."""
+    encoder = write_tiny_encoder(tmp_path / "encoder")
+    data = tiny_config(tmp_path, encoder, epochs=1)
+    kgqa.train(validate_config(kgqa.CONFIG_CLASS, data))
+    state_path = tmp_path / "run" / "last" / "trainer_state.json"
+    state = json.loads(state_path.read_text())
+    state["loop"] = {"epoch": 0, "step": 7, "elapsed_seconds": 3.0,
+                     "early_stopping": {**state["loop"]["early_stopping"], "best_epoch": 0}}
+    state_path.write_text(json.dumps(state))
+    data["training"]["epochs"] = 2
+    result = kgqa.train(validate_config(kgqa.CONFIG_CLASS, data))
+    assert result.epochs_run == 2 and [r["epoch"] for r in result.history] == [2]
+    assert result.best_epoch in (1, 2)
+    assert result.metrics["train_seconds"] >= 3.0

@@ -10,7 +10,7 @@ from safetensors.torch import save_file
 
 from kg_reasoner.models.text_encoder import TextEncoder
 from kg_reasoner.tasks.clutrr.features import TextFeatures, encode_texts
-from tests.tasks.clutrr_fixture import write_tiny_encoder
+from tests.tasks.clutrr.fixture import write_tiny_encoder
 
 TEXTS = ["ann is the mother of bob.", "who is bob to ann?", "bob.", "ann is the mother of bob."]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import spacy
 import torch
 
+from kg_reasoner.tasks.clutrr.collate import query_text, story_renaming
 from kg_reasoner.tasks.clutrr.data import ClutrrExample
 from kg_reasoner.tasks.clutrr.extractor import (
     NONE_LABEL,
@@ -13,7 +14,6 @@ from kg_reasoner.tasks.clutrr.extractor import (
 )
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.names import FEMALE, MALE, UNISEX, surrogate_names
-from kg_reasoner.tasks.clutrr.prepare import query_text, story_renaming
 from kg_reasoner.tasks.clutrr.story_graph import (
     gold_graph,
     group_windows,

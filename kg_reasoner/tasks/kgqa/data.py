@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from kg_reasoner.errors import DataFormatError
+from kg_reasoner.qa.kgqa_config import KGQAConfig
 
 _BRACKET = re.compile(r"\[([^\[\]]+)\]")
 
@@ -82,3 +83,19 @@ def split_validation(
     train = [r for i, r in enumerate(records) if i not in val_ids]
     val = [r for i, r in enumerate(records) if i in val_ids]
     return train, val
+
+
+def load_splits(config: KGQAConfig) -> dict[str, list[QuestionRecord]]:
+    """``train`` and ``validation`` records: a fixed slice of every questions file."""
+    splits: dict[str, list[QuestionRecord]] = {"train": [], "validation": []}
+    for qfile in config.data.questions:
+        qtypes = config.data.resolve(qfile.qtypes) if qfile.qtypes else None
+        records = read_questions(
+            config.data.resolve(qfile.path), group=qfile.name, qtype_path=qtypes
+        )
+        train, val = split_validation(
+            records, fraction=config.data.validation_fraction, seed=config.data.split_seed
+        )
+        splits["train"] += train
+        splits["validation"] += val
+    return splits

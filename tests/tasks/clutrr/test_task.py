@@ -14,68 +14,95 @@ from kg_reasoner.config import validate_config
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.tasks.clutrr import ClutrrConfig, evaluate, predict
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
-from tests.tasks.clutrr_fixture import write_csv, write_tiny_encoder
+from tests.tasks.clutrr.fixture import tiny_config
 
 
 def _config(tmp_path: Path, **model: object) -> Path:
-    data = tmp_path / "data"
-    data.mkdir(exist_ok=True)
-    write_csv(data / "train.csv", 40, k=2, seed=1)
-    write_csv(data / "1.2_test.csv", 8, k=2, seed=2)
-    write_csv(data / "1.3_test.csv", 8, k=3, seed=3)
-    config = {
-        "task": "clutrr",
-        "output_dir": str(tmp_path / "run"),
-        "data": {"root": str(data), "train_file": "train.csv",
-                 "test_files": ["1.2_test.csv", "1.3_test.csv"], "validation_fraction": 0.2},
-        "encoder": {"name": str(write_tiny_encoder(tmp_path / "enc")), "max_length": 48,
-                    "cache_dir": str(tmp_path / "cache")},
-        "graph": {"source": "extracted"},
-        "extractor": {"hidden": 16, "heads": 2,
-                      "training": {"epochs": 1, "batch_size": 16, "lr": 0.003}},
-        "model": {"graph_encoder": "path_composition", "use_text": True, "fusion": "gated",
-                  "hidden": 16, **model},
-        "training": {"epochs": 2, "batch_size": 8, "lr": 0.03, "num_threads": 1},
-        "progress": False,
-    }
     path = tmp_path / "config.yaml"
-    path.write_text(yaml.safe_dump(config))
+    path.write_text(yaml.safe_dump(tiny_config(tmp_path, **model)))
     return path
 
 
-def test_train_resume_eval_predict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = _config(tmp_path)
-    main(["train", str(config)])
-    run = tmp_path / "run"
-    results = json.loads((run / "results.json").read_text())
-    assert set(results["test"]["accuracy_by_k"]) == {"2", "3"}
-    assert 0.0 <= results["extraction_edge_f1"] <= 1.0
-    assert {"precision", "recall", "f1-score"} <= set(
-        next(iter(results["test"]["per_class"].values())))
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One tiny run trained through the CLI: (tmp dir, run dir)."""
+    root = tmp_path_factory.mktemp("clutrr")
+    main(["train", str(_config(root))])
+    return root, root / "run"
+
+
+def test_training_writes_a_pickle_free_checkpoint(trained: tuple[Path, Path]) -> None:
+    _, run = trained
     for name in ("model.safetensors", "config.json", "vocab.json", "metrics.csv",
-                 "extractor/model.safetensors", "last/state.safetensors"):
+                 "extractor/model.safetensors", "last/state.safetensors", "result.json"):
         assert (run / name).is_file(), name
     assert (run / "tensorboard").is_dir()
     assert not [p for p in run.rglob("*") if p.suffix in {".pt", ".bin", ".pkl", ".pickle"}]
+    assert json.loads((run / "vocab.json").read_text())["relations"] == list(RELATIONS)
 
-    # resuming with more epochs continues at epoch 3 instead of starting over
-    main(["train", str(config), "--set", "training.epochs=3"])
-    history = json.loads((run / "fit_result.json").read_text())["history"]
-    assert [row["epoch"] for row in history] == [1, 2, 3]
 
-    scored = evaluate(run, tmp_path / "data" / "1.3_test.csv")
+def test_training_scores_every_test_file_per_k(trained: tuple[Path, Path]) -> None:
+    root, run = trained
+    results = json.loads((run / "results.json").read_text())
+    test = results["test"]
+    assert test["n"] == 16
+    assert set(test["accuracy_by_k"]) == {"2", "3"}
+    assert {"precision", "recall", "f1-score"} <= set(next(iter(test["per_class"].values())))
+    # the k=3 figure is the accuracy on the k=3 file, as a fresh evaluation of it finds
+    scored = evaluate(run, root / "data" / "1.3_test.csv")
     assert scored["n"] == 8 and set(scored["accuracy_by_k"]) == {"3"}
-    main(["eval", str(run), str(tmp_path / "data"), "-o", str(tmp_path / "m.json")])
-    assert json.loads((tmp_path / "m.json").read_text())["n"] == 16
+    assert scored["accuracy_by_k"]["3"] == test["accuracy_by_k"]["3"]
+    assert scored["accuracy"] == test["accuracy_by_k"]["3"]
 
+
+def test_training_reports_the_validation_edge_f1_it_reached(trained: tuple[Path, Path]) -> None:
+    _, run = trained
+    results = json.loads((run / "results.json").read_text())
+    again = evaluate(run, split="validation")
+    assert again["extraction_edge"]["f1"] == pytest.approx(results["extraction_edge_f1"])
+    assert again["accuracy"] == pytest.approx(results["validation"]["accuracy"])
+
+
+def test_eval_command_scores_a_folder_of_test_files(trained: tuple[Path, Path]) -> None:
+    root, run = trained
+    main(["eval", str(run), str(root / "data"), "-o", str(root / "m.json")])
+    scored = json.loads((root / "m.json").read_text())
+    assert scored["n"] == 16 and set(scored["accuracy_by_k"]) == {"2", "3"}
+
+
+def test_predict_ranks_relations_and_walks_from_head_to_tail(trained: tuple[Path, Path]) -> None:
+    _, run = trained
     result = predict(run, "[Amy] went fishing with her father [Bill]. [Bill] drove his son "
                      "[Carl] to school.", "Amy", "Carl")
-    assert result["relation"] in RELATIONS and result["path"] is not None
-    assert 0.0 <= result["probability"] <= 1.0
+    ranked = [result["probability"]] + [a["probability"] for a in result["alternatives"]]
+    assert len(ranked) == 3 and ranked == sorted(ranked, reverse=True)
+    assert sum(ranked) <= 1.0 + 1e-6
+    assert result["relation"] in RELATIONS
+    assert result["relation"] not in {a["relation"] for a in result["alternatives"]}
+    path = result["path"]
+    if path:  # the walk the reasoner composed runs from the head to the tail
+        assert path[0]["from"] == "Amy" and path[-1]["to"] == "Carl"
+
+
+def test_predict_command_prints_the_answer(
+    trained: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, run = trained
     capsys.readouterr()
     main(["predict", str(run), "--story", "[Amy] called her brother [Bill].", "--query",
           "Amy", "Bill"])
     assert "Bill" in capsys.readouterr().out
+
+
+def test_resuming_with_more_epochs_continues_at_the_next_epoch(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    main(["train", str(config), "--set", "training.epochs=1", "--set", "evaluate_tests=false"])
+    run = tmp_path / "run"
+    first = json.loads((run / "fit_result.json").read_text())["history"]
+    main(["train", str(config), "--set", "training.epochs=2", "--set", "evaluate_tests=false"])
+    history = json.loads((run / "fit_result.json").read_text())["history"]
+    assert [row["epoch"] for row in history] == [1, 2]
+    assert history[0] == first[0]  # epoch 1 was restored, not trained again
 
 
 def test_unknown_person_in_query_is_a_clear_error(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import torch
 
 from kg_reasoner.models.kgqa.question_embedder import QuestionEmbedder, mask_spans
 from kg_reasoner.retrieval.kb_index import KBIndex
-from kg_reasoner.tasks.kgqa_data import QuestionRecord, bracketed_entities
+from kg_reasoner.tasks.kgqa.data import QuestionRecord, bracketed_entities
 
 
 @dataclass
@@ -71,11 +71,3 @@ def encode_records(
         texts.append(masked_question(record.question, placeholder))
     embeddings = embedder.embed(texts, progress=progress)
     return EncodedQuestions(list(records), usable, embeddings, topics, answers)
-
-
-def indicator_rows(id_lists: Sequence[Sequence[int]], num_entities: int) -> torch.Tensor:
-    """(B, N) float matrix with 1 at the listed entity ids of each row."""
-    out = torch.zeros(len(id_lists), num_entities)
-    for row, ids in enumerate(id_lists):
-        out[row, list(ids)] = 1.0
-    return out

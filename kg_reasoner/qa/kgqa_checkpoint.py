@@ -9,8 +9,8 @@ from typing import Any
 from kg_reasoner.config import validate_config
 from kg_reasoner.errors import ModelLoadError
 from kg_reasoner.models.kgqa.relation_reasoner import HopwiseRelationReasoner
+from kg_reasoner.qa.kgqa_config import KGQAConfig
 from kg_reasoner.retrieval.kb_index import KBIndex
-from kg_reasoner.tasks.kgqa_config import KGQAConfig
 from kg_reasoner.training.checkpoint import load_model, save_model
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import random
 from pathlib import Path
+from typing import Any
 
 from transformers import BertConfig, BertModel, BertTokenizerFast
 
@@ -81,3 +82,28 @@ def write_tiny_encoder(directory: Path) -> Path:
                         num_attention_heads=2, intermediate_size=64)
     BertModel(config).save_pretrained(str(directory))
     return directory
+
+
+def tiny_config(tmp_path: Path, **model: object) -> dict[str, Any]:
+    """A tiny ``task: clutrr`` config (extracted graphs, path composition + gated text fusion)
+    with its data and encoder written under ``tmp_path``."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    write_csv(data / "train.csv", 40, k=2, seed=1)
+    write_csv(data / "1.2_test.csv", 8, k=2, seed=2)
+    write_csv(data / "1.3_test.csv", 8, k=3, seed=3)
+    return {
+        "task": "clutrr",
+        "output_dir": str(tmp_path / "run"),
+        "data": {"root": str(data), "train_file": "train.csv",
+                 "test_files": ["1.2_test.csv", "1.3_test.csv"], "validation_fraction": 0.2},
+        "encoder": {"name": str(write_tiny_encoder(tmp_path / "enc")), "max_length": 48,
+                    "cache_dir": str(tmp_path / "cache")},
+        "graph": {"source": "extracted"},
+        "extractor": {"hidden": 16, "heads": 2,
+                      "training": {"epochs": 1, "batch_size": 16, "lr": 0.003}},
+        "model": {"graph_encoder": "path_composition", "use_text": True, "fusion": "gated",
+                  "hidden": 16, **model},
+        "training": {"epochs": 2, "batch_size": 8, "lr": 0.03, "num_threads": 1},
+        "progress": False,
+    }

@@ -1,0 +1,139 @@
+"""The one task contract (:class:`Task`) and the one runner every task trains through.
+
+A task reads its data and builds features (:meth:`Task.prepare`), builds its model, yields
+training batches that the model turns into a loss (``model(**batch).loss``, the batch carries
+the labels), scores the model on validation data (:meth:`Task.evaluate`, which must include
+the selection metric named by :attr:`FitPlan.select`), predicts on new inputs, and may finish
+the run after training (:meth:`Task.post_fit`, e.g. kgqa's answer-threshold selection).
+:func:`run_task` strings these together around :func:`kg_reasoner.training.loop.fit` and returns
+a :class:`TrainResult`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+import torch
+from torch import nn
+
+from kg_reasoner.config import StrictModel
+from kg_reasoner.errors import ModelConfigError
+from kg_reasoner.training.loop import FitResult, TrainData, fit
+from kg_reasoner.training.result import TrainResult
+from kg_reasoner.training.seed import seed_everything
+
+T = TypeVar("T")
+
+
+@dataclass
+class FitPlan:
+    """How the runner calls :func:`fit` for a task's model.
+
+    ``checkpoint_config`` and ``vocab`` are saved with the best model (``config.json``,
+    ``vocab.json``); ``param_groups`` are ``(module, lr)`` pairs (default: the whole model at
+    ``training.lr``); ``steps_per_epoch`` is needed when the training data has no ``len()``.
+    """
+
+    select: str
+    checkpoint_config: dict[str, Any]
+    vocab: dict[str, Any] | None = None
+    param_groups: list[tuple[nn.Module, float]] | None = None
+    steps_per_epoch: int | None = None
+    progress: bool = True
+
+
+@runtime_checkable
+class Task(Protocol):
+    """What every trainable task implements (one instance per run: it holds the prepared data).
+
+    The config is a :class:`StrictModel` with at least ``output_dir`` and ``training`` (an
+    :class:`~kg_reasoner.training.config.OptimConfig`).
+    """
+
+    name: str
+    config_class: type[StrictModel]
+
+    def prepare(self, config: Any, *, resume: bool) -> None:
+        """Read the data and compute what the model needs (runs after seeding)."""
+        ...
+
+    def build_model(self) -> nn.Module:
+        """A fresh model whose ``forward(**batch)`` returns an object with ``.loss``."""
+        ...
+
+    def train_data(self) -> TrainData:
+        """Training batches: re-iterable, or ``epoch -> iterable`` for per-epoch shuffling."""
+        ...
+
+    def fit_plan(self, model: nn.Module) -> FitPlan:
+        """Selection metric, checkpoint metadata and parameter groups for :func:`fit`."""
+        ...
+
+    def evaluate(self, model: nn.Module) -> dict[str, float]:
+        """Validation scores of ``model`` (higher ``select`` is better)."""
+        ...
+
+    def predict(self, model: nn.Module, inputs: Any) -> list[Any]:
+        """Predictions of ``model`` for task inputs (e.g. questions, stories, sentences)."""
+        ...
+
+    def post_fit(self, model: nn.Module, fit_result: FitResult) -> dict[str, Any]:
+        """After training: final steps and the run's metrics (return ``fit_result.best_metrics``
+        when there is nothing to add)."""
+        ...
+
+
+def prepared(value: T | None, step: str) -> T:
+    """``value``, which a task sets in an earlier step; a clear error if that step did not run."""
+    if value is None:
+        raise ModelConfigError(f"{step} must run first")
+    return value
+
+
+def run_task(
+    task: Task,
+    config: Any,
+    *,
+    resume: bool = True,
+    device: str | torch.device | None = None,
+) -> TrainResult:
+    """Seed, prepare, build, :func:`fit`, run the post-fit hook; save and return the result.
+
+    ``resume`` continues an interrupted run in ``config.output_dir``; ``device`` is passed to
+    :func:`fit` (default cpu). ``result.json`` is written next to the checkpoint.
+    """
+    opt = config.training
+    seed_everything(opt.seed, deterministic=opt.deterministic, num_threads=opt.num_threads)
+    task.prepare(config, resume=resume)
+    model = task.build_model()
+    plan = task.fit_plan(model)
+    output_dir = Path(config.output_dir)
+    fitted = fit(
+        model,
+        train_data=task.train_data(),
+        evaluate=task.evaluate,
+        optim=opt,
+        output_dir=output_dir,
+        config=plan.checkpoint_config,
+        vocab=plan.vocab,
+        param_groups=plan.param_groups,
+        select=plan.select,
+        steps_per_epoch=plan.steps_per_epoch,
+        resume=resume,
+        progress=plan.progress,
+        device=device,
+    )
+    result = TrainResult(
+        task=task.name,
+        output_dir=output_dir,
+        metrics=task.post_fit(model, fitted),
+        best_epoch=fitted.best_epoch,
+        epochs_run=fitted.epochs_run,
+        stopped_early=fitted.stopped_early,
+        train_seconds=fitted.train_seconds,
+        history=fitted.history,
+    )
+    result.save_to_directory()
+    return result
