@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg_reasoner.corpus import read_corpus
-from kg_reasoner.graph.build_config import BuildConfig
+from kg_reasoner.building.build_config import BuildConfig
 from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
 from kg_reasoner.graph.pyg import PygGraph
 from kg_reasoner.graph.records import EntityRecord, Provenance, Triple
-from kg_reasoner.graph.report import BuildReport
+from kg_reasoner.building.report import BuildReport
 
 
 def build_graph(

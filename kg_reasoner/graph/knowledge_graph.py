@@ -20,8 +20,8 @@ from rdflib import Literal, URIRef
 from kg_reasoner.corpus.document import Document, Skipped
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
 from kg_reasoner.extraction.canonical import canonical_key
-from kg_reasoner.graph.build_config import BuildConfig
-from kg_reasoner.graph.entity_index import EntityIndex
+from kg_reasoner.building.build_config import BuildConfig
+from kg_reasoner.building.entity_index import EntityIndex
 from kg_reasoner.graph.labels import (
     best_label,
     document_labels,
@@ -36,7 +36,7 @@ from kg_reasoner.graph.records import (
     StatementRecord,
     Triple,
 )
-from kg_reasoner.graph.report import BuildReport
+from kg_reasoner.building.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
 from kg_reasoner.graph.vocabulary import KGR, REL, expand_term, relation_iri, relation_label
 
@@ -133,7 +133,7 @@ class KnowledgeGraph:
         are committed in batches, each batch atomically, so an interrupted build keeps every
         batch committed before it and the next build resumes from there.
         """
-        from kg_reasoner.graph.builder import run_build
+        from kg_reasoner.building.builder import run_build
 
         return run_build(
             self, documents, config=config or BuildConfig(), prune=prune, progress=progress,

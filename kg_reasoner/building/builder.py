@@ -24,9 +24,9 @@ from kg_reasoner.extraction.pipeline import (
     pipeline_fingerprint,
     process_documents,
 )
-from kg_reasoner.graph.build_config import BuildConfig
-from kg_reasoner.graph.build_plan import plan_build
-from kg_reasoner.graph.document_triples import document_triples, labelled_entities
+from kg_reasoner.building.build_config import BuildConfig
+from kg_reasoner.building.build_plan import plan_build
+from kg_reasoner.building.document_triples import document_triples, labelled_entities
 from kg_reasoner.graph.generation import bump_generation
 from kg_reasoner.graph.labels import labelled_entities as stored_entities
 from kg_reasoner.graph.labels import (
@@ -35,7 +35,7 @@ from kg_reasoner.graph.labels import (
     mark_labels_pending,
     refresh_labels,
 )
-from kg_reasoner.graph.report import BuildReport, DocumentOutcome
+from kg_reasoner.building.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import LAYOUT_VERSION, document_iri
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg_reasoner.corpus.document import Document, Skipped
 from kg_reasoner.graph.records import DocumentState
-from kg_reasoner.graph.report import DocumentOutcome
+from kg_reasoner.building.report import DocumentOutcome
 
 
 @dataclass

@@ -139,7 +139,7 @@ def test_an_old_copy_stays_when_its_record_fails_to_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from kg_reasoner.extraction.pipeline import ProcessedDocument
-    from kg_reasoner.graph import builder
+    from kg_reasoner.building import builder
 
     path = _jsonl(tmp_path / "a.jsonl", {"id": "1", "text": A_TEXT})
     graph = tmp_path / "kg"

@@ -1,0 +1,1 @@
+"""Building stage: corpus + extraction -> graph (the incremental builder, its config and report)."""
