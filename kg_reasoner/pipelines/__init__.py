@@ -5,6 +5,8 @@
 - :func:`ask` a question over a graph and/or a trained KGQA run -> ``QAResult``;
 - :func:`train` any task from a config -> :class:`TrainResult`; :func:`load_run` a trained run;
   :func:`evaluate` a run on a split;
+- :func:`predict` a kinship relation with a trained CLUTRR run; :func:`score_extractor` a
+  trained extractor on labelled data;
 - :func:`demo` what `kgr demo` shows.
 
 Building, opening and asking import nothing heavy until called; the training names come from
@@ -20,6 +22,8 @@ from kg_reasoner.pipelines.ask import ask, close_answerers, load_answerer, reloa
 from kg_reasoner.pipelines.build import build, build_config, build_graph
 from kg_reasoner.pipelines.demo import demo
 from kg_reasoner.pipelines.open_graph import open_graph
+from kg_reasoner.pipelines.predict import predict
+from kg_reasoner.pipelines.score_extractor import score_extractor
 
 if TYPE_CHECKING:
     from kg_reasoner.pipelines.training import TrainResult, evaluate, load_run, train
@@ -38,7 +42,9 @@ __all__ = [
     "load_answerer",
     "load_run",
     "open_graph",
+    "predict",
     "reload_answerer",
+    "score_extractor",
     "train",
 ]
 
