@@ -2,9 +2,13 @@
 
 The public API (imported lazily, so ``import kg_reasoner`` and the CLI start fast):
 
-- :func:`build_graph`, :class:`KnowledgeGraph`, :class:`BuildConfig`: graphs from documents;
-- :func:`train`: train any task from a YAML config (``task:`` extraction, clutrr or kgqa);
-- :func:`load_qa`: answer questions over a graph and/or a trained KGQA run;
+- :func:`build` documents -> ``(KnowledgeGraph, BuildReport)``, :func:`open_graph`,
+  :class:`KnowledgeGraph`, :class:`BuildConfig`: graphs from documents (:func:`build_graph`:
+  the same, returning only the report);
+- :func:`ask` a question over a graph and/or a trained KGQA run -> :class:`QAResult` (ranked
+  :class:`Answer` s with evidence); :func:`load_qa` the answerer itself;
+- :func:`train` any task from a YAML config (``task:`` extraction, clutrr or kgqa) ->
+  :class:`TrainResult`; :func:`load_run` a trained run; :func:`evaluate` a run;
 - :class:`SupervisedExtractor`: a trained entity/relation extractor;
 - :class:`FusedReasoner`: the graph encoder + language model reasoner.
 """
@@ -12,42 +16,72 @@ The public API (imported lazily, so ``import kg_reasoner`` and the CLI start fas
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg_reasoner.building import BuildConfig, BuildReport
+    from kg_reasoner.extraction.supervised import SupervisedExtractor
+    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.models.reasoner import FusedReasoner
+    from kg_reasoner.pipelines import (
+        TrainResult,
+        ask,
+        build,
+        build_graph,
+        evaluate,
+        load_run,
+        open_graph,
+        train,
+    )
+    from kg_reasoner.qa.answer import Answer, QAResult
+    from kg_reasoner.qa.loading import load_qa
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "build_graph": "kg_reasoner.graph",
+    "build": "kg_reasoner.pipelines",
+    "build_graph": "kg_reasoner.pipelines",
+    "open_graph": "kg_reasoner.pipelines",
+    "ask": "kg_reasoner.pipelines",
+    "train": "kg_reasoner.pipelines",
+    "load_run": "kg_reasoner.pipelines",
+    "evaluate": "kg_reasoner.pipelines",
+    "TrainResult": "kg_reasoner.pipelines",
     "KnowledgeGraph": "kg_reasoner.graph",
-    "BuildConfig": "kg_reasoner.graph",
+    "BuildConfig": "kg_reasoner.building",
+    "BuildReport": "kg_reasoner.building",
+    "Answer": "kg_reasoner.qa.answer",
+    "QAResult": "kg_reasoner.qa.answer",
     "load_qa": "kg_reasoner.qa.loading",
     "SupervisedExtractor": "kg_reasoner.extraction.supervised",
     "FusedReasoner": "kg_reasoner.models.reasoner",
 }
 
-__all__ = [*sorted(_LAZY), "train"]
-
-
-def train(
-    config: str | Path, overrides: list[str] | None = None, *, resume: bool = True
-) -> dict[str, Any]:
-    """Train the task named by the config's ``task:`` key; returns its final metrics.
-
-    ``overrides`` are dotted ``key=value`` strings, as with ``kgr train --set``.
-    """
-    from kg_reasoner.config import apply_overrides, read_yaml, validate_config
-    from kg_reasoner.errors import ConfigError
-    from kg_reasoner.tasks import get_task
-
-    data = apply_overrides(read_yaml(config), overrides)
-    if not data.get("task"):
-        raise ConfigError(f"{config}: missing the `task:` key (e.g. task: clutrr)")
-    task = get_task(str(data["task"]))
-    return task.train(validate_config(task.CONFIG_CLASS, data, source=str(config)), resume=resume)
+__all__ = [
+    "Answer",
+    "BuildConfig",
+    "BuildReport",
+    "FusedReasoner",
+    "KnowledgeGraph",
+    "QAResult",
+    "SupervisedExtractor",
+    "TrainResult",
+    "ask",
+    "build",
+    "build_graph",
+    "evaluate",
+    "load_qa",
+    "load_run",
+    "open_graph",
+    "train",
+]
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'kg_reasoner' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -162,7 +162,8 @@ def _median_ratio(top: list[float], bottom: list[float]) -> float:
 
 
 def build_in_process(corpus: Path, graph: Path, workers: int) -> tuple[float, dict]:
-    from kg_reasoner.graph import BuildConfig, build_graph
+    from kg_reasoner.building import BuildConfig
+    from kg_reasoner.pipelines import build_graph
 
     started = time.perf_counter()
     report = build_graph(corpus, graph, config=BuildConfig(workers=workers))

@@ -57,7 +57,8 @@ def build_and_read(
     spacy_model: str | None = None,
 ) -> tuple[dict[str, list[Predicted]], dict[str, set[str]], dict[str, Any]]:
     """Build one document per text with ``extractor``; the triples and node names per text."""
-    from kg_reasoner.graph import BuildConfig, KnowledgeGraph
+    from kg_reasoner.building import BuildConfig, add_documents
+    from kg_reasoner.graph import KnowledgeGraph
     from kg_reasoner.graph.vocabulary import relation_label
 
     corpus = workdir / "webnlg_dev.jsonl"
@@ -75,7 +76,7 @@ def build_and_read(
 
     started = time.perf_counter()
     with KnowledgeGraph.open(workdir / "graph") as kg:
-        report = kg.add_documents(read_corpus([corpus], config.corpus), config=config)
+        report = add_documents(kg, read_corpus([corpus], config.corpus), config=config)
         seconds = time.perf_counter() - started
         predicted: dict[str, list[Predicted]] = defaultdict(list)
         for row in kg.sparql(TRIPLES_QUERY):

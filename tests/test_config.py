@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from kg_reasoner.building import BuildConfig
 from kg_reasoner.config import apply_overrides, load_config
 from kg_reasoner.errors import ConfigError
-from kg_reasoner.graph import BuildConfig
 
 
 def test_overrides_set_nested_values_with_yaml_types() -> None:

@@ -40,10 +40,10 @@ def eval_extractor_command(
 
         kgr eval-extractor runs/conll04/ my_labels.jsonl -o scores.json
     """
-    from kg_reasoner.tasks.extraction import evaluate
+    from kg_reasoner.pipelines import score_extractor
 
     with console.status("scoring..."):
-        scores = evaluate(run, data, batch_size=batch_size, relation_threshold=threshold)
+        scores = score_extractor(run, data, batch_size=batch_size, relation_threshold=threshold)
     console.print(_table(scores))
     headline = ("data", "entity_f1", "relation_f1_micro", "relation_f1_macro")
     summary = {k: scores[k] for k in headline}

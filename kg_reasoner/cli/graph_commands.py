@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from kg_reasoner.errors import KGReasonerError
+from kg_reasoner.pipelines.demo import DEFAULT_SAMPLE
 
 console = Console()
 GraphOption = Annotated[
     Path, typer.Option("--graph", "-g", help="graph directory (created by `kgr build`)")
 ]
-DEFAULT_SAMPLE = Path(__file__).resolve().parents[2] / "kg_data" / "sample_corpus"
 
 
 def register(app: typer.Typer) -> None:
@@ -77,9 +78,10 @@ def build_command(
 
         kgr build notes.jsonl --graph kg/ --global-ids   # ids "7", not "notes.jsonl#7"
     """
+    from kg_reasoner.building import BuildConfig
     from kg_reasoner.config import apply_overrides, read_yaml, validate_config
-    from kg_reasoner.corpus import read_corpus
-    from kg_reasoner.graph import BuildConfig, KnowledgeGraph
+    from kg_reasoner.pipelines import build
+    from kg_reasoner.pipelines.console_report import print_build_report
 
     data = read_yaml(config) if config else {}
     data = apply_overrides(data, set_)
@@ -104,40 +106,15 @@ def build_command(
             for doc_id in ids:
                 print(f"committed {doc_id}", flush=True)
 
-    with KnowledgeGraph.open(graph) as kg:
-        result = kg.add_documents(
-            read_corpus(corpus, cfg.corpus),
-            config=cfg,
-            prune=prune,
-            progress=not quiet,
-            on_commit=show,
-        )
+    kg, result = build(
+        corpus, graph, config=cfg, prune=prune, progress=not quiet, on_commit=show
+    )
+    kg.close()
     if report is not None:
         result.save(report)
-    summary = result.to_dict()
-    _print_report(summary, graph)
-    if not any(summary["counts"].values()):
-        console.print(
-            f"[yellow]warning[/]: no documents found in {', '.join(map(str, corpus))}: "
-            f"kgr build reads {', '.join(cfg.corpus.extensions)} files",
-            highlight=False,
-        )
-
-
-def _print_report(data: dict, graph: Path) -> None:
-    counts = data["counts"]
-    console.print(
-        f"[bold]{graph}[/]: "
-        + ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-        + f" in {data['seconds']:.1f}s ({data['sentences_processed']} sentences, "
-        f"{data['relations_added']} relations)"
+    print_build_report(
+        console, result.to_dict(), graph, corpus=corpus, extensions=cfg.corpus.extensions
     )
-    problems = [d for d in data["documents"] if d["status"] in {"skipped", "failed"}]
-    for d in problems[:20]:
-        console.print(f"  [yellow]{d['status']}[/] {d['id'] or d['source']}: {d['reason']}")
-    if len(problems) > 20:
-        console.print(f"  ... and {len(problems) - 20} more")
-    console.print(f"report: {graph / 'reports' / 'last_build.json'}")
 
 
 def delete_command(
@@ -152,9 +129,9 @@ def delete_command(
 
         kgr delete --graph kg/ my_docs/reports/2019.txt notes.jsonl#3
     """
-    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.pipelines import open_graph
 
-    with KnowledgeGraph.open(graph, create=False) as kg:
+    with closing(open_graph(graph, read_only=False, kb_files=False)) as kg:
         for doc in documents:
             console.print(f"deleted {kg.delete_document(doc)}")
 
@@ -171,9 +148,9 @@ def stats_command(
 
         kgr stats --graph kg/ --json
     """
-    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.pipelines import open_graph
 
-    with KnowledgeGraph.open(graph, read_only=True) as kg:
+    with closing(open_graph(graph, kb_files=False)) as kg:
         stats = kg.stats()
     if as_json:
         print(json.dumps(stats, indent=2))
@@ -204,39 +181,16 @@ def entity_command(
 
         kgr entity --graph kg/ ent:person.marie_curie
     """
-    from kg_reasoner.graph import KnowledgeGraph
     from kg_reasoner.graph.entity_view import entity_view
+    from kg_reasoner.pipelines import open_graph
+    from kg_reasoner.pipelines.console_report import print_entity
 
-    with KnowledgeGraph.open(graph, read_only=True) as kg:
+    with closing(open_graph(graph, kb_files=False)) as kg:
         view = entity_view(kg, name, limit=limit)
     if as_json:
         print(json.dumps(view, indent=2))
         return
-    _print_entity(view)
-
-
-def _print_entity(view: dict) -> None:
-    e = view["entity"]
-    from kg_reasoner.graph.vocabulary import sparql_term
-
-    console.print(f"[bold]{e['label']}[/] ({e['type']})  {sparql_term(e['id'])}", highlight=False)
-    console.print(f"  aliases: {', '.join(e['aliases']) or '-'}")
-    if view["other_matches"]:
-        others = ", ".join(f"{o['label']} ({o['type']})" for o in view["other_matches"])
-        console.print(f"  [yellow]also matches[/]: {others}")
-    for direction, arrow in (("outgoing", "->"), ("incoming", "<-")):
-        for t in view[direction]:
-            console.print(f"  {arrow} [cyan]{t['relation']}[/] {t['other_label']}")
-            for p in t["provenance"][:2]:
-                console.print(
-                    f"       [dim]{p['document']} [{p['start']}:{p['end']}] "
-                    f"{p['extractor']} {p['confidence']:.2f}[/] {p['sentence']}",
-                    highlight=False,
-                )
-    if view["mentions"]:
-        console.print("  mentioned in:")
-        for m in view["mentions"][:5]:
-            console.print(f"       [dim]{m['document']}[/] {m['sentence']}", highlight=False)
+    print_entity(console, view)
 
 
 def sparql_command(
@@ -257,7 +211,7 @@ def sparql_command(
 
         kgr sparql --graph kg/ @queries/people.rq --format csv
     """
-    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.pipelines import open_graph
 
     if query == "-":
         query = sys.stdin.read()
@@ -266,7 +220,7 @@ def sparql_command(
         if not path.is_file():
             raise KGReasonerError(f"query file not found: {path}")
         query = path.read_text(encoding="utf-8")
-    with KnowledgeGraph.open(graph, read_only=True) as kg:
+    with closing(open_graph(graph, kb_files=False)) as kg:
         result = kg.sparql(query) if fmt != "table" else kg.store.query(query)
     if isinstance(result, bool):
         print("true" if result else "false")
@@ -312,10 +266,11 @@ def export_command(
 
         kgr export --graph kg/ --format csv -o triples.csv
     """
-    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.graph.export import export_graph
+    from kg_reasoner.pipelines import open_graph
 
-    with KnowledgeGraph.open(graph, read_only=True) as kg:
-        path = kg.export(fmt, output or Path(f"graph.{fmt.lower().lstrip('.')}"))
+    with closing(open_graph(graph, kb_files=False)) as kg:
+        path = export_graph(kg, fmt, output or Path(f"graph.{fmt.lower().lstrip('.')}"))
     console.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 
@@ -331,55 +286,6 @@ def demo_command(
 
         kgr demo --graph /tmp/kg --corpus my_docs/
     """
-    from kg_reasoner.graph import KnowledgeGraph
-    from kg_reasoner.graph.entity_view import entity_view
+    from kg_reasoner.pipelines import demo
 
-    if not corpus.exists():
-        raise KGReasonerError(f"sample corpus not found at {corpus}: pass --corpus DIR")
-    console.rule("1. build")
-    build_command([corpus], graph)
-    console.rule("2. a second build: unchanged documents are skipped")
-    build_command([corpus], graph, quiet=True)
-    with KnowledgeGraph.open(graph, read_only=True) as kg:
-        console.rule("3. stats")
-        stats = kg.stats()
-        for key in ("documents", "entities", "triples", "relation_types", "statements"):
-            console.print(f"  {key}: {stats[key]}")
-        console.print(f"  top relations: {stats['top_relations']}")
-        console.rule("4. entities with their provenance")
-        for name in ("Marie Curie", "Ada Lovelace", "Tim Berners-Lee"):
-            try:
-                _print_entity(entity_view(kg, name, limit=4))
-            except KGReasonerError as exc:
-                console.print(f"  {exc}")
-        console.rule("5. SPARQL: who was born where")
-        query = (
-            "SELECT DISTINCT ?person ?place WHERE { ?p rel:born_in ?l . ?p rdfs:label ?person . "
-            "?l rdfs:label ?place } ORDER BY ?person LIMIT 10"
-        )
-        console.print(f"  {query}")
-        result = kg.sparql(query)
-        assert isinstance(result, list)
-        for row in result:
-            console.print(f"  {row['person']} -> {row['place']}")
-    console.rule("6. questions, answered zero-shot from the graph (with evidence)")
-    from kg_reasoner.qa.loading import load_qa
-    from kg_reasoner.qa.text_report import format_result
-
-    loaded = load_qa(graph=graph)
-    try:
-        questions = (
-            "Where was Marie Curie born?",
-            "Whom did Pierre Curie marry?",
-            "How many employees does Arm Holdings have?",  # a literal value with its sentence
-            "Where is Sandra?",  # a current state: the latest of her moves, in text order
-        )
-        for question in questions:
-            result = loaded.answerer.answer(question, top_k=2)
-            console.print(format_result(result), highlight=False, markup=False, soft_wrap=True)
-    finally:
-        loaded.close()
-    console.print(
-        f"\nTry: kgr entity --graph {graph} 'Alan Turing'   |   kgr stats --graph {graph}   |   "
-        f"kgr ask --graph {graph} 'Where is Microsoft headquartered?'"
-    )
+    demo(graph, corpus, console=console)

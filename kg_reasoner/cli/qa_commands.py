@@ -82,12 +82,12 @@ def ask_command(
         kgr ask --graph kg/ --questions questions.tsv --json
     """
     from kg_reasoner.errors import ConfigError
-    from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.pipelines import load_answerer
 
     if (question is None) == (questions is None):
         raise ConfigError("give a QUESTION or --questions FILE, not both")
     with console.status("loading the graph and models..."):
-        loaded = load_qa(graph=graph, model=model, answer_threshold=answer_threshold)
+        loaded = load_answerer(graph=graph, model=model, answer_threshold=answer_threshold)
     try:
         if questions is not None:
             _ask_many(loaded, questions, top_k=top_k, as_json=as_json)
@@ -168,7 +168,7 @@ def serve_command(
 
         kgr serve --graph kg/ --model runs/metaqa/
     """
-    from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.pipelines import load_answerer
     from kg_reasoner.serve.query_worker import QueryLimits
     from kg_reasoner.serve.reload import reopen_qa
     from kg_reasoner.serve.run import serve
@@ -181,7 +181,7 @@ def serve_command(
     )
 
     with console.status("loading the graph and models..."):
-        loaded = load_qa(graph=graph, model=model)
+        loaded = load_answerer(graph=graph, model=model)
         loaded.answerer.warm_up()
     console.print(f"serving on http://{host}:{port}/ (API docs at /docs)")
     try:

@@ -40,7 +40,7 @@ def predict_command(
         kgr predict runs/clutrr_fused -s "Ann met her brother Bob." -q Ann Bob --json
     """
     from kg_reasoner.errors import ConfigError
-    from kg_reasoner.tasks.clutrr import predict
+    from kg_reasoner.pipelines import predict
 
     genders: dict[str, str] = {}
     for item in gender or []:

@@ -35,8 +35,9 @@ SELECT ?s ?sl ?p ?label ?o ?ol ?id ?text ?start ?end ?ex ?conf WHERE {
 """
 
 
-def export_graph(kg: KnowledgeGraph, fmt: str, out: Path) -> Path:
+def export_graph(kg: KnowledgeGraph, fmt: str, out: str | Path) -> Path:
     """Write ``kg`` to ``out`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+    out = Path(out)
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise KGReasonerError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")

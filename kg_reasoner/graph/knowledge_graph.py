@@ -1,7 +1,9 @@
-"""The ``KnowledgeGraph`` facade: build, update, query and convert a persistent graph.
+"""The ``KnowledgeGraph`` facade: open, query, delete from and convert a persistent graph.
 
->>> kg = KnowledgeGraph.open("kg/")                 # on-disk Oxigraph store (created if missing)
->>> report = kg.add_documents(read_corpus(Path("docs/")))
+Building it from documents runs extraction, a later stage: see :mod:`kg_reasoner.building`
+and :func:`kg_reasoner.build`; exports are :func:`kg_reasoner.graph.export.export_graph`.
+
+>>> kg = KnowledgeGraph.open("kg/", read_only=True)  # on-disk Oxigraph store
 >>> kg.entity("Marie Curie").aliases
 >>> kg.sparql("SELECT ?s ?o WHERE { ?s rel:born_in ?o }")
 >>> data = kg.triples_factory().to_pyg()            # vocabularies + edge_index / edge_type
@@ -11,17 +13,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
-from kg_reasoner.corpus.document import Document, Skipped
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
 from kg_reasoner.extraction.canonical import canonical_key
-from kg_reasoner.graph.build_config import BuildConfig
-from kg_reasoner.graph.entity_index import EntityIndex
 from kg_reasoner.graph.labels import (
     best_label,
     document_labels,
@@ -36,7 +35,6 @@ from kg_reasoner.graph.records import (
     StatementRecord,
     Triple,
 )
-from kg_reasoner.graph.report import BuildReport
 from kg_reasoner.graph.stores import GraphStore, open_store
 from kg_reasoner.graph.vocabulary import KGR, REL, expand_term, relation_iri, relation_label
 
@@ -120,28 +118,6 @@ class KnowledgeGraph:
             str(r["id"]): DocumentState(str(r["id"]), str(r["h"]), str(r["f"]), str(r["src"]))
             for r in rows
         }
-
-    def add_documents(
-        self,
-        documents: Iterable[Document | Skipped],
-        *,
-        config: BuildConfig | None = None,
-        prune: bool = False,
-        progress: bool = True,
-        on_commit: Callable[[list[str]], None] | None = None,
-    ) -> BuildReport:
-        """Add new documents, replace changed ones, skip unchanged ones (by content hash).
-
-        With ``prune``, documents of the graph absent from ``documents`` are deleted. Documents
-        are committed in batches, each batch atomically, so an interrupted build keeps every
-        batch committed before it and the next build resumes from there.
-        """
-        from kg_reasoner.graph.builder import run_build
-
-        return run_build(
-            self, documents, config=config or BuildConfig(), prune=prune, progress=progress,
-            on_commit=on_commit,
-        )  # fmt: skip
 
     def delete_document(self, doc_id: str) -> str:
         """Delete a document and everything only it stated; returns the id deleted.
@@ -396,12 +372,6 @@ class KnowledgeGraph:
             "backend": self.store.backend,
         }
 
-    def export(self, fmt: str, out: str | Path) -> Path:
-        """Write the graph as ttl, nt, jsonld, nq, graphml or csv (see graph.export)."""
-        from kg_reasoner.graph.export import export_graph
-
-        return export_graph(self, fmt, Path(out))
-
 
 def _object_term(triple: Triple) -> tuple[str, str]:
     """The SPARQL term of a triple's object (an IRI or a typed literal), and a FILTER when
@@ -414,17 +384,5 @@ def _object_term(triple: Triple) -> tuple[str, str]:
     return f"<{triple.object}>", ""
 
 
-def load_entity_index(kg: KnowledgeGraph) -> EntityIndex:
-    """The alias index of every entity already in the graph."""
-    index = EntityIndex()
-    types: dict[str, str] = {
-        str(e): str(t) for e, _, t, _ in kg.store.quads(None, KGR.entityType, None)
-    }
-    for e, _, key, _ in kg.store.quads(None, KGR.aliasKey, None):
-        iri = str(e)
-        if iri in types:
-            index.add(iri, str(key), types[iri])
-    return index
 
-
-__all__ = ["KnowledgeGraph", "load_entity_index"]
+__all__ = ["KnowledgeGraph"]

@@ -37,11 +37,14 @@ class LoadedQA:
 
 def load_qa(
     *,
-    graph: str | Path | None = None,
+    graph: str | Path | Any = None,
     model: str | Path | None = None,
     answer_threshold: float | None = None,
 ) -> LoadedQA:
-    """``model`` alone: the trained run on its own KB; ``graph`` alone: zero-shot answering;
+    """``graph`` is a `kgr build` directory or an already open graph (one with ``entities`` and
+    ``triples``, e.g. from :func:`kg_reasoner.open_graph`).
+
+    ``model`` alone: the trained run on its own KB; ``graph`` alone: zero-shot answering;
     both: the trained model on the given graph (its relations must match).
 
     ``answer_threshold`` (zero-shot only; None = the calibrated default): a best answer scoring
@@ -55,7 +58,7 @@ def load_qa(
             "--model RUN_DIR (a run from `kgr train` with a kgqa config)"
         )
     if graph is not None:
-        source = open_graph(graph)
+        source = open_graph(graph) if isinstance(graph, (str, Path)) else graph
         index = index_from_graph(source)
         if model is None:
             settings = ZeroShotSettings()

@@ -126,25 +126,9 @@ def reopen_qa(graph_dir: str | Path, model: str | Path | None = None) -> Reopen:
     model (only the graph and its index are read again); a trained one is loaded again."""
 
     def reopen(old: LoadedQA) -> LoadedQA:
-        from kg_reasoner.qa.loading import load_qa
-        from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
-        from kg_reasoner.retrieval.graph_source import open_graph
-        from kg_reasoner.retrieval.kb_readers import index_from_graph
+        from kg_reasoner.pipelines import reload_answerer
 
-        answerer = old.answerer
-        if model is None and isinstance(answerer, ZeroShotAnswerer):
-            source = open_graph(graph_dir)
-            fresh = ZeroShotAnswerer(
-                index_from_graph(source),
-                graph=source,
-                embedder=answerer.embedder,
-                settings=answerer.settings,
-                max_paths_per_answer=answerer.max_paths_per_answer,
-            )
-            return LoadedQA(fresh, source)
-        loaded = load_qa(graph=graph_dir, model=model)
-        loaded.answerer.warm_up()
-        return loaded
+        return reload_answerer(old, graph=graph_dir, model=model)
 
     return reopen
 

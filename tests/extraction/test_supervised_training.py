@@ -136,7 +136,9 @@ def test_supervised_extractor_on_spacy_docs(run_dir: Path) -> None:
 def test_kgr_build_with_a_trained_extractor_stores_typed_relations(
     run_dir: Path, tmp_path: Path
 ) -> None:
-    from kg_reasoner.graph import BuildConfig, KnowledgeGraph, build_graph
+    from kg_reasoner.building import BuildConfig
+    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.pipelines import build_graph
 
     docs = tmp_path / "docs"
     docs.mkdir()

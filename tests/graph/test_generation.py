@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg_reasoner.graph import KnowledgeGraph, build_graph
+from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.generation import GENERATION_FILE, bump_generation, read_generation
+from kg_reasoner.pipelines import build_graph
 from tests.conftest import write_corpus
 
 

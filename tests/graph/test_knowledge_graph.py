@@ -10,11 +10,13 @@ import networkx as nx
 import pytest
 import rdflib
 
+from kg_reasoner.building import add_documents
 from kg_reasoner.corpus import Document, read_corpus
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
-from kg_reasoner.graph import KnowledgeGraph, Triple, build_graph
-from kg_reasoner.graph.export import FORMATS
+from kg_reasoner.graph import KnowledgeGraph, Triple
+from kg_reasoner.graph.export import FORMATS, export_graph
 from kg_reasoner.graph.triples_factory import labeled_triple
+from kg_reasoner.pipelines import build_graph
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def test_triples_factory_and_networkx_agree_with_triples(built: Path) -> None:
 def test_exports_are_readable_by_standard_tools(built: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"out.{fmt}"
     with KnowledgeGraph.open(built, read_only=True) as kg:
-        kg.export(fmt, out)
+        export_graph(kg, fmt, out)
         n_triples = len(list(kg.triples()))
     if fmt == "graphml":
         assert nx.read_graphml(out).number_of_edges() == n_triples
@@ -158,19 +160,20 @@ def test_exports_are_readable_by_standard_tools(built: Path, tmp_path: Path, fmt
 
 def test_memory_backend_builds_the_same_graph(corpus: Path, built: Path) -> None:
     with KnowledgeGraph.open(None) as mem:
-        mem.add_documents(read_corpus(corpus), progress=False)
+        add_documents(mem, read_corpus(corpus), progress=False)
         with KnowledgeGraph.open(built, read_only=True) as disk:
             assert set(mem.triples()) == set(disk.triples())
             assert mem.stats()["entities"] == disk.stats()["entities"]
 
 
 def test_documents_that_fail_extraction_are_reported_and_others_kept(tmp_path: Path) -> None:
-    from kg_reasoner.graph import BuildConfig
+    from kg_reasoner.building import BuildConfig
 
     cfg = BuildConfig()
     cfg.extraction.max_chunk_chars = 200
     with KnowledgeGraph.open(None) as kg:
-        report = kg.add_documents(
+        report = add_documents(
+            kg,
             [
                 Document("ok", "Alan Turing was born in London."),
                 Document("dup", "x"),
@@ -213,7 +216,7 @@ def test_a_graph_open_for_writing_elsewhere_gives_a_clear_error(tmp_path: Path) 
 def test_a_failed_store_write_stops_the_build_and_later_batches_stay_unwritten(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kg_reasoner.graph import BuildConfig
+    from kg_reasoner.building import BuildConfig
     from kg_reasoner.graph.stores.memory import MemoryStore
 
     written: list[object] = []
@@ -230,6 +233,6 @@ def test_a_failed_store_write_stops_the_build_and_later_batches_stay_unwritten(
     docs = [Document(f"d{i}", f"Person{i} Smith was born in Paris.") for i in range(6)]
     with KnowledgeGraph.open(None) as kg:
         with pytest.raises(StoreError, match="disk full"):
-            kg.add_documents(docs, config=BuildConfig(commit_every=1), progress=False)
+            add_documents(kg, docs, config=BuildConfig(commit_every=1), progress=False)
         assert list(kg.documents()) == ["d0"]
     assert len(written) == 2  # the batches queued behind the failed one were never written

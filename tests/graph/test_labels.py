@@ -9,6 +9,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
+from kg_reasoner.building import add_documents
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.labels import labels_pending, mark_labels_pending
@@ -28,7 +29,7 @@ def ibm(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[KnowledgeGraph,
     corpus = write_corpus(tmp_path / "docs", IBM_DOCS)
     path = tmp_path / "kg" if request.param == "oxigraph" else None
     kg = KnowledgeGraph.open(path)
-    kg.add_documents(read_corpus(corpus), progress=False)
+    add_documents(kg, read_corpus(corpus), progress=False)
     yield kg, corpus
     kg.close()
 
@@ -72,7 +73,7 @@ def test_a_rebuilt_document_updates_the_labels_it_supported(
     kg, corpus = ibm
     (corpus / "c.txt").write_text("Jim Whitehurst worked for Red Hat in Raleigh.")
     (corpus / "a.txt").write_text("Ginni Rometty was born in Chicago.")
-    report = kg.add_documents(read_corpus(corpus), progress=False)
+    report = add_documents(kg, read_corpus(corpus), progress=False)
     assert report.counts["updated"] == 2
     found = labels(kg)
     assert found["IBM"] == 1  # b.txt still names it
@@ -93,7 +94,7 @@ def test_labels_a_killed_build_left_out_are_restored_by_the_next_build(
     mark_labels_pending(kg.store)  # which leaves the pending mark
     assert labels(kg) == Counter()
     (corpus / "d.txt").write_text("Sam Palmisano worked for IBM.")
-    kg.add_documents(read_corpus(corpus), progress=False)
+    add_documents(kg, read_corpus(corpus), progress=False)
     found = labels(kg)
     assert found["IBM"] == 1 and found["Armonk"] == 1 and found["Sam Palmisano"] == 1
     assert not labels_pending(kg.store)
@@ -112,7 +113,7 @@ def test_a_build_after_one_that_ended_relabels_only_what_it_writes(
     ]
     kg.store.patch_graph(label_graph, remove=armonk)
     (corpus / "d.txt").write_text("Sam Palmisano worked for IBM.")
-    kg.add_documents(read_corpus(corpus), progress=False)
+    add_documents(kg, read_corpus(corpus), progress=False)
     found = labels(kg)
     assert found["Sam Palmisano"] == 1 and found["IBM"] == 1 and found["Armonk"] == 0
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import rdflib
 
-from kg_reasoner.graph import KnowledgeGraph, build_graph
+from kg_reasoner.graph import KnowledgeGraph
+from kg_reasoner.graph.export import export_graph
+from kg_reasoner.pipelines import build_graph
 from tests.conftest import write_corpus
 
 DOCS = {
@@ -42,7 +44,7 @@ def test_values_are_typed_literals_in_sparql_and_exports(tmp_path: Path) -> None
         assert floors.object == "34" and floors.datatype.endswith("#integer")
         (prov,) = kg.provenance(floors)
         assert "34 floors" in prov.sentence
-        out = kg.export("nt", tmp_path / "out.nt")
+        out = export_graph(kg, "nt", tmp_path / "out.nt")
     graph = rdflib.Graph().parse(out, format="nt")
     literals = [o for _, p, o in graph if str(p).endswith("/rel/floor_count")]
     assert literals == [rdflib.Literal(34)]

@@ -109,7 +109,7 @@ def test_ask_over_http_carries_abstention_and_readings() -> None:
 
 @pytest.mark.slow
 def test_sample_corpus_abstains_and_reports_curie_as_ambiguous(tmp_path: Path) -> None:
-    from kg_reasoner.graph import build_graph
+    from kg_reasoner.pipelines import build_graph
     from kg_reasoner.qa.loading import load_qa
 
     build_graph(ROOT / "kg_data" / "sample_corpus", tmp_path / "kg")

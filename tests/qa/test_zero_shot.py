@@ -91,7 +91,8 @@ def test_unlinked_question_says_how_to_fix_it() -> None:
 
 @pytest.mark.slow
 def test_sample_corpus_graph_answers_with_the_packaged_model(tmp_path: Path) -> None:
-    from kg_reasoner.graph import KnowledgeGraph, build_graph
+    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.pipelines import build_graph
     from kg_reasoner.retrieval.kb_readers import index_from_graph
 
     corpus = Path(__file__).resolve().parents[2] / "kg_data" / "sample_corpus"

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg_reasoner.building.document_triples import document_triples
+from kg_reasoner.building.entity_index import EntityIndex
 from kg_reasoner.corpus import Document
 from kg_reasoner.extraction.base import Mention, RelationMention
 from kg_reasoner.extraction.pipeline import ProcessedDocument
 from kg_reasoner.extraction.values import parse_value
 from kg_reasoner.graph import KnowledgeGraph
-from kg_reasoner.graph.document_triples import document_triples
-from kg_reasoner.graph.entity_index import EntityIndex
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,11 @@ def test_page_shows_request_errors(page) -> None:  # type: ignore[no-untyped-def
     with live_server(people_qa()) as url:
         page.goto(url + "/")
         page.evaluate("document.getElementById('question').removeAttribute('maxlength')")
-        _ask(page, "x" * 600, "#error:not([hidden])", timeout=10_000)
+        with page.expect_response(lambda r: r.url.endswith("/ask")) as reply:
+            _ask(page, "x" * 600, "#error:not([hidden])", timeout=10_000)
+        # the server refuses the request itself (422), and the page shows why: a crash (500)
+        # whose text happened to mention the limit would not pass
+        assert reply.value.status == 422
         error = page.inner_text("#error")
         assert "at most 500 characters" in error and "Internal Server Error" not in error
 

@@ -10,8 +10,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from kg_reasoner.graph import KnowledgeGraph, build_graph
+from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.vocabulary import ENT
+from kg_reasoner.pipelines import build_graph
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
 from kg_reasoner.retrieval.kb_readers import index_from_graph

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from kg_reasoner.graph import build_graph
+from kg_reasoner.pipelines import build_graph
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
 from kg_reasoner.retrieval.graph_source import open_graph

@@ -64,7 +64,9 @@ def test_reloaded_extractor_scores_typed_triples(run_dir: Path) -> None:
 
 
 def test_kgr_build_stores_dbpedia_relations_and_literals(run_dir: Path, tmp_path: Path) -> None:
-    from kg_reasoner.graph import BuildConfig, KnowledgeGraph, build_graph
+    from kg_reasoner.building import BuildConfig
+    from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.pipelines import build_graph
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kg_reasoner.building import BuildConfig, add_documents
 from kg_reasoner.corpus import CorpusConfig, Document, read_corpus
-from kg_reasoner.graph import BuildConfig, KnowledgeGraph, build_graph
+from kg_reasoner.graph import KnowledgeGraph
+from kg_reasoner.pipelines import build_graph
 from tests.corpus.unlistable import refuse_listing
 
 A_TEXT = "Marie Curie was born in Warsaw."
@@ -46,7 +48,7 @@ def test_a_duplicate_id_in_one_build_names_both_files_and_the_fix(tmp_path: Path
     _jsonl(tmp_path / "docs" / "b.jsonl", {"id": "1", "text": B_TEXT})
     with KnowledgeGraph.open(None) as kg:
         docs = read_corpus(tmp_path / "docs", _global().corpus)
-        report = kg.add_documents(docs, config=_global(), progress=False)
+        report = add_documents(kg, docs, config=_global(), progress=False)
         assert report.counts == {**report.counts, "added": 1, "skipped": 1}
         (skipped,) = [d for d in report.documents if d.status == "skipped"]
         assert skipped.id == "1"
@@ -73,7 +75,7 @@ def test_rebuilding_a_graph_built_with_bare_record_ids_leaves_no_stale_document(
     path = _jsonl(tmp_path / "a.jsonl", {"id": "1", "text": A_TEXT})
     graph = tmp_path / "kg"
     with KnowledgeGraph.open(graph) as kg:  # as builds before ids included the file stored it
-        kg.add_documents([Document("1", A_TEXT, str(path))], progress=False)
+        add_documents(kg, [Document("1", A_TEXT, str(path))], progress=False)
     report = build_graph(path, graph)
     outcomes = {(d.id, d.status) for d in report.documents}
     assert outcomes == {("a.jsonl#1", "added"), ("1", "removed")}
@@ -138,13 +140,13 @@ def test_prune_keeps_documents_under_a_folder_that_could_not_be_read(
 def test_an_old_copy_stays_when_its_record_fails_to_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kg_reasoner.building import builder
     from kg_reasoner.extraction.pipeline import ProcessedDocument
-    from kg_reasoner.graph import builder
 
     path = _jsonl(tmp_path / "a.jsonl", {"id": "1", "text": A_TEXT})
     graph = tmp_path / "kg"
     with KnowledgeGraph.open(graph) as kg:
-        kg.add_documents([Document("1", A_TEXT, str(path))], progress=False)
+        add_documents(kg, [Document("1", A_TEXT, str(path))], progress=False)
 
     def failing(pipeline, batches, *, workers=1):  # type: ignore[no-untyped-def]
         for batch in batches:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg_reasoner.graph import KnowledgeGraph, build_graph
+from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.vocabulary import KGR, document_iri
+from kg_reasoner.pipelines import build_graph
 from tests.conftest import write_corpus
 
 N_DOCS = 120

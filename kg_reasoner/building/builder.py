@@ -16,6 +16,11 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 from tqdm import tqdm
 
+from kg_reasoner.building.build_config import BuildConfig
+from kg_reasoner.building.build_plan import plan_build
+from kg_reasoner.building.document_triples import document_triples, labelled_entities
+from kg_reasoner.building.entity_index import load_entity_index
+from kg_reasoner.building.report import BuildReport, DocumentOutcome
 from kg_reasoner.corpus.document import Document, Skipped
 from kg_reasoner.errors import StoreError
 from kg_reasoner.extraction.pipeline import (
@@ -24,9 +29,6 @@ from kg_reasoner.extraction.pipeline import (
     pipeline_fingerprint,
     process_documents,
 )
-from kg_reasoner.graph.build_config import BuildConfig
-from kg_reasoner.graph.build_plan import plan_build
-from kg_reasoner.graph.document_triples import document_triples, labelled_entities
 from kg_reasoner.graph.generation import bump_generation
 from kg_reasoner.graph.labels import labelled_entities as stored_entities
 from kg_reasoner.graph.labels import (
@@ -35,7 +37,6 @@ from kg_reasoner.graph.labels import (
     mark_labels_pending,
     refresh_labels,
 )
-from kg_reasoner.graph.report import BuildReport, DocumentOutcome
 from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import LAYOUT_VERSION, document_iri
 
@@ -46,17 +47,23 @@ _MAX_QUADS_PER_COMMIT = 200_000
 _MAX_QUEUED_WRITES = 4  # prepared batches waiting for (or in) the writer thread
 
 
-def run_build(
+def add_documents(
     kg: KnowledgeGraph,
     documents: Iterable[Document | Skipped],
     *,
-    config: BuildConfig,
-    prune: bool,
-    progress: bool,
-    on_commit: Callable[[list[str]], None] | None,
+    config: BuildConfig | None = None,
+    prune: bool = False,
+    progress: bool = True,
+    on_commit: Callable[[list[str]], None] | None = None,
 ) -> BuildReport:
-    from kg_reasoner.graph.knowledge_graph import load_entity_index
+    """Add new documents to ``kg``, replace changed ones, skip unchanged ones (by content hash).
 
+    With ``prune``, documents of the graph absent from ``documents`` are deleted. Documents
+    are committed in batches, each batch atomically, so an interrupted build keeps every
+    batch committed before it and the next build resumes from there. ``on_commit`` is called
+    with the ids of each committed batch.
+    """
+    config = config or BuildConfig()
     started = time.perf_counter()
     report = BuildReport(graph=str(kg.path or ":memory:"), workers=config.workers)
     pipeline: ExtractionPipeline | None = None

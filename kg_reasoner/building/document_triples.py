@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 
 from rdflib.namespace import RDF, XSD
 
+from kg_reasoner.building.entity_index import EntityIndex
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
 from kg_reasoner.extraction.pipeline import ProcessedDocument
 from kg_reasoner.extraction.values import DATE_TYPES
-from kg_reasoner.graph.entity_index import EntityIndex
 from kg_reasoner.graph.stores.terms import INTEGER_NT, NTriple, iri_nt, literal_nt, string_nt
 from kg_reasoner.graph.vocabulary import (
     KGR,

@@ -8,9 +8,13 @@ that said ``Marie Curie ... Curie``) joins that entity.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from kg_reasoner.extraction.canonical import EntityCluster
-from kg_reasoner.graph.vocabulary import entity_iri
+from kg_reasoner.graph.vocabulary import KGR, entity_iri
+
+if TYPE_CHECKING:
+    from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
 
 
 class EntityIndex:
@@ -38,3 +42,16 @@ class EntityIndex:
         if len(candidates) == 1:
             return next(iter(candidates))
         return own
+
+
+def load_entity_index(kg: KnowledgeGraph) -> EntityIndex:
+    """The alias index of every entity already in the graph."""
+    index = EntityIndex()
+    types: dict[str, str] = {
+        str(e): str(t) for e, _, t, _ in kg.store.quads(None, KGR.entityType, None)
+    }
+    for e, _, key, _ in kg.store.quads(None, KGR.aliasKey, None):
+        iri = str(e)
+        if iri in types:
+            index.add(iri, str(key), types[iri])
+    return index
