@@ -9,6 +9,8 @@ The public API (imported lazily, so ``import kg_reasoner`` and the CLI start fas
   :class:`Answer` s with evidence); :func:`load_qa` the answerer itself;
 - :func:`train` any task from a YAML config (``task:`` extraction, clutrr or kgqa) ->
   :class:`TrainResult`; :func:`load_run` a trained run; :func:`evaluate` a run;
+- :class:`TriplesFactory`: a graph as vocabularies + an (n, 3) tensor with CSR and PyG views
+  (``KnowledgeGraph.triples_factory()``, or from a KB triple file);
 - :class:`SupervisedExtractor`: a trained entity/relation extractor;
 - :class:`FusedReasoner`: the graph encoder + language model reasoner.
 """
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from kg_reasoner.building import BuildConfig, BuildReport
     from kg_reasoner.extraction.supervised import SupervisedExtractor
     from kg_reasoner.graph import KnowledgeGraph
+    from kg_reasoner.graph.triples_factory import TriplesFactory
     from kg_reasoner.models.reasoner import FusedReasoner
     from kg_reasoner.pipelines import (
         TrainResult,
@@ -48,6 +51,7 @@ _LAZY = {
     "evaluate": "kg_reasoner.pipelines",
     "TrainResult": "kg_reasoner.pipelines",
     "KnowledgeGraph": "kg_reasoner.graph",
+    "TriplesFactory": "kg_reasoner.graph.triples_factory",
     "BuildConfig": "kg_reasoner.building",
     "BuildReport": "kg_reasoner.building",
     "Answer": "kg_reasoner.qa.answer",
@@ -66,6 +70,7 @@ __all__ = [
     "QAResult",
     "SupervisedExtractor",
     "TrainResult",
+    "TriplesFactory",
     "ask",
     "build",
     "build_graph",
