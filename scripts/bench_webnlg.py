@@ -2,7 +2,7 @@
 
 Each dev text becomes one document; `kgr build` (the library's build, into an on-disk store)
 reads them, and the triples of each document's graph are scored against the DBpedia facts
-the text states (`kg_reasoner.tasks.webnlg.metrics`: exact names after normalisation).
+the text states (`kg_reasoner.tasks.extraction.webnlg.metrics`: exact names after normalisation).
 Writes benchmarks/results/webnlg.json and benchmarks/webnlg.md.
 
     python scripts/bench_webnlg.py                          # rules only
@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg_reasoner.data_paths import data_root  # noqa: E402
-from kg_reasoner.tasks.webnlg.data import Entry, Lexicalisation, read_webnlg  # noqa: E402
-from kg_reasoner.tasks.webnlg.metrics import Predicted, WebNLGScores  # noqa: E402
+from kg_reasoner.tasks.extraction.webnlg.data import Entry, Lexicalisation, read_webnlg  # noqa: E402
+from kg_reasoner.tasks.extraction.webnlg.metrics import Predicted, WebNLGScores  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "webnlg.json"
 SECTION = ROOT / "benchmarks" / "webnlg.md"

@@ -51,6 +51,7 @@ def test_plots_are_an_extra_that_dev_installs() -> None:
     assert "matplotlib" not in {_name(r) for r in PYPROJECT["dependencies"]}
 
 
+@pytest.mark.slow
 def test_the_clutrr_benchmark_without_matplotlib_says_what_to_install(tmp_path: Path) -> None:
     blocker = tmp_path / "blocked" / "matplotlib"
     blocker.mkdir(parents=True)

@@ -1,4 +1,6 @@
-"""Where training runs: parsing a device name and moving batches there."""
+"""Where training and inference run: parsing a device name, the device a model is on, and
+moving batches there (training batches in :func:`fit`, evaluation and prediction batches in
+every task)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import torch
+from torch import nn
 
 from kg_reasoner.errors import ConfigError
 
@@ -45,5 +48,14 @@ def move_to_device(value: Any, device: torch.device) -> Any:
             for f in dataclasses.fields(value)
             if f.init
         }
+        if all(moved[name] is getattr(value, name) for name in moved):
+            return value  # already there: keep the object (and what it has cached)
         return dataclasses.replace(value, **moved)
     return value
+
+
+def model_device(model: nn.Module) -> torch.device:
+    """The device of ``model``'s parameters (cpu for a model without any): where evaluation
+    and prediction move their batches, so they follow the run's ``device``."""
+    parameter = next(model.parameters(), None)
+    return parameter.device if parameter is not None else torch.device("cpu")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,10 @@ class FitResult:
     stopped_early: bool
     train_seconds: float
     history: list[dict[str, float]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict, as written to ``fit_result.json``."""
+        return asdict(self)
 
 
 def fit(
@@ -142,7 +146,7 @@ def fit(
         train_seconds=float(loop["seconds"]),
         history=list(loop["history"]),
     )
-    write_json(output_dir / "fit_result.json", result.__dict__)
+    write_json(output_dir / "fit_result.json", result.to_dict())
     return result
 
 

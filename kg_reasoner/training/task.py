@@ -129,11 +129,7 @@ def run_task(
         task=task.name,
         output_dir=output_dir,
         metrics=task.post_fit(model, fitted),
-        best_epoch=fitted.best_epoch,
-        epochs_run=fitted.epochs_run,
-        stopped_early=fitted.stopped_early,
-        train_seconds=fitted.train_seconds,
-        history=fitted.history,
+        fit=fitted,
     )
     result.save_to_directory()
     return result

@@ -44,7 +44,7 @@ def test_clutrr_stories_without_the_pipeline_say_to_mark_names(
 
 
 def test_webnlg_tokenizes_with_the_one_blank_pipeline() -> None:
-    from kg_reasoner.tasks.webnlg.examples import blank_tokenizer
+    from kg_reasoner.tasks.extraction.webnlg.examples import blank_tokenizer
 
     assert blank_tokenizer() is load_spacy("blank:en").tokenizer
     assert [t.text for t in blank_tokenizer()("Alan Bean's mission.")][-2:] == ["mission", "."]

@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from kg_reasoner.config import validate_config
-from kg_reasoner.errors import ConfigError
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
-from kg_reasoner.tasks.clutrr.config import ClutrrConfig
 
 R = 4
 
@@ -105,19 +102,3 @@ def test_runs_saved_before_the_split_still_load() -> None:
     fresh.load_state_dict(model.state_dict())
     torch.testing.assert_close(fresh(**batch).logits, model(**batch).logits)
 
-
-def _config(options: dict[str, object]) -> ClutrrConfig:
-    return validate_config(ClutrrConfig, {
-        "output_dir": "run", "graph": {"source": "gold"},
-        "model": {"graph_encoder": "path_composition", "graph_encoder_options": options}})
-
-
-def test_config_encoder_options_are_typed() -> None:
-    """A typo in model.graph_encoder_options is a ConfigError naming the valid keys when the
-    config is read, not a TypeError when the model is built after the features."""
-    assert _config({"sharpness": 50, "walk": "trail"}).model.graph_encoder_options == {
-        "sharpness": 50.0, "walk": "trail"}
-    with pytest.raises(ConfigError, match=r"'sharpness'.*valid keys here: sharpness, walk"):
-        _config({"sharpnes": 50})
-    with pytest.raises(ConfigError, match="walk"):
-        _config({"walk": "longest"})

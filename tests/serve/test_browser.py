@@ -27,10 +27,13 @@ ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK),
-    reason=f"{CHROMIUM} is not installed (run `make browser`); the page is tested in CI",
-)
+pytestmark = [
+    pytest.mark.slow,  # a real server and a headless browser
+    pytest.mark.skipif(
+        not os.access(CHROMIUM, os.X_OK),
+        reason=f"{CHROMIUM} is not installed (run `make browser`); the page is tested in CI",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

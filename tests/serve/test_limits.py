@@ -56,6 +56,7 @@ def _wait_for_running_queries(http: httpx.Client, count: int) -> dict:
     raise AssertionError("the query never started")
 
 
+@pytest.mark.slow
 def test_a_pathological_query_is_stopped_at_the_time_limit_while_other_reads_answer() -> None:
     limits = QueryLimits(seconds=5.0, max_rows=5)
     with _client(limits) as http:
@@ -105,6 +106,7 @@ def test_a_query_arriving_while_every_slot_is_busy_waits_for_one_instead_of_a_50
     assert queued.status_code == 200 and queued.json()["rows"] == [{"boolean": "true"}]
 
 
+@pytest.mark.slow
 def test_a_long_query_drops_to_a_lower_cpu_priority_than_the_server() -> None:
     # Under 5 pathological queries the benchmark's /ask latency tripled: the workers competed
     # with /ask for the cores. A reniced worker leaves the CPU to the server's own requests.
@@ -233,6 +235,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads child processes from /proc")
 def test_sigterm_stops_the_server_and_its_running_query_within_seconds() -> None:
     port = free_port()

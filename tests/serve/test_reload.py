@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from kg_reasoner.pipelines import build_graph
 from kg_reasoner.qa.loading import LoadedQA
@@ -60,6 +61,7 @@ def _answers(base: str, question: str) -> list[str]:
     return [a["label"] for a in data["answers"]]
 
 
+@pytest.mark.slow
 def test_a_build_committed_while_serving_is_served_and_health_names_it(tmp_path: Path) -> None:
     corpus, graph = tmp_path / "corpus", tmp_path / "kg"
     write_corpus(corpus, CURIE)

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
 
+from kg_reasoner.config import apply_overrides, validate_config
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.pipelines.training import evaluate, load_run, train
 from kg_reasoner.tasks import TASKS, get_task
+from kg_reasoner.training import device as device_module
 from kg_reasoner.training.result import TrainResult
-from kg_reasoner.training.task import Task
+from kg_reasoner.training.task import Task, run_task
 from tests.extraction import supervised_fixtures
 from tests.tasks.clutrr import fixture as clutrr_fixture
 from tests.tasks.kgqa import fixture as kgqa_fixture
@@ -38,6 +41,17 @@ TINY: dict[str, Callable[[Path], dict[str, Any]]] = {
     "kgqa": _kgqa, "extraction": _extraction, "clutrr": _clutrr,
 }
 SHAPE = ("config", "data", "collate", "metrics", "task")
+# Where each task's evaluation and prediction move their batches to the model's device.
+EVALUATION_MOVES = {
+    "clutrr": {"kg_reasoner.tasks.clutrr.task", "kg_reasoner.tasks.clutrr.extractor"},
+    "kgqa": {"kg_reasoner.tasks.kgqa.metrics"},
+    "extraction": {"kg_reasoner.extraction.supervised.predictor"},
+}
+PREDICTION_MOVES = {
+    "clutrr": {"kg_reasoner.tasks.clutrr.task"},
+    "kgqa": {"kg_reasoner.tasks.kgqa.task"},
+    "extraction": {"kg_reasoner.extraction.supervised.predictor"},
+}
 
 
 def test_every_registered_task_has_a_tiny_config_here() -> None:
@@ -69,6 +83,49 @@ def test_task_trains_one_epoch_through_the_runner(name: str, tmp_path: Path) -> 
     assert sum(p.numel() for p in run.model.parameters()) > 0
     assert run.metrics == json.loads(json.dumps(result.metrics, default=str))
     assert isinstance(evaluate(result.output_dir), dict)
+
+
+def _spy_on_moves(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, torch.device]]:
+    """Record (module, device) for every move_to_device call of the evaluation paths."""
+    seen: list[tuple[str, torch.device]] = []
+    for name in set().union(*EVALUATION_MOVES.values(), *PREDICTION_MOVES.values()):
+
+        def moved(value: Any, device: torch.device, _module: str = name) -> Any:
+            seen.append((_module, device))
+            return device_module.move_to_device(value, device)
+
+        monkeypatch.setattr(importlib.import_module(name), "move_to_device", moved)
+    return seen
+
+
+def _prediction_inputs(name: str, task: Any) -> list[Any]:
+    if name == "clutrr":
+        return list(task.validation_examples[:2])
+    if name == "kgqa":
+        return list(task.validation_split.records[:2])
+    return [["Alice", "works", "for", "Acme", "."]]
+
+
+@pytest.mark.parametrize("name", sorted(TASKS))
+def test_task_evaluates_and_predicts_on_the_model_device(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = get_task(name)
+    config = validate_config(
+        module.CONFIG_CLASS, apply_overrides(TINY[name](tmp_path), ["training.epochs=1"])
+    )
+    seen = _spy_on_moves(monkeypatch)
+    task = module.TASK()
+    run_task(task, config, resume=False, device="cpu")
+    assert EVALUATION_MOVES[name] <= {module_name for module_name, _ in seen}
+    assert {device for _, device in seen} == {torch.device("cpu")}
+    seen.clear()
+    inputs = _prediction_inputs(name, task)
+    assert inputs
+    predictions = task.predict(load_run(config.output_dir).model, inputs)
+    assert len(predictions) == len(inputs)
+    assert PREDICTION_MOVES[name] <= {module_name for module_name, _ in seen}
+    assert {device for _, device in seen} == {torch.device("cpu")}
 
 
 def test_unknown_task_lists_the_choices(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from kg_reasoner.errors import ConfigError
-from kg_reasoner.training.device import move_to_device, resolve_device
+from kg_reasoner.training.device import model_device, move_to_device, resolve_device
 
 
 def test_default_device_is_cpu() -> None:
@@ -41,3 +41,15 @@ def test_move_to_device_walks_dicts_lists_and_dataclasses() -> None:
     assert moved["nested"][0].device.type == "meta" and moved["nested"][1] == "keep"
     assert moved["inputs"].ids.device.type == "meta" and moved["inputs"].width == 3
     assert moved["flag"] is True
+
+
+def test_model_device_is_where_the_parameters_are() -> None:
+    assert model_device(torch.nn.Linear(2, 2)) == torch.device("cpu")
+    assert model_device(torch.nn.Linear(2, 2, device="meta")) == torch.device("meta")
+    assert model_device(torch.nn.ReLU()) == torch.device("cpu")
+
+
+def test_move_to_device_keeps_a_dataclass_already_on_the_device() -> None:
+    inputs = _Inputs(torch.arange(3), 3)
+    assert move_to_device(inputs, torch.device("cpu")) is inputs
+    assert move_to_device(inputs, torch.device("meta")) is not inputs

@@ -18,6 +18,7 @@ from kg_reasoner.extraction.supervised.encoding import WordPieceAligner
 from kg_reasoner.extraction.supervised.model import SpanRelationModel
 from kg_reasoner.extraction.supervised.sampling import candidate_spans
 from kg_reasoner.extraction.supervised.vocab import LabelVocab
+from kg_reasoner.training.device import model_device, move_to_device
 
 
 @dataclass(frozen=True)
@@ -89,24 +90,25 @@ class ExtractorPredictor:
     def _predict_batch(self, sentences: list[Sequence[str]]) -> list[SentencePrediction]:
         if not any(len(s) for s in sentences):
             return [SentencePrediction((), ()) for _ in sentences]
+        device = model_device(self.model)  # the run's device: batches follow the model
         tokenized = self.aligner.tokenize(sentences)
-        states = self.model.encode(self.aligner.collate(tokenized))
+        states = self.model.encode(move_to_device(self.aligner.collate(tokenized), device))
         width = self.model.max_span_width
         cands = [candidate_spans(len(s), width) for s in sentences]
-        spans = _pad_spans(cands)
-        ent_probs = self.model.score_spans(states, spans).softmax(-1)
+        spans = _pad_spans(cands).to(device)
+        ent_probs = self.model.score_spans(states, spans).softmax(-1).cpu()
         entities = [
             _decode_entities(ent_probs[b, : len(c)], c, self.vocab) for b, c in enumerate(cands)
         ]
-        ent_spans = _pad_spans([[(e.start, e.end) for e in ents] for ents in entities])
+        ent_spans = _pad_spans([[(e.start, e.end) for e in ents] for ents in entities]).to(device)
         pair_lists = [
             [(h, t) for h in range(len(ents)) for t in range(len(ents)) if h != t]
             for ents in entities
         ]
-        pairs = _pad_spans(pair_lists)
+        pairs = _pad_spans(pair_lists).to(device)
         rel_probs = self.model.relation_logits(
             states, ent_spans, self.model.span_vectors(states, ent_spans), pairs
-        ).sigmoid()
+        ).sigmoid().cpu()
         out = []
         for b, ents in enumerate(entities):
             rels = self._decode_relations(rel_probs[b, : len(pair_lists[b])], pair_lists[b], ents)

@@ -12,6 +12,7 @@ from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.tasks.clutrr.features import TextFeatures
 from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS, inverse_relation, with_gender
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
+from kg_reasoner.training.device import model_device, move_to_device
 
 NONE_LABEL = 0  # class 0 is "no relation"; class i + 1 is RELATIONS[i]
 
@@ -131,13 +132,15 @@ def predict_pairs(
     *,
     batch_size: int = 256,
 ) -> torch.Tensor:
-    """Class probabilities (P, 1 + R) of every instance."""
+    """Class probabilities (P, 1 + R) of every instance, on cpu; batches go to the model's
+    device."""
     model.eval()
+    device = model_device(model)
     chunks = [torch.zeros(0, 1 + len(RELATIONS))]
     for start in range(0, len(instances), batch_size):
         batch = collate_pairs(instances[start : start + batch_size], windows, features)
         batch.pop("labels")
-        chunks.append(model(**batch).logits.softmax(-1))
+        chunks.append(model(**move_to_device(batch, device)).logits.softmax(-1).cpu())
     return torch.cat(chunks)
 
 

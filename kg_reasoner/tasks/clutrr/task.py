@@ -36,6 +36,7 @@ from kg_reasoner.tasks.clutrr.metrics import relation_metrics, validation_scores
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.config import FreezeConfig
+from kg_reasoner.training.device import model_device, move_to_device
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.metrics import predictions_from_logits
 from kg_reasoner.training.result import TrainResult
@@ -263,14 +264,16 @@ def predict_probabilities(
     model: KinshipReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
     use_text: bool, batch_size: int = 128,
 ) -> torch.Tensor:
+    """(n, len(RELATIONS)) relation probabilities on cpu; batches go to the model's device."""
     model.eval()
+    device = model_device(model)
     chunks = [torch.zeros(0, len(RELATIONS))]
     for start in range(0, len(split.examples), batch_size):
         idx = list(range(start, min(start + batch_size, len(split.examples))))
         batch = collate_reasoner(split, graphs, idx, with_text=use_text, with_labels=False)
-        logits = model(**batch).logits
+        logits = model(**move_to_device(batch, device)).logits
         predictions_from_logits(logits)  # shape check
-        chunks.append(logits.softmax(-1))
+        chunks.append(logits.softmax(-1).cpu())
     return torch.cat(chunks)
 
 

@@ -13,13 +13,13 @@ def read_split(path: str | Path, data_format: str = "conll04") -> tuple[list[Exa
     """Examples of one split and, for WebNLG, its alignment report (else None)."""
     path = resolve_data_path(path)
     if data_format == "webnlg":
-        from kg_reasoner.tasks.webnlg.examples import read_webnlg_examples
+        from kg_reasoner.tasks.extraction.webnlg.examples import read_webnlg_examples
 
         return read_webnlg_examples(path)
     return read_examples(path), None
 
 
 def webnlg_corpus(path: str | Path) -> Any:
-    from kg_reasoner.tasks.webnlg.data import read_webnlg
+    from kg_reasoner.tasks.extraction.webnlg.data import read_webnlg
 
     return read_webnlg(resolve_data_path(path))

@@ -21,7 +21,7 @@ def score_predictions(predictor: ExtractorPredictor, examples: list[Example]) ->
 
 def triple_summary(extractor: SupervisedExtractor, corpus: Any) -> dict[str, float]:
     """Typed-triple precision, recall and F1 (fractions) of an extractor on a WebNLG split."""
-    from kg_reasoner.tasks.webnlg.extractor_scores import score_extractor
+    from kg_reasoner.tasks.extraction.webnlg.extractor_scores import score_extractor
 
     triple = score_extractor(extractor, corpus).triples["overall"]
     return {

@@ -3,8 +3,8 @@
 ``kgr train configs/conll04_extractor.yaml`` trains it through the shared runner
 (:func:`kg_reasoner.training.task.run_task`); ``kgr eval RUN DATA`` and ``kgr eval-extractor RUN
 DATA`` call :func:`evaluate`. Data is CoNLL04 JSON, or WebNLG folders (``data.format: webnlg``)
-converted by :mod:`kg_reasoner.tasks.webnlg.examples`; on WebNLG the model is selected, and
-evaluated, by the typed-triple F1 of exact names.
+converted by :mod:`kg_reasoner.tasks.extraction.webnlg.examples`; on WebNLG the model is
+selected, and evaluated, by the typed-triple F1 of exact names.
 """
 
 from __future__ import annotations
@@ -247,7 +247,7 @@ def evaluate(
     scores = score_predictions(extractor.predictor, examples)
     result = {"data": str(data_path), **summary(scores), **scores}
     if data_format == "webnlg":
-        from kg_reasoner.tasks.webnlg.extractor_scores import score_extractor
+        from kg_reasoner.tasks.extraction.webnlg.extractor_scores import score_extractor
 
         result["alignment"] = report.to_dict()
         result["webnlg"] = score_extractor(extractor, webnlg_corpus(data_path)).summary()

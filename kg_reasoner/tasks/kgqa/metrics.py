@@ -14,6 +14,7 @@ from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.tasks.kgqa.collate import indicator_rows
 from kg_reasoner.tasks.kgqa.data import QuestionRecord
 from kg_reasoner.tasks.kgqa.encoding import EncodedQuestions
+from kg_reasoner.training.device import model_device, move_to_device
 
 DEFAULT_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
 
@@ -69,23 +70,25 @@ def score_encoded(
     batch_size: int,
     thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS,
 ) -> tuple[list[float], dict[float, list[float]]]:
-    """Per-record Hits@1 and per-threshold F1 over all records (skipped ones score 0)."""
+    """Per-record Hits@1 and per-threshold F1 over all records (skipped ones score 0); the
+    batches and the adjacency go to the model's device."""
     model.eval()
-    adjacency = index.adjacency
+    device = model_device(model)
+    adjacency = move_to_device(index.adjacency, device)
     hits = [0.0] * len(data.records)
     f1 = {th: [0.0] * len(data.records) for th in thresholds}
     for start in range(0, len(data), batch_size):
         rows = range(start, min(start + batch_size, len(data)))
         topic = indicator_rows([data.topics[i] for i in rows], index.num_entities)
         out = model(
-            data.embeddings[start : rows.stop],
-            topic,
+            move_to_device(data.embeddings[start : rows.stop], device),
+            move_to_device(topic, device),
             adjacency,
             exclude_topic=exclude_topic,
             revisit_topic=revisit_topic,
         )
         gold = [set(data.answers[i]) for i in rows]
-        batch_hits, batch_f1 = batch_hits_and_f1(out.scores, gold, thresholds)
+        batch_hits, batch_f1 = batch_hits_and_f1(out.scores.cpu(), gold, thresholds)
         for j, i in enumerate(rows):
             hits[data.usable[i]] = batch_hits[j]
             for th in thresholds:

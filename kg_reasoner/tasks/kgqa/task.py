@@ -38,6 +38,7 @@ from kg_reasoner.tasks.kgqa.data import QuestionRecord, load_splits, read_questi
 from kg_reasoner.tasks.kgqa.encoding import EncodedQuestions, encode_records
 from kg_reasoner.tasks.kgqa.metrics import best_threshold, score_encoded, summarise
 from kg_reasoner.training.checkpoint import LAST_DIR, has_training_state, write_json
+from kg_reasoner.training.device import model_device, move_to_device
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.task import FitPlan, prepared, run_task
@@ -229,13 +230,14 @@ class KGQATask:
         if len(data) == 0:
             return answers
         model.eval()
+        device = model_device(model)
         topic = indicator_rows(data.topics, self.index.num_entities)
         out = model(
-            data.embeddings, topic, self.index.adjacency,
+            *move_to_device((data.embeddings, topic, self.index.adjacency), device),
             exclude_topic=not self.config.data.topic_can_be_answer,
             revisit_topic=self.config.data.topic_in_paths,
         )
-        for row, best in zip(data.usable, out.scores.argmax(dim=1).tolist(), strict=True):
+        for row, best in zip(data.usable, out.scores.argmax(dim=1).cpu().tolist(), strict=True):
             answers[row] = self.index.entity_ids[best]
         return answers
 

@@ -1,4 +1,5 @@
-"""CLUTRR's config accepts registered names in any case, as the resolvers that build them do."""
+"""CLUTRR's config accepts registered names in any case, as the resolvers that build them do,
+and checks the graph encoder's options when it is read."""
 
 from __future__ import annotations
 
@@ -32,3 +33,20 @@ def test_unknown_names_list_the_choices() -> None:
         _model(graph_encoder="gcnn")
     with pytest.raises(ConfigError, match="cross_attention"):
         _model(fusion="film")
+
+
+def _config(options: dict[str, object]) -> ClutrrConfig:
+    return validate_config(ClutrrConfig, {
+        "output_dir": "run", "graph": {"source": "gold"},
+        "model": {"graph_encoder": "path_composition", "graph_encoder_options": options}})
+
+
+def test_config_encoder_options_are_typed() -> None:
+    """A typo in model.graph_encoder_options is a ConfigError naming the valid keys when the
+    config is read, not a TypeError when the model is built after the features."""
+    assert _config({"sharpness": 50, "walk": "trail"}).model.graph_encoder_options == {
+        "sharpness": 50.0, "walk": "trail"}
+    with pytest.raises(ConfigError, match=r"'sharpness'.*valid keys here: sharpness, walk"):
+        _config({"sharpnes": 50})
+    with pytest.raises(ConfigError, match="walk"):
+        _config({"walk": "longest"})

@@ -11,9 +11,9 @@ import torch
 from kg_reasoner.config import validate_config
 from kg_reasoner.extraction.supervised import SupervisedExtractor
 from kg_reasoner.tasks import extraction
-from kg_reasoner.tasks.webnlg.data import read_webnlg
-from kg_reasoner.tasks.webnlg.extractor_scores import score_extractor
-from tests.tasks.webnlg_fixture import WORDS, write_webnlg_split
+from kg_reasoner.tasks.extraction.webnlg.data import read_webnlg
+from kg_reasoner.tasks.extraction.webnlg.extractor_scores import score_extractor
+from tests.tasks.extraction.webnlg_fixture import WORDS, write_webnlg_split
 from tests.tiny_encoder import write_tiny_bert
 
 

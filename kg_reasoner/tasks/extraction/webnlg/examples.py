@@ -22,8 +22,13 @@ from typing import Any
 
 from kg_reasoner.extraction.supervised.data import Entity, Example, Relation, Span
 from kg_reasoner.extraction.supervised.names import display_name
-from kg_reasoner.tasks.webnlg.data import Entry, Lexicalisation, WebNLGCorpus, read_webnlg
-from kg_reasoner.tasks.webnlg.metrics import normalize_name, object_kind
+from kg_reasoner.tasks.extraction.webnlg.data import (
+    Entry,
+    Lexicalisation,
+    WebNLGCorpus,
+    read_webnlg,
+)
+from kg_reasoner.tasks.extraction.webnlg.metrics import normalize_name, object_kind
 
 ENTITY, VALUE, STRING = "ENTITY", "VALUE", "STRING"
 ENTITY_TYPES = {"entity": ENTITY, "number-date": VALUE, "string": STRING}

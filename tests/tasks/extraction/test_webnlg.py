@@ -7,8 +7,13 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.errors import DataFormatError
-from kg_reasoner.tasks.webnlg.data import Fact, read_webnlg
-from kg_reasoner.tasks.webnlg.metrics import Predicted, WebNLGScores, normalize_name, object_kind
+from kg_reasoner.tasks.extraction.webnlg.data import Fact, read_webnlg
+from kg_reasoner.tasks.extraction.webnlg.metrics import (
+    Predicted,
+    WebNLGScores,
+    normalize_name,
+    object_kind,
+)
 
 XML = """<?xml version="1.0" ?>
 <benchmark><entries>

@@ -14,8 +14,8 @@ from typing import Any
 from kg_reasoner.extraction.base import Extraction, Extractor, Mention
 from kg_reasoner.extraction.canonical import clean_label
 from kg_reasoner.extraction.spacy_loader import load_spacy
-from kg_reasoner.tasks.webnlg.data import WebNLGCorpus
-from kg_reasoner.tasks.webnlg.metrics import Predicted, WebNLGScores
+from kg_reasoner.tasks.extraction.webnlg.data import WebNLGCorpus
+from kg_reasoner.tasks.extraction.webnlg.metrics import Predicted, WebNLGScores
 
 
 def mention_name(mention: Mention) -> str:

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from kg_reasoner.extraction.supervised.names import display_name, learn_names, link_name
-from kg_reasoner.tasks.webnlg.examples import (
+from kg_reasoner.tasks.extraction.webnlg.examples import (
     ENTITY,
     STRING,
     VALUE,
     read_webnlg_examples,
 )
-from tests.tasks.webnlg_fixture import write_webnlg_split
+from tests.tasks.extraction.webnlg_fixture import write_webnlg_split
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +109,12 @@ def test_a_surface_form_links_by_the_relation_it_takes_part_in() -> None:
 
 
 def test_punctuation_glued_to_a_token_does_not_hide_the_name() -> None:
-    from kg_reasoner.tasks.webnlg.data import Entry, Fact, Lexicalisation, Reference
-    from kg_reasoner.tasks.webnlg.examples import AlignmentReport, blank_tokenizer, text_example
+    from kg_reasoner.tasks.extraction.webnlg.data import Entry, Fact, Lexicalisation, Reference
+    from kg_reasoner.tasks.extraction.webnlg.examples import (
+        AlignmentReport,
+        blank_tokenizer,
+        text_example,
+    )
 
     text = "Aarhus Airport has a runway named 10L/28R."
     refs = (Reference('"10L/28R"', "PATIENT-1", "name", "10L/28R"),)

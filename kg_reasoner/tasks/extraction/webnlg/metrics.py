@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kg_reasoner.extraction.values import parse_value
-from kg_reasoner.tasks.webnlg.data import Fact
+from kg_reasoner.tasks.extraction.webnlg.data import Fact
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
