@@ -35,7 +35,7 @@ import uvicorn
 
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.trained_answerer import TrainedAnswerer
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import TripleGraph
 from kg_reasoner.serve.app import create_app
 from kg_reasoner.tasks import kgqa
 

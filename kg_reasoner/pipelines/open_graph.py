@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kg_reasoner.graph import KnowledgeGraph
-    from kg_reasoner.retrieval.graph_source import TripleGraph
+    from kg_reasoner.retrieval.kb_graph import TripleGraph
 
 
 def open_graph(
@@ -30,7 +30,7 @@ def open_graph(
                 f"{path} is a knowledge-base file, which opens read-only: build a graph folder "
                 f"from documents with `kgr build DOCS --graph DIR` to change it"
             )
-        from kg_reasoner.retrieval.graph_source import TripleGraph
+        from kg_reasoner.retrieval.kb_graph import TripleGraph
         from kg_reasoner.retrieval.kb_readers import load_kb_index
 
         return TripleGraph(load_kb_index(path))

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.qa.answer import QAResult
-from kg_reasoner.retrieval.graph_source import TripleGraph, open_graph
+from kg_reasoner.retrieval.kb_graph import TripleGraph, open_graph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import index_from_graph
 

@@ -86,7 +86,7 @@ def load_kb_index(path: str | Path) -> KBIndex:
     """A KB file is read directly; a directory is opened as a `kgr build` graph."""
     path = Path(path)
     if path.is_dir():
-        from kg_reasoner.retrieval.graph_source import open_graph
+        from kg_reasoner.retrieval.kb_graph import open_graph
 
         graph = open_graph(path)
         try:

@@ -10,7 +10,7 @@ import pytest
 from kg_reasoner.errors import StoreError
 from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.pipelines import build_graph, open_graph
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import TripleGraph
 from tests.conftest import write_corpus
 
 KB = "Leatherheads|directed_by|George Clooney\nLeatherheads|starred_actors|John Krasinski\n"

@@ -12,7 +12,7 @@ import pytest
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.text_report import format_result
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer, ZeroShotSettings
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import TripleGraph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from tests.qa.toy_kb import BagOfWordsEmbedder, people_graph
 from tests.serve.live_server import live_server

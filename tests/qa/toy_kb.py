@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import torch
 
 from kg_reasoner.graph.records import Provenance
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import TripleGraph
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 MOVIE_TRIPLES = [

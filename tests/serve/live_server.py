@@ -13,7 +13,7 @@ import uvicorn
 
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import TripleGraph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.serve.app import create_app
 from tests.qa.toy_kb import BagOfWordsEmbedder, people_graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg_reasoner.errors import EntityNotFoundError, QueryError
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import TripleGraph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from tests.qa.toy_kb import MOVIE_TRIPLES
 
