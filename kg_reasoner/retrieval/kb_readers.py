@@ -47,7 +47,13 @@ def index_from_graph(graph: object) -> KBIndex:
 
     A literal object is a node of its own, typed VALUE or DATE and labelled with its value and
     unit; the position and date of every statement come along when the graph records them.
+    A graph opened from a knowledge base's triples gives that KB's index (entity ids: its names).
     """
+    knowledge_base = getattr(graph, "knowledge_base", None)
+    if knowledge_base is not None:
+        from kg_reasoner.retrieval.kb_graph import kb_index
+
+        return kb_index(knowledge_base)
     labels: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     types: dict[str, str] = {}
