@@ -133,10 +133,16 @@ class KnowledgeGraph:
         """A read-only, in-memory graph of a knowledge base's triples (entities keyed by name:
         a missing label is the name, a missing type ``""``), loaded into its store on first
         read in the vocabulary of built graphs (:mod:`~kg_reasoner.graph.stores.kb_store`)."""
+        return cls.from_knowledge_base(
+            KnowledgeBase.from_factory(factory, labels=labels, aliases=aliases, types=types)
+        )
+
+    @classmethod
+    def from_knowledge_base(cls, knowledge_base: KnowledgeBase) -> KnowledgeGraph:
+        """:meth:`from_triples` for a :class:`KnowledgeBase` (entities by id, not by name)."""
         from kg_reasoner.graph.stores.kb_store import KBStore
 
-        kb = KnowledgeBase.from_factory(factory, labels=labels, aliases=aliases, types=types)
-        return cls(KBStore(kb), None, knowledge_base=kb)
+        return cls(KBStore(knowledge_base), None, knowledge_base=knowledge_base)
 
     def close(self) -> None:
         self.store.close()

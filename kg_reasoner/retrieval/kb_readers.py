@@ -51,9 +51,7 @@ def index_from_graph(graph: object) -> KBIndex:
     """
     knowledge_base = getattr(graph, "knowledge_base", None)
     if knowledge_base is not None:
-        from kg_reasoner.retrieval.kb_graph import kb_index
-
-        return kb_index(knowledge_base)
+        return KBIndex.from_knowledge_base(knowledge_base)
     labels: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     types: dict[str, str] = {}
