@@ -246,8 +246,10 @@ class KnowledgeGraph:
             return self._entity_records([iri])
         if name.startswith("http://") or name.startswith("https://"):
             return self._entity_records([name])
-        by_name = _node(name)  # ent:<name>, a knowledge base's id for its entity ``name``
-        named = any(True for _ in self.store.quads(by_name, KGR.entityType, None))
+        by_name = None if "://" in name else _node(name)  # a knowledge base's ent:<name>
+        named = by_name is not None and any(
+            True for _ in self.store.quads(by_name, KGR.entityType, None)
+        )
         keys = {canonical_key(name, t) for t in ("PERSON", "ORG", "MISC")} - {""}
         lit = json.dumps(name)
         key_list = ", ".join(json.dumps(k) for k in sorted(keys)) or '""'

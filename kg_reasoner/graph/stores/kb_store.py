@@ -32,7 +32,11 @@ class KBStore(GraphStore):
 
     @property
     def loaded(self) -> GraphStore:
-        """The in-memory store, loaded now if it was not yet."""
+        """The in-memory store, loaded now if it was not yet (once loaded, read without the
+        lock: a query child forked while a thread held it would wait for it forever)."""
+        store = self._store
+        if store is not None:
+            return store
         with self._lock:
             if self._store is None:
                 from kg_reasoner.graph.stores.oxigraph import OxigraphStore
