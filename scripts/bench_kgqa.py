@@ -35,7 +35,7 @@ import uvicorn
 
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.trained_answerer import TrainedAnswerer
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import kb_graph
 from kg_reasoner.serve.app import create_app
 from kg_reasoner.tasks import kgqa
 
@@ -238,7 +238,7 @@ def main() -> None:
     train_metrics = json.loads((args.run / "metrics.json").read_text(encoding="utf-8"))
     evaluation = kgqa.evaluate(args.run, None, split="validation")
     answerer = TrainedAnswerer.from_run(args.run)
-    answerer.graph = TripleGraph(answerer.index)
+    answerer.graph = kb_graph(answerer.index)
     answerer.warm_up()
     questions = sample_questions(args.run, args.latency_questions, seed=0)
     in_process = time_in_process(answerer, questions, cached=False)

@@ -7,6 +7,10 @@ and :func:`kg_reasoner.build`; exports are :func:`kg_reasoner.graph.export.expor
 >>> kg.entity("Marie Curie").aliases
 >>> kg.sparql("SELECT ?s ?o WHERE { ?s rel:born_in ?o }")
 >>> data = kg.triples_factory().to_pyg()            # vocabularies + edge_index / edge_type
+
+A knowledge base of triples (MetaQA's ``kb.txt``) opens read-only with :meth:`from_triples`:
+its entities are ``ent:<name>`` IRIs labelled with their names, and every method that takes an
+entity id takes such a name too (:func:`~kg_reasoner.graph.vocabulary.name_iri` maps it).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from rdflib import Literal, URIRef
 
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
 from kg_reasoner.extraction.canonical import canonical_key
+from kg_reasoner.graph.knowledge_base import KnowledgeBase
 from kg_reasoner.graph.labels import (
     best_label,
     document_labels,
@@ -36,9 +41,18 @@ from kg_reasoner.graph.records import (
     Triple,
 )
 from kg_reasoner.graph.stores import GraphStore, open_store
-from kg_reasoner.graph.vocabulary import KGR, REL, expand_term, relation_iri, relation_label
+from kg_reasoner.graph.vocabulary import (
+    KGR,
+    REL,
+    expand_term,
+    name_iri,
+    relation_iri,
+    relation_label,
+)
 
 if TYPE_CHECKING:  # torch is imported only when tensors are made, to keep the CLI fast
+    from collections.abc import Iterable, Mapping
+
     from kg_reasoner.graph.triples_factory import TriplesFactory
 
 META_FILE = "kg.json"
@@ -46,11 +60,21 @@ STORE_DIR = "store"
 
 
 class KnowledgeGraph:
-    """A graph of entities and relations with provenance, over a :class:`GraphStore`."""
+    """A graph of entities and relations with provenance, over a :class:`GraphStore`.
 
-    def __init__(self, store: GraphStore, path: Path | None = None) -> None:
+    ``knowledge_base`` is set on a graph opened :meth:`from_triples`: what it was made from.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        path: Path | None = None,
+        *,
+        knowledge_base: KnowledgeBase | None = None,
+    ) -> None:
         self.store = store
         self.path = path
+        self.knowledge_base = knowledge_base
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -96,6 +120,29 @@ class KnowledgeGraph:
                 json.dumps({"backend": backend, "format": 1}, indent=2), encoding="utf-8"
             )
         return cls(store, path)
+
+    @classmethod
+    def from_triples(
+        cls,
+        factory: TriplesFactory,
+        *,
+        labels: Mapping[str, str] | None = None,
+        aliases: Mapping[str, Iterable[str]] | None = None,
+        types: Mapping[str, str] | None = None,
+    ) -> KnowledgeGraph:
+        """A read-only, in-memory graph of a knowledge base's triples (entities keyed by name:
+        a missing label is the name, a missing type ``""``), loaded into its store on first
+        read in the vocabulary of built graphs (:mod:`~kg_reasoner.graph.stores.kb_store`)."""
+        return cls.from_knowledge_base(
+            KnowledgeBase.from_factory(factory, labels=labels, aliases=aliases, types=types)
+        )
+
+    @classmethod
+    def from_knowledge_base(cls, knowledge_base: KnowledgeBase) -> KnowledgeGraph:
+        """:meth:`from_triples` for a :class:`KnowledgeBase` (entities by id, not by name)."""
+        from kg_reasoner.graph.stores.kb_store import KBStore
+
+        return cls(KBStore(knowledge_base), None, knowledge_base=knowledge_base)
 
     def close(self) -> None:
         self.store.close()
@@ -199,6 +246,10 @@ class KnowledgeGraph:
             return self._entity_records([iri])
         if name.startswith("http://") or name.startswith("https://"):
             return self._entity_records([name])
+        by_name = None if "://" in name else _node(name)  # a knowledge base's ent:<name>
+        named = by_name is not None and any(
+            True for _ in self.store.quads(by_name, KGR.entityType, None)
+        )
         keys = {canonical_key(name, t) for t in ("PERSON", "ORG", "MISC")} - {""}
         lit = json.dumps(name)
         key_list = ", ".join(json.dumps(k) for k in sorted(keys)) or '""'
@@ -208,7 +259,7 @@ class KnowledgeGraph:
             f"{{ ?e kgr:alias {lit} BIND(1 AS ?how) }} UNION "
             f"{{ ?e kgr:aliasKey ?k FILTER(?k IN ({key_list})) BIND(2 AS ?how) }} }}"
         )
-        rank: dict[str, int] = {}
+        rank: dict[str, int] = {str(by_name): -1} if named else {}
         for r in rows:  # type: ignore[union-attr]
             iri = str(r["e"])
             rank[iri] = min(rank.get(iri, 9), int(r["how"]))
@@ -227,7 +278,7 @@ class KnowledgeGraph:
         return found[0]
 
     def _degree(self, iri: str) -> int:
-        node = URIRef(iri)
+        node = _node(iri)
         return sum(1 for _ in self._relation_quads(node, None, None)) + sum(
             1 for _ in self._relation_quads(None, None, node)
         )
@@ -245,9 +296,9 @@ class KnowledgeGraph:
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None
     ) -> Iterator[Triple]:
         """Asserted relations (deduplicated over documents); ``predicate`` is a relation label."""
-        s = URIRef(subject) if subject else None
+        s = _node(subject) if subject else None
         p = URIRef(relation_iri(predicate)) if predicate else None
-        o = URIRef(object) if object else None
+        o = _node(object) if object else None
         seen: set[tuple[str, str, str, str]] = set()
         for qs, qp, qo, _ in self._relation_quads(s, p, o):
             datatype = str(qo.datatype or "") if isinstance(qo, Literal) else ""
@@ -257,11 +308,14 @@ class KnowledgeGraph:
                 yield Triple(key[0], relation_label(key[1]), key[2], datatype)
 
     def provenance(self, triple: Triple) -> list[Provenance]:
-        """Where ``triple`` was stated: one record per (document, sentence)."""
+        """Where ``triple`` was stated: one record per (document, sentence); none for a
+        knowledge base, which states no sentences (so answering never loads its store)."""
+        if self.knowledge_base is not None:
+            return []
         term, where = _object_term(triple)
         rows = self.store.query(
             "SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE { "
-            f"?st rdf:subject <{triple.subject}> ; "
+            f"?st rdf:subject <{_node(triple.subject)}> ; "
             f"rdf:predicate <{relation_iri(triple.predicate)}> ; "
             f"rdf:object {term} ; kgr:document ?d ; kgr:sentence ?sent ; "
             "kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ; kgr:confidence ?conf . "
@@ -300,8 +354,9 @@ class KnowledgeGraph:
         """Sentences that mention an entity (document, sentence text and its offsets)."""
         rows = self.store.query(
             "SELECT DISTINCT ?id ?text ?ss ?se WHERE { "
-            f"<{entity_id}> kgr:mentionedIn ?sent . ?sent kgr:text ?text ; kgr:document ?d ; "
-            "kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id } "
+            f"<{_node(entity_id)}> kgr:mentionedIn ?sent . "
+            "?sent kgr:text ?text ; kgr:document ?d ; kgr:start ?ss ; kgr:end ?se . "
+            "?d kgr:documentId ?id } "
             f"ORDER BY ?id ?ss LIMIT {int(limit)}"
         )
         return [
@@ -381,7 +436,12 @@ def _object_term(triple: Triple) -> tuple[str, str]:
     if is_literal_object(triple.object):
         lexical = literal_node_id(triple.object)
         return "?value", f"FILTER(isLiteral(?value) && STR(?value) = {lexical})"
-    return f"<{triple.object}>", ""
+    return f"<{_node(triple.object)}>", ""
+
+
+def _node(entity_id: str) -> URIRef:
+    """An entity id's IRI: an IRI as it is, a knowledge base's entity name as ``ent:<name>``."""
+    return URIRef(name_iri(entity_id))
 
 
 

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from kg_reasoner.pipelines.ask import ask, close_answerers, load_answerer, reload_answerer
 from kg_reasoner.pipelines.build import build, build_config, build_graph
 from kg_reasoner.pipelines.demo import demo
-from kg_reasoner.pipelines.open_graph import open_graph
 from kg_reasoner.pipelines.predict import predict
 from kg_reasoner.pipelines.score_extractor import score_extractor
 
 if TYPE_CHECKING:
     from kg_reasoner.pipelines.training import TrainResult, evaluate, load_run, train
+    from kg_reasoner.retrieval.kb_graph import open_graph
 
 _TRAINING = ("TrainResult", "evaluate", "load_run", "train")
 
@@ -50,6 +50,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "open_graph":  # the retrieval stage imports torch: only when a graph is opened
+        return importlib.import_module("kg_reasoner.retrieval.kb_graph").open_graph
     if name in _TRAINING:
         return getattr(importlib.import_module("kg_reasoner.pipelines.training"), name)
     raise AttributeError(f"module 'kg_reasoner.pipelines' has no attribute {name!r}")

@@ -36,8 +36,8 @@ def load_answerer(
     ``answer_threshold`` (zero-shot only; None = the calibrated default): a best answer scoring
     below it is withheld ("not found in the graph").
     """
-    from kg_reasoner.pipelines.open_graph import open_graph
     from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.retrieval.kb_graph import open_graph
 
     source = open_graph(graph) if isinstance(graph, (str, Path)) else graph
     try:
@@ -53,9 +53,9 @@ def reload_answerer(
 ) -> LoadedQA:
     """``old`` over a newer build of ``graph``: a zero-shot answerer keeps its language model
     (only the graph and its index are read again); a trained one is loaded again."""
-    from kg_reasoner.pipelines.open_graph import open_graph
     from kg_reasoner.qa.loading import LoadedQA
     from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
+    from kg_reasoner.retrieval.kb_graph import open_graph
     from kg_reasoner.retrieval.kb_readers import index_from_graph
 
     answerer = old.answerer

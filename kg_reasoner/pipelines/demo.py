@@ -37,8 +37,8 @@ def demo(
     from kg_reasoner.pipelines.ask import load_answerer
     from kg_reasoner.pipelines.build import build, build_config
     from kg_reasoner.pipelines.console_report import print_build_report, print_entity
-    from kg_reasoner.pipelines.open_graph import open_graph
     from kg_reasoner.qa.text_report import format_result
+    from kg_reasoner.retrieval.kb_graph import open_graph
 
     if console is None:
         from rich.console import Console

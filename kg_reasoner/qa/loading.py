@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.qa.answer import QAResult
-from kg_reasoner.retrieval.graph_source import TripleGraph, open_graph
+from kg_reasoner.retrieval.kb_graph import kb_graph, open_graph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import index_from_graph
 
@@ -67,6 +67,6 @@ def load_qa(
             return LoadedQA(ZeroShotAnswerer(index, graph=source, settings=settings), source)
         return LoadedQA(TrainedAnswerer.from_run(model, index=index, graph=source), source)
     trained = TrainedAnswerer.from_run(model)  # type: ignore[arg-type]
-    table = TripleGraph(trained.index)
-    trained.graph = table
-    return LoadedQA(trained, table)
+    graph = kb_graph(trained.index)
+    trained.graph = graph
+    return LoadedQA(trained, graph)

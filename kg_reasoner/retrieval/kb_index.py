@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kg_reasoner.graph.csr_adjacency import CSRAdjacency
+from kg_reasoner.graph.knowledge_base import KnowledgeBase
 from kg_reasoner.graph.triples_factory import TriplesFactory
 
 
@@ -114,21 +115,39 @@ class KBIndex:
     ) -> KBIndex:
         """Attach entity labels (default: the id itself), aliases, types (e.g. PERSON, GPE)
         and statement times (see :class:`StatementTime`) to a factory's entities and triples."""
-        names = factory.entity_ids
-        labels = labels or {}
-        alias_map = {k: tuple(v) for k, v in (aliases or {}).items()}
+        kb = KnowledgeBase.from_factory(factory, labels=labels, aliases=aliases, types=types)
         statement_times = {}
         if times:
             for i in range(factory.num_triples):
                 found = times.get(factory.triple(i))
                 if found is not None:
                     statement_times[i] = tuple(sorted(set(found)))
+        return cls.from_knowledge_base(kb, statement_times=statement_times)
+
+    @classmethod
+    def from_knowledge_base(
+        cls,
+        knowledge_base: KnowledgeBase,
+        *,
+        statement_times: dict[int, tuple[StatementTime, ...]] | None = None,
+    ) -> KBIndex:
+        """The index of a knowledge base (its own factory, so entity ids stay its names)."""
         return cls(
-            triples_factory=factory,
-            entity_labels=[labels.get(n, n) for n in names],
-            entity_aliases=[alias_map.get(n, ()) for n in names],
-            entity_types=[(types or {}).get(n, "") for n in names],
-            statement_times=statement_times,
+            triples_factory=knowledge_base.factory,
+            entity_labels=list(knowledge_base.labels),
+            entity_aliases=list(knowledge_base.aliases),
+            entity_types=list(knowledge_base.types),
+            statement_times=dict(statement_times or {}),
+        )
+
+    def knowledge_base(self) -> KnowledgeBase:
+        """The factory with the labels, aliases and types of its entities (by entity id)."""
+        n = self.num_entities
+        return KnowledgeBase(
+            factory=self.triples_factory,
+            labels=tuple(self.entity_labels),
+            aliases=tuple(self.entity_aliases),
+            types=tuple(self.entity_types) if self.entity_types else ("",) * n,
         )
 
     @classmethod

@@ -47,7 +47,11 @@ def index_from_graph(graph: object) -> KBIndex:
 
     A literal object is a node of its own, typed VALUE or DATE and labelled with its value and
     unit; the position and date of every statement come along when the graph records them.
+    A graph opened from a knowledge base's triples gives that KB's index (entity ids: its names).
     """
+    knowledge_base = getattr(graph, "knowledge_base", None)
+    if knowledge_base is not None:
+        return KBIndex.from_knowledge_base(knowledge_base)
     labels: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     types: dict[str, str] = {}
@@ -86,7 +90,7 @@ def load_kb_index(path: str | Path) -> KBIndex:
     """A KB file is read directly; a directory is opened as a `kgr build` graph."""
     path = Path(path)
     if path.is_dir():
-        from kg_reasoner.retrieval.graph_source import open_graph
+        from kg_reasoner.retrieval.kb_graph import open_graph
 
         graph = open_graph(path)
         try:

@@ -46,7 +46,7 @@ def graph_info(loaded: LoadedQA, served: dict[str, Any]) -> dict[str, Any]:
     """Kind, counts, example questions and the build being served (``served``)."""
     index: KBIndex = loaded.answerer.index
     documents = getattr(loaded.graph, "documents", None)
-    text_graph = callable(documents)
+    text_graph = callable(documents) and getattr(loaded.graph, "knowledge_base", None) is None
     return {
         "kind": "text graph" if text_graph else "knowledge base",
         "documents": len(documents()) if text_graph else None,  # type: ignore[misc]

@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from kg_reasoner.graph.stores import BACKENDS, open_store
-from kg_reasoner.graph.stores.triples_loader import KB_GRAPH, load_triples
+from kg_reasoner.graph.stores.triples_loader import KB_ENTITIES_GRAPH, KB_GRAPH, load_triples
 from kg_reasoner.graph.triples_factory import TriplesFactory
 from kg_reasoner.graph.vocabulary import LABELS_GRAPH, name_iri, name_of_iri, sparql_term
 
@@ -49,3 +49,24 @@ def test_name_iri_round_trips_names_with_dots_and_tildes() -> None:
     for name in ("St. Louis", "a~b", "Tom Hanks", "50%"):
         iri = name_iri(name)
         assert name_of_iri(iri) == name and sparql_term(iri).startswith("ent:")
+
+
+def test_entity_names_types_and_aliases_are_described_as_a_build_writes_them() -> None:
+    store = open_store(None, backend="memory")
+    factory = TriplesFactory.from_labeled_triples(TRIPLES)
+    types = ["PERSON" if e == "Tom Hanks" else "" for e in factory.entity_ids]
+    aliases = [("Hanks",) if e == "Tom Hanks" else () for e in factory.entity_ids]
+    load_triples(store, factory, list(factory.entity_ids), types=types, aliases=aliases)
+    described = {
+        (name_of_iri(str(s)), str(p).rsplit("#", 1)[-1], str(o))
+        for s, p, o, _ in store.quads(None, None, None, URIRef(KB_ENTITIES_GRAPH))
+    }
+    assert {
+        ("Tom Hanks", "documentLabel", "Tom Hanks"),
+        ("Tom Hanks", "entityType", "PERSON"),
+        ("Tom Hanks", "alias", "Hanks"),
+        ("Tom Hanks", "aliasKey", "tom hanks"),
+        ("Tom Hanks", "aliasKey", "hanks"),
+        ("Big", "entityType", ""),
+    } <= described
+    assert len(list(store.quads(None, None, None, URIRef(KB_GRAPH)))) == len(TRIPLES)

@@ -1,4 +1,4 @@
-"""``open_graph``: a build folder as a KnowledgeGraph, a KB triple file as a TripleGraph."""
+"""``open_graph``: a build folder, or a KB triple file, as a KnowledgeGraph."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 
 from kg_reasoner.errors import StoreError
 from kg_reasoner.graph import KnowledgeGraph
+from kg_reasoner.graph.vocabulary import name_iri
 from kg_reasoner.pipelines import build_graph, open_graph
-from kg_reasoner.retrieval.graph_source import TripleGraph
 from tests.conftest import write_corpus
 
 KB = "Leatherheads|directed_by|George Clooney\nLeatherheads|starred_actors|John Krasinski\n"
@@ -41,11 +41,14 @@ def test_opening_never_creates_a_graph(tmp_path: Path) -> None:
 
 def test_a_kb_triple_file_opens_as_an_in_memory_graph(tmp_path: Path) -> None:
     graph = open_graph(_kb(tmp_path))
-    assert isinstance(graph, TripleGraph)
+    assert isinstance(graph, KnowledgeGraph) and graph.knowledge_base is not None
     assert {e.label for e in graph.entities()} == {
         "Leatherheads", "George Clooney", "John Krasinski",
     }  # fmt: skip
-    assert [t.object for t in graph.triples(predicate="directed_by")] == ["George Clooney"]
+    assert [t.object for t in graph.triples(predicate="directed_by")] == [
+        name_iri("George Clooney")
+    ]
+    assert graph.entity("George Clooney").id == name_iri("George Clooney")
 
 
 def test_a_kb_file_is_refused_where_a_store_is_needed(tmp_path: Path) -> None:

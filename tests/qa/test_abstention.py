@@ -12,7 +12,7 @@ import pytest
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.text_report import format_result
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer, ZeroShotSettings
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import kb_graph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from tests.qa.toy_kb import BagOfWordsEmbedder, people_graph
 from tests.serve.live_server import live_server
@@ -31,7 +31,7 @@ def _people(threshold: float) -> ZeroShotAnswerer:
     )
 
 
-def curie_graph() -> TripleGraph:
+def curie_index() -> KBIndex:
     """"Curie" is a node of its own (as in "Curie won the prize") beside two people named Curie."""
     triples = [
         (E + "Marie_Curie", "born_in", E + "Warsaw"),
@@ -40,18 +40,18 @@ def curie_graph() -> TripleGraph:
     ]
     types = {"Marie_Curie": "PERSON", "Pierre_Curie": "PERSON", "Curie": "MISC"}
     types |= {"Warsaw": "GPE", "Paris": "GPE", "Nobel_Prize": "MISC"}
-    index = KBIndex.from_triples(
+    return KBIndex.from_triples(
         triples,
         labels={E + n: n.replace("_", " ") for n in types},
         types={E + n: t for n, t in types.items()},
     )
-    return TripleGraph(index)
 
 
 def _curie(threshold: float = float("-inf")) -> LoadedQA:
-    graph = curie_graph()
+    index = curie_index()
+    graph = kb_graph(index)
     answerer = ZeroShotAnswerer(
-        graph.index,
+        index,
         graph=graph,
         embedder=BagOfWordsEmbedder(),  # type: ignore[arg-type]
         settings=ZeroShotSettings(answer_threshold=threshold),

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 import torch
 
+from kg_reasoner.graph import KnowledgeGraph, Triple
 from kg_reasoner.graph.records import Provenance
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import kb_graph
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 MOVIE_TRIPLES = [
@@ -56,7 +57,23 @@ def movie_index() -> KBIndex:
     return KBIndex.from_triples(MOVIE_TRIPLES)
 
 
-def people_graph() -> TripleGraph:
+class SourcedKBGraph(KnowledgeGraph):
+    """A KB's graph (its ``index`` beside it) whose triples have source sentences, as a text
+    graph's do: a graph of triples states no sentences, so they come from ``sentences``."""
+
+    def __init__(
+        self, index: KBIndex, sentences: dict[tuple[str, str, str], list[Provenance]]
+    ) -> None:
+        graph = kb_graph(index)
+        super().__init__(graph.store, knowledge_base=graph.knowledge_base)
+        self.index = index
+        self._sentences = sentences
+
+    def provenance(self, triple: Triple) -> list[Provenance]:
+        return list(self._sentences.get((triple.subject, triple.predicate, triple.object), []))
+
+
+def people_graph() -> SourcedKBGraph:
     """People, places and organisations with types, aliases and one source sentence per triple."""
     ids = {name: f"http://example.org/entity/{name.replace(' ', '_')}" for name in PEOPLE_TYPES}
     triples = [(ids[s], r, ids[o]) for s, r, o in PEOPLE_TRIPLES]
@@ -70,7 +87,7 @@ def people_graph() -> TripleGraph:
         (ids[s], r, ids[o]): [Provenance(f"doc-{r}.txt", sentence, 0, len(sentence), "test", 1.0)]
         for (s, r, o), sentence in PEOPLE_TRIPLES.items()
     }
-    return TripleGraph(index, provenance=provenance)
+    return SourcedKBGraph(index, provenance)
 
 
 class BagOfWordsEmbedder:

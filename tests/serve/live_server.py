@@ -13,7 +13,7 @@ import uvicorn
 
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
-from kg_reasoner.retrieval.graph_source import TripleGraph
+from kg_reasoner.retrieval.kb_graph import kb_graph
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.serve.app import create_app
 from tests.qa.toy_kb import BagOfWordsEmbedder, people_graph
@@ -34,8 +34,9 @@ def big_people_qa(filler: int = 400) -> LoadedQA:
         (f"urn:x:{i}", f"filler_{i % 5}", f"urn:x:{(i * 31 + 1) % filler}") for i in range(filler)
     ]
     labels = dict(zip(people.entity_ids, people.entity_labels, strict=True))
-    graph = TripleGraph(KBIndex.from_triples(triples, labels=labels))
-    answerer = ZeroShotAnswerer(graph.index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
+    index = KBIndex.from_triples(triples, labels=labels)
+    graph = kb_graph(index)
+    answerer = ZeroShotAnswerer(index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
     return LoadedQA(answerer, graph)
 
 
@@ -115,6 +116,7 @@ def star_qa(people: int = 8) -> LoadedQA:
     triples = [(company, "employs_as_senior_staff_member", person) for person in ids]
     labels = {company: "Acme Corp", **{p: f"Person {i}" for i, p in enumerate(ids)}}
     types = {company: "ORG", **dict.fromkeys(ids, "PERSON")}
-    graph = TripleGraph(KBIndex.from_triples(triples, labels=labels, types=types))
-    answerer = ZeroShotAnswerer(graph.index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
+    index = KBIndex.from_triples(triples, labels=labels, types=types)
+    graph = kb_graph(index)
+    answerer = ZeroShotAnswerer(index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
     return LoadedQA(answerer, graph)

@@ -19,7 +19,7 @@ import pytest
 from kg_reasoner.pipelines import build_graph
 from kg_reasoner.qa.loading import LoadedQA
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
-from kg_reasoner.retrieval.graph_source import open_graph
+from kg_reasoner.retrieval.kb_graph import open_graph
 from kg_reasoner.retrieval.kb_readers import index_from_graph
 from kg_reasoner.serve.reload import reopen_qa
 from tests.conftest import DOCS, write_corpus

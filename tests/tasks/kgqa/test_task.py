@@ -114,3 +114,29 @@ def test_an_interrupted_run_of_the_old_loop_resumes(tmp_path: Path) -> None:
     assert result.epochs_run == 2 and [r["epoch"] for r in result.history] == [2]
     assert result.best_epoch in (1, 2)
     assert result.metrics["train_seconds"] >= 3.0
+
+
+def test_serving_the_trained_run_shows_its_kb_as_a_graph(trained_run: tuple[Path, dict]) -> None:
+    """`kgr serve --model RUN`: answers keep the KB's names, entity pages and SPARQL read the
+    KB as a graph of ent:<name> IRIs labelled with those names."""
+    from fastapi.testclient import TestClient
+
+    from kg_reasoner.graph.vocabulary import name_iri
+    from kg_reasoner.qa.loading import load_qa
+    from kg_reasoner.serve.app import create_app
+
+    run, _ = trained_run
+    loaded = load_qa(model=run)
+    client = TestClient(create_app(loaded))
+    asked = client.get("/ask", params={"q": "which films did [George Clooney] act in"}).json()
+    film = asked["answers"][0]["entity"]
+    assert film in {"Leatherheads", "Syriana"}  # the KB's own names
+    page = client.get(f"/entity/{film}").json()
+    assert page["id"] == name_iri(film) and page["label"] == film
+    assert {"George Clooney"} <= {t["object_label"] for t in page["triples"]}
+    rows = client.get(
+        "/sparql", params={"query": "SELECT ?f WHERE { ?f rel:starred_actors ?a . "
+                           '?a rdfs:label "George Clooney" }'},
+    ).json()["rows"]  # fmt: skip
+    assert {r["f"] for r in rows} >= {name_iri(film)}
+    loaded.close()
