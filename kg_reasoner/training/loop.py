@@ -35,7 +35,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from kg_reasoner.errors import ModelConfigError
+from kg_reasoner.errors import ConfigError, ModelConfigError
 from kg_reasoner.training.checkpoint import (
     has_training_state,
     load_training_state,
@@ -121,13 +121,22 @@ def fit(
     )
     stopper = EarlyStopping(patience=optim.patience)
     loop: dict[str, Any] = {"epoch": 0, "history": [], "best_metrics": {}, "seconds": 0.0}
-    if resume and has_training_state(output_dir):
+    # a rank > 0 outside DDP (a task's own fit in prepare, run on every rank) recomputes its
+    # run rather than reading files rank 0 may be rewriting
+    if resume and (writes or ranks.enabled) and has_training_state(output_dir):
         loop = load_training_state(
             output_dir, model=model, optimizer=optimizer, scheduler=scheduler
         )
         stopper.load_state_dict(loop["early_stopping"])
     elif writes and (output_dir / "metrics.csv").is_file():
         (output_dir / "metrics.csv").unlink()  # a fresh run does not append to a stale log
+    if ranks.enabled and from_main(loop["epoch"] if ranks.is_main else None, ranks) != loop[
+        "epoch"
+    ]:
+        raise ConfigError(
+            f"rank {ranks.rank} resumes at another epoch than rank 0: put output_dir on a "
+            "filesystem every node shares, or train with --no-resume"
+        )
     trained = wrap_model(model, target, ranks)  # after loading, so every rank starts equal
     logger = MetricsLogger(output_dir, tensorboard=tensorboard) if writes else None
     try:
