@@ -157,3 +157,26 @@ def test_a_real_task_trains_under_torchrun_resumes_and_its_run_loads(tmp_path: P
     assert loaded.task == "kgqa"
     assert loaded.metrics["best_epoch"] in (1, 2, 3)
     assert set(loaded.metrics["hits_at_1"]) == {"1", "2"}
+
+
+@pytest.mark.slow
+def test_clutrr_with_an_extractor_trained_in_prepare_runs_under_torchrun(tmp_path: Path) -> None:
+    from kg_reasoner.pipelines.training import load_run
+    from tests.tasks.clutrr.fixture import tiny_config
+
+    config = tmp_path / "clutrr.yaml"
+    config.write_text(yaml.safe_dump(tiny_config(tmp_path)), encoding="utf-8")
+    _run(_torchrun("-m", "kg_reasoner", "train", str(config)), tmp_path)
+    _run([sys.executable, "-m", "kg_reasoner", "train", str(config), "--set",
+          f"output_dir={tmp_path / 'single'}"], tmp_path)
+    run, single = tmp_path / "run", tmp_path / "single"
+    assert _files(run) == _files(single)
+    # every rank trains the extractor in prepare, as one process does; rank 0 saves it
+    extractor = load_file(str(run / "extractor" / "model.safetensors"))
+    expected = load_file(str(single / "extractor" / "model.safetensors"))
+    assert set(extractor) == set(expected)
+    for name, value in expected.items():
+        torch.testing.assert_close(extractor[name], value, rtol=0, atol=PARAMETER_TOLERANCE)
+    loaded = load_run(run)
+    assert loaded.task == "clutrr"
+    assert set(loaded.metrics["test"]["accuracy_by_k"]) == {"2", "3"}
