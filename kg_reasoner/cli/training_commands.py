@@ -34,11 +34,23 @@ def train_command(
         kgr train configs/conll04_extractor.yaml
 
         kgr train configs/clutrr_fused.yaml --set training.lr=1e-4 --set training.epochs=5
+
+    Distributed (DistributedDataParallel; gloo on cpu, nccl on cuda), N processes per node,
+    training.batch_size per process, rank 0 writing the run directory:
+
+        torchrun --nproc_per_node=2 -m kg_reasoner train configs/metaqa.yaml
+
+        torchrun --nnodes=2 --nproc_per_node=4 --rdzv-backend=c10d
+        --rdzv-endpoint=HOST:29500 -m kg_reasoner train configs/metaqa.yaml
+
+    The device is training.device (auto, cpu or cuda), e.g. --set training.device=cpu.
     """
     from kg_reasoner.pipelines.training import train
+    from kg_reasoner.training.distributed import is_main_process
 
     result = train(config, set_, resume=not no_resume)
-    console.print_json(json.dumps(result.to_dict(), default=str))
+    if is_main_process():  # under torchrun every rank returns the same result: print it once
+        console.print_json(json.dumps(result.to_dict(), default=str))
 
 
 def eval_command(

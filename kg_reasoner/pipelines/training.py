@@ -46,7 +46,9 @@ def train(
     """Train the task named by the config's ``task:`` key (a YAML path or a mapping).
 
     ``overrides`` are dotted ``key=value`` strings, as with ``kgr train --set``; ``resume``
-    continues an interrupted run in ``output_dir``; ``device`` is "cpu" (default) or "cuda".
+    continues an interrupted run in ``output_dir``; ``device`` ("auto", "cpu" or "cuda")
+    overrides the config's ``training.device``. Under ``torchrun`` this process is one rank of a
+    DistributedDataParallel run (see :mod:`kg_reasoner.training.distributed`).
     """
     if isinstance(config, Mapping):
         source, data = "config", apply_overrides(dict(config), overrides)

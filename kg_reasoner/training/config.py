@@ -26,6 +26,9 @@ class OptimConfig(StrictModel):
     seed: int = 13
     deterministic: bool = True
     num_threads: int | None = Field(None, ge=1, description="torch threads (default: all cores)")
+    device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto", description="where the model and batches go: auto is cuda when available"
+    )
 
 
 class FreezeConfig(StrictModel):

@@ -15,19 +15,24 @@ from kg_reasoner.errors import ConfigError
 
 
 def resolve_device(device: str | torch.device | None) -> torch.device:
-    """``None`` -> cpu; ``"cuda"`` only when CUDA is available; anything else a ConfigError."""
+    """``None`` -> cpu; ``"auto"`` -> cuda when available, else cpu; ``"cuda"`` only when CUDA
+    is available; anything else a ConfigError."""
     if device is None:
         return torch.device("cpu")
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError) as exc:
         raise ConfigError(
-            f"unknown device {device!r}: use 'cpu', 'cuda' or 'cuda:N'"
+            f"unknown device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'"
         ) from exc
     if resolved.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError(f"device {device!r} asked for, but CUDA is not available: use 'cpu'")
     if resolved.type not in ("cpu", "cuda"):
-        raise ConfigError(f"unsupported device {device!r}: use 'cpu', 'cuda' or 'cuda:N'")
+        raise ConfigError(
+            f"unsupported device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'"
+        )
     return resolved
 
 

@@ -11,7 +11,12 @@ Contract with the caller:
 - ``train_data`` is re-iterable (e.g. a ``DataLoader``) or a function ``epoch -> iterable`` (use it
   to shuffle with a per-epoch seed); either way one full pass is one epoch;
 - ``evaluate(model)`` returns a dict of floats containing ``select``;
-- ``device`` (default cpu) is where the model and every training batch are moved.
+- ``device`` (default cpu) is where the model and every training batch are moved;
+- ``distributed`` (a :class:`~kg_reasoner.training.distributed.DistributedContext`, given by
+  :func:`~kg_reasoner.training.task.run_task` under torchrun) wraps the model in DDP: ``train_data``
+  is then this rank's shard, rank 0 evaluates and broadcasts the metrics (so early stopping
+  decides the same everywhere), the logged train loss is the mean over ranks, and only rank 0
+  writes ``output_dir``. Without it fit still writes nothing on a rank other than 0.
 
 Resuming: when ``output_dir/last`` exists and ``resume`` is true, the model, optimizer, scheduler,
 torch RNG, early-stopping state and history are restored and training continues at the next
@@ -30,7 +35,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from kg_reasoner.errors import ModelConfigError
+from kg_reasoner.errors import ConfigError, ModelConfigError
 from kg_reasoner.training.checkpoint import (
     has_training_state,
     load_training_state,
@@ -40,6 +45,15 @@ from kg_reasoner.training.checkpoint import (
 )
 from kg_reasoner.training.config import OptimConfig
 from kg_reasoner.training.device import move_to_device, resolve_device
+from kg_reasoner.training.distributed import (
+    DistributedContext,
+    barrier,
+    from_main,
+    is_main_process,
+    mean_across_ranks,
+    rank_device,
+    wrap_model,
+)
 from kg_reasoner.training.early_stopping import EarlyStopping
 from kg_reasoner.training.metrics_log import MetricsLogger
 from kg_reasoner.training.optim import build_adamw
@@ -81,6 +95,7 @@ def fit(
     progress: bool = True,
     tensorboard: bool = True,
     device: str | torch.device | None = None,
+    distributed: DistributedContext | None = None,
 ) -> FitResult:
     """Train ``model`` and keep the best epoch (by ``evaluate(model)[select]``) in ``output_dir``.
 
@@ -89,12 +104,15 @@ def fit(
     ``optim.lr``. ``steps_per_epoch`` is needed only when ``train_data`` has no ``len()``.
     ``device`` ("cpu" by default, "cuda" when asked) receives the model and each batch.
     """
-    target = resolve_device(device)
+    ranks = distributed or DistributedContext()
+    writes = ranks.is_main and is_main_process()
+    target = rank_device(resolve_device(device), ranks)
     model.to(target)
     output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    if writes:
+        output_dir.mkdir(parents=True, exist_ok=True)
     optimizer = build_adamw(param_groups or [(model, optim.lr)], weight_decay=optim.weight_decay)
-    n_steps = steps_per_epoch if steps_per_epoch is not None else _epoch_length(train_data)
+    n_steps = steps_per_epoch if steps_per_epoch is not None else epoch_length(train_data)
     scheduler = build_scheduler(
         optimizer,
         total_steps=n_steps * optim.epochs,
@@ -103,41 +121,55 @@ def fit(
     )
     stopper = EarlyStopping(patience=optim.patience)
     loop: dict[str, Any] = {"epoch": 0, "history": [], "best_metrics": {}, "seconds": 0.0}
-    if resume and has_training_state(output_dir):
+    # a rank > 0 outside DDP (a task's own fit in prepare, run on every rank) recomputes its
+    # run rather than reading files rank 0 may be rewriting
+    if resume and (writes or ranks.enabled) and has_training_state(output_dir):
         loop = load_training_state(
             output_dir, model=model, optimizer=optimizer, scheduler=scheduler
         )
         stopper.load_state_dict(loop["early_stopping"])
-    elif (output_dir / "metrics.csv").is_file():
+    elif writes and (output_dir / "metrics.csv").is_file():
         (output_dir / "metrics.csv").unlink()  # a fresh run does not append to a stale log
-    logger = MetricsLogger(output_dir, tensorboard=tensorboard)
+    if ranks.enabled and from_main(loop["epoch"] if ranks.is_main else None, ranks) != loop[
+        "epoch"
+    ]:
+        raise ConfigError(
+            f"rank {ranks.rank} resumes at another epoch than rank 0: put output_dir on a "
+            "filesystem every node shares, or train with --no-resume"
+        )
+    trained = wrap_model(model, target, ranks)  # after loading, so every rank starts equal
+    logger = MetricsLogger(output_dir, tensorboard=tensorboard) if writes else None
     try:
         while loop["epoch"] < optim.epochs and not loop.get("stopped_early", False):
             epoch = loop["epoch"]
             started = time.perf_counter()
-            train_loss = _train_epoch(
-                model, _batches(train_data, epoch), optimizer, scheduler,
+            train_loss = mean_across_ranks(_train_epoch(
+                trained, _batches(train_data, epoch), optimizer, scheduler,
                 grad_clip=optim.grad_clip, total=n_steps, desc=f"epoch {epoch + 1}/{optim.epochs}",
-                progress=progress, device=target,
-            )
+                progress=progress and writes, device=target,
+            ), ranks)
             loop["seconds"] += time.perf_counter() - started
-            metrics = _checked_metrics(evaluate(model), select)
+            metrics = from_main(_main_metrics(model, evaluate, select, ranks), ranks)
             row = {"epoch": epoch + 1, "train_loss": train_loss,
                    "lr": scheduler.get_last_lr()[0], **{f"val_{k}": v for k, v in metrics.items()}}
-            logger.log(epoch + 1, row)
+            if logger is not None:
+                logger.log(epoch + 1, row)
             loop["history"].append(row)
             if stopper.step(metrics[select], epoch + 1):
                 loop["best_metrics"] = metrics
-                save_model(output_dir, _state_of(model), config, vocab)
+                if writes:
+                    save_model(output_dir, _state_of(model), config, vocab)
             loop["epoch"] = epoch + 1
             loop["stopped_early"] = stopper.should_stop
             loop["early_stopping"] = stopper.state_dict()
-            save_training_state(
-                output_dir, model_state=_state_of(model), optimizer=optimizer,
-                scheduler=scheduler, loop_state=loop,
-            )
+            if writes:
+                save_training_state(
+                    output_dir, model_state=_state_of(model), optimizer=optimizer,
+                    scheduler=scheduler, loop_state=loop,
+                )
     finally:
-        logger.close()
+        if logger is not None:
+            logger.close()
     result = FitResult(
         best_metrics=dict(loop["best_metrics"]),
         best_epoch=stopper.best_epoch,
@@ -146,8 +178,20 @@ def fit(
         train_seconds=float(loop["seconds"]),
         history=list(loop["history"]),
     )
-    write_json(output_dir / "fit_result.json", result.to_dict())
+    if writes:
+        write_json(output_dir / "fit_result.json", result.to_dict())
+    barrier(ranks)  # the other ranks return once rank 0's files are written
     return result
+
+
+def _main_metrics(
+    model: nn.Module,
+    evaluate: Callable[[nn.Module], dict[str, float]],
+    select: str,
+    ranks: DistributedContext,
+) -> dict[str, float] | None:
+    """The validation metrics on rank 0 (None on the others, which receive rank 0's)."""
+    return _checked_metrics(evaluate(model), select) if ranks.is_main else None
 
 
 def _train_epoch(
@@ -188,7 +232,8 @@ def _batches(train_data: TrainData, epoch: int) -> Iterable[Batch]:
     return train_data(epoch) if callable(train_data) else train_data
 
 
-def _epoch_length(train_data: TrainData) -> int:
+def epoch_length(train_data: TrainData) -> int:
+    """Batches in one epoch of ``train_data`` (its ``len()``; a ModelConfigError without one)."""
     try:
         return len(_batches(train_data, 0))  # type: ignore[arg-type]
     except TypeError as exc:

@@ -7,6 +7,11 @@ the selection metric named by :attr:`FitPlan.select`), predicts on new inputs, a
 the run after training (:meth:`Task.post_fit`, e.g. kgqa's answer-threshold selection).
 :func:`run_task` strings these together around :func:`kg_reasoner.training.loop.fit` and returns
 a :class:`TrainResult`.
+
+Under ``torchrun`` the runner joins the process group (:mod:`kg_reasoner.training.distributed`),
+gives :func:`fit` this rank's shard of the task's batches, and runs :meth:`Task.post_fit` and
+writes ``result.json`` on rank 0 only (every rank returns rank 0's result). Every rank runs
+:meth:`Task.prepare`; the files a task writes there are written by rank 0 only.
 """
 
 from __future__ import annotations
@@ -20,7 +25,16 @@ from torch import nn
 
 from kg_reasoner.config import StrictModel
 from kg_reasoner.errors import ModelConfigError
-from kg_reasoner.training.loop import FitResult, TrainData, fit
+from kg_reasoner.training.device import resolve_device
+from kg_reasoner.training.distributed import (
+    DistributedContext,
+    from_main,
+    init_distributed,
+    shard_steps,
+    shard_train_data,
+    shutdown_distributed,
+)
+from kg_reasoner.training.loop import FitResult, TrainData, epoch_length, fit
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.seed import seed_everything
 
@@ -101,18 +115,37 @@ def run_task(
 ) -> TrainResult:
     """Seed, prepare, build, :func:`fit`, run the post-fit hook; save and return the result.
 
-    ``resume`` continues an interrupted run in ``config.output_dir``; ``device`` is passed to
-    :func:`fit` (default cpu). ``result.json`` is written next to the checkpoint.
+    ``resume`` continues an interrupted run in ``config.output_dir``; ``device`` overrides the
+    config's ``training.device`` (auto, cpu or cuda). ``result.json`` is written next to the
+    checkpoint. Under torchrun this is one rank of a DistributedDataParallel run.
     """
+    opt = config.training
+    target = resolve_device(device if device is not None else opt.device)
+    ranks = init_distributed(target)
+    try:
+        return _run(task, config, resume=resume, device=target, ranks=ranks)
+    finally:
+        shutdown_distributed(ranks)
+
+
+def _run(
+    task: Task, config: Any, *, resume: bool, device: torch.device, ranks: DistributedContext
+) -> TrainResult:
     opt = config.training
     seed_everything(opt.seed, deterministic=opt.deterministic, num_threads=opt.num_threads)
     task.prepare(config, resume=resume)
     model = task.build_model()
     plan = task.fit_plan(model)
     output_dir = Path(config.output_dir)
+    train_data, steps = task.train_data(), plan.steps_per_epoch
+    if ranks.enabled:  # this rank's shard of every epoch, the same number of steps on each
+        num_batches = steps if steps is not None else epoch_length(train_data)
+        train_data, steps = shard_train_data(train_data, num_batches, ranks), shard_steps(
+            num_batches, ranks
+        )
     fitted = fit(
         model,
-        train_data=task.train_data(),
+        train_data=train_data,
         evaluate=task.evaluate,
         optim=opt,
         output_dir=output_dir,
@@ -120,16 +153,19 @@ def run_task(
         vocab=plan.vocab,
         param_groups=plan.param_groups,
         select=plan.select,
-        steps_per_epoch=plan.steps_per_epoch,
+        steps_per_epoch=steps,
         resume=resume,
         progress=plan.progress,
         device=device,
+        distributed=ranks,
     )
+    metrics = task.post_fit(model, fitted) if ranks.is_main else None
     result = TrainResult(
         task=task.name,
         output_dir=output_dir,
-        metrics=task.post_fit(model, fitted),
+        metrics=from_main(metrics, ranks),
         fit=fitted,
     )
-    result.save_to_directory()
+    if ranks.is_main:
+        result.save_to_directory()
     return result

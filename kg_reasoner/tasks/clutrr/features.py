@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 
 from kg_reasoner.models.feature_cache import FeatureCache
 from kg_reasoner.models.text_encoder import TextEncoder, mean_pool
+from kg_reasoner.training.distributed import is_main_process
 
 
 @dataclass
@@ -83,7 +84,7 @@ def encode_texts(
         starts=lengths.cumsum(0),
         pooled=pooled,
     )
-    if path is not None:
+    if path is not None and is_main_process():  # under torchrun rank 0 writes the cache
         for i, key in enumerate(keys):
             tokens, spans = features.tokens(i)
             cache.put(key, {"states": tokens, "offsets": spans, "pooled": features.pooled[i]})

@@ -37,6 +37,7 @@ from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.training.checkpoint import load_model, save_model, write_json
 from kg_reasoner.training.config import FreezeConfig
 from kg_reasoner.training.device import model_device, move_to_device
+from kg_reasoner.training.distributed import is_main_process
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.metrics import predictions_from_logits
 from kg_reasoner.training.result import TrainResult
@@ -114,8 +115,9 @@ class ClutrrTask:
                 extractor = load_extractor(Path(config.extractor.checkpoint), encoder,
                                            config.extractor.freeze)
                 results["extractor"] = {"reused_from": config.extractor.checkpoint}
-                save_model(out / EXTRACTOR_DIR, *load_model(Path(config.extractor.checkpoint)
-                                                              / EXTRACTOR_DIR))
+                if is_main_process():  # under torchrun: rank 0 writes the run directory
+                    reused = load_model(Path(config.extractor.checkpoint) / EXTRACTOR_DIR)
+                    save_model(out / EXTRACTOR_DIR, *reused)
             else:
                 extractor, ext_metrics = train_extractor(
                     train_split, val_split, config.extractor, out, language_model=encoder.model,

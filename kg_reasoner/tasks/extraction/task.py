@@ -44,6 +44,7 @@ from kg_reasoner.tasks.extraction.config import (
 from kg_reasoner.tasks.extraction.data import read_split, webnlg_corpus
 from kg_reasoner.tasks.extraction.metrics import SELECT, score_predictions, triple_summary
 from kg_reasoner.training.checkpoint import write_json
+from kg_reasoner.training.distributed import is_main_process
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.task import FitPlan, prepared, run_task
@@ -120,8 +121,9 @@ class ExtractionTask:
         if config.freeze.embeddings:
             model.encoder.get_input_embeddings().weight.requires_grad = False
         out = Path(config.output_dir)
-        model.encoder.config.save_pretrained(str(out / ENCODER_DIR))
-        aligner.tokenizer.save_pretrained(str(out / TOKENIZER_DIR))
+        if is_main_process():  # under torchrun: rank 0 writes the run directory
+            model.encoder.config.save_pretrained(str(out / ENCODER_DIR))
+            aligner.tokenizer.save_pretrained(str(out / TOKENIZER_DIR))
         train_set = self.train_set
         tokenized = aligner.tokenize([ex.tokens for ex in train_set])
         prefix = frozen_prefix_length(model.encoder) if opt.cache_frozen_layers else 0

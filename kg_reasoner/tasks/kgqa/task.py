@@ -39,6 +39,7 @@ from kg_reasoner.tasks.kgqa.encoding import EncodedQuestions, encode_records
 from kg_reasoner.tasks.kgqa.metrics import best_threshold, score_encoded, summarise
 from kg_reasoner.training.checkpoint import LAST_DIR, has_training_state, write_json
 from kg_reasoner.training.device import model_device, move_to_device
+from kg_reasoner.training.distributed import is_main_process
 from kg_reasoner.training.loop import FitResult
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.task import FitPlan, prepared, run_task
@@ -133,7 +134,7 @@ class KGQATask:
         out_dir.mkdir(parents=True, exist_ok=True)
         self._started = time.perf_counter()
         resuming = resume and has_training_state(out_dir)
-        if resuming:
+        if resuming and is_main_process():
             upgrade_legacy_state(out_dir, patience=config.training.patience)
         self._earlier_seconds = _earlier_fit_seconds(out_dir) if resuming else 0.0
         self._index = load_kb_index(config.data.resolve(config.data.kb))
@@ -148,7 +149,7 @@ class KGQATask:
         self._val = encode_records(
             splits["validation"], self._index, embedder, placeholder=placeholder, progress=True
         )
-        if config.encoder.cache:
+        if config.encoder.cache and is_main_process():  # under torchrun: rank 0 writes
             embedder.save_cache(out_dir / CACHE_FILE)
         if len(self._train) == 0:
             raise DataFormatError(
