@@ -18,7 +18,14 @@ from kg_reasoner.pipelines.demo import DEFAULT_SAMPLE
 
 console = Console()
 GraphOption = Annotated[
-    Path, typer.Option("--graph", "-g", help="graph directory (created by `kgr build`)")
+    str,
+    typer.Option(
+        "--graph",
+        "--store",
+        "-g",
+        help="graph directory (created by `kgr build`), or the URL of a SPARQL server holding "
+        "the graph (http://host:7878/query for Oxigraph, http://host:8890/sparql for Virtuoso)",
+    ),
 ]
 
 
@@ -275,7 +282,9 @@ def export_command(
 
 
 def demo_command(
-    graph: GraphOption = Path("runs/demo_graph"),
+    graph: Annotated[
+        Path, typer.Option("--graph", "-g", help="graph directory (created by `kgr build`)")
+    ] = Path("runs/demo_graph"),
     corpus: Annotated[Path, typer.Option(help="documents to build")] = DEFAULT_SAMPLE,
 ) -> None:
     """Build the sample corpus and show stats, entities with their sources, and a query.

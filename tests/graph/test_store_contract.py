@@ -18,11 +18,30 @@ G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
 A, B, C, P = (URIRef(EX + x) for x in ("a", "b", "c", "p"))
 
 
-@pytest.fixture(params=BACKENDS)
+SERVERS = {"oxigraph-server": "oxigraph_url", "virtuoso": "virtuoso_url"}
+"""Backends on a real SPARQL server (the ``sparql`` backend), by the fixture giving its URL."""
+
+
+@pytest.fixture(
+    params=[
+        "oxigraph",
+        "memory",
+        pytest.param("oxigraph-server", marks=pytest.mark.slow),
+        pytest.param("virtuoso", marks=pytest.mark.slow),
+    ]
+)
 def store(request, tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = open_store(tmp_path / "store", backend=request.param)
+    if request.param in SERVERS:
+        s = open_store(request.getfixturevalue(SERVERS[request.param]))
+        s.remove_documents(s.named_graphs())  # the server lives for the session: start empty
+    else:
+        s = open_store(tmp_path / "store", backend=request.param)
     yield s
     s.close()
+
+
+def test_every_backend_runs_the_contract() -> None:
+    assert set(BACKENDS) == {"oxigraph", "memory", "sparql"}
 
 
 def test_writes_and_queries_the_union_of_document_graphs(store) -> None:  # type: ignore[no-untyped-def]
@@ -145,3 +164,9 @@ def test_patch_graph_removes_and_adds_in_one_graph_only(store) -> None:  # type:
     }
     store.patch_graph(G2, remove=[(A, P, B)])  # removing what is not there is no error
     assert len(store) == 3
+
+
+def test_quads_of_one_named_graph(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)]), (G2, [(A, P, C)])])
+    assert [(str(q[2]), str(q[3])) for q in store.quads(graph=G2)] == [(str(C), str(G2))]
+    assert [str(q[0]) for q in store.quads(None, None, B, G1)] == [str(A)]

@@ -1,0 +1,163 @@
+"""A store on a SPARQL 1.1 server (Oxigraph's ``oxigraph serve``, Virtuoso, ...) over HTTP.
+
+The same per-document named graphs as the embedded store: a batch is one SPARQL Update
+request (``DROP SILENT GRAPH`` of each document, then one ``INSERT DATA``), which the server
+runs as one transaction, so a killed build leaves each document old, new or absent. Queries
+run over the union of the named graphs (Oxigraph: ``union-default-graph``; Virtuoso's default
+graph is already the union). Virtuoso's own system graphs are left out of what the store
+lists, counts and exports.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kg_reasoner.errors import QueryError
+from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
+from kg_reasoner.graph.stores.sparql_client import SparqlClient, term
+from kg_reasoner.graph.stores.sparql_guard import keywords
+from kg_reasoner.graph.stores.terms import NTriple, rdflib_nt
+from kg_reasoner.graph.vocabulary import PREFIXES
+
+SYSTEM_GRAPH_PREFIXES = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/",
+    "http://www.openlinksw.com/schemas/",
+)
+"""Graphs a fresh Virtuoso holds for itself; never documents of a kg_reasoner graph."""
+
+_LINE_1 = re.compile(r"at line 1, column (\d+)")
+_PROLOGUE = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "
+
+
+class SparqlServerStore(GraphStore):
+    """A graph in a SPARQL server at ``url`` (``http://host:port/query`` for Oxigraph or
+    Fuseki, ``http://host:port/sparql`` for Virtuoso)."""
+
+    backend = "sparql"
+
+    def __init__(self, url: str, *, read_only: bool = False, timeout_s: float = 60.0) -> None:
+        super().__init__(read_only=read_only)
+        self.url = url
+        self._client = SparqlClient(url, timeout_s=timeout_s)
+        self._params = {"union-default-graph": "true"} if self._client.store_url else {}
+        self._client.select("ASK {}", params=self._params)  # fails now, naming the URL, if down
+        self._virtuoso = "virtuoso" in self._client.server.lower()
+
+    # -- writes ---------------------------------------------------------------------------
+    def prepare_write(self, batch: Sequence[tuple[str, Sequence[NTriple]]]) -> Any:
+        self._check_writable()
+        parts = [f"DROP SILENT GRAPH <{g}> ;" for g, _ in batch]
+        parts.append("INSERT DATA {")
+        for g, triples in batch:
+            parts.append(f"GRAPH <{g}> {{")
+            parts.extend(f"{s} {p} {o} ." for s, p, o in triples)
+            parts.append("}")
+        parts.append("}")
+        return "\n".join(parts)
+
+    def _write(self, prepared: Any) -> None:
+        self._client.update(prepared)
+
+    def _remove(self, graphs: list[URIRef]) -> None:
+        self._client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+
+    def _patch(self, graph: str, remove: list[NTriple], add: list[NTriple]) -> None:
+        parts = []
+        if remove:
+            body = "\n".join(f"{s} {p} {o} ." for s, p, o in remove)
+            parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        if add:
+            body = "\n".join(f"{s} {p} {o} ." for s, p, o in add)
+            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+        self._client.update(" ;\n".join(parts))  # one request: one transaction
+
+    # -- reads ----------------------------------------------------------------------------
+    def _query(self, sparql: str) -> QueryResult:
+        text = _PROLOGUE + sparql  # on line 1, so only line 1's columns shift
+        try:
+            if keywords(sparql) & {"CONSTRUCT", "DESCRIBE"}:
+                data = self._client.construct(text, params=self._params)
+                return list(Graph().parse(data=data.decode("utf-8"), format="nt"))
+            result = self._client.select(text, params=self._params)
+        except QueryError as exc:
+            raise QueryError(_unshift(str(exc))) from None
+        if "boolean" in result:
+            return bool(result["boolean"])
+        names = result["head"].get("vars", [])
+        return [{n: term(row.get(n)) for n in names} for row in result["results"]["bindings"]]
+
+    def _select(self, sparql: str) -> list[dict[str, Node | None]]:
+        result = self._client.select(sparql, params=self._params)
+        names = result["head"].get("vars", [])
+        return [{n: term(row.get(n)) for n in names} for row in result["results"]["bindings"]]
+
+    def _own_graphs(self, var: str = "?g") -> str:
+        """A FILTER keeping the store's graphs (Virtuoso's system graphs out)."""
+        if not self._virtuoso:
+            return ""
+        tests = " && ".join(f'!STRSTARTS(STR({var}), "{p}")' for p in SYSTEM_GRAPH_PREFIXES)
+        return f"FILTER({tests})"
+
+    def _quads(
+        self, s: Node | None, p: Node | None, o: Node | None, g: URIRef | None
+    ) -> Iterator[QuadTerms]:
+        terms = [
+            rdflib_nt(t) if t is not None else f"?{n}"
+            for t, n in zip((s, p, o), "spo", strict=True)
+        ]
+        graph, keep = (f"<{g}>", "") if g is not None else ("?g", self._own_graphs())
+        rows = self._select(f"SELECT * WHERE {{ GRAPH {graph} {{ {' '.join(terms)} }} {keep} }}")
+        for row in rows:
+            yield (
+                row.get("s") or s,
+                row.get("p") or p,
+                row.get("o") or o,
+                URIRef(str(row.get("g") or g)),
+            )  # type: ignore[misc]
+
+    def named_graphs(self) -> list[URIRef]:
+        rows = self._select(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._own_graphs()} }}"
+        )
+        return [URIRef(str(row["g"])) for row in rows]
+
+    def dump_nquads(self, out: IO[bytes]) -> None:
+        if self._client.store_url is not None:  # the Graph Store protocol: one streamed GET
+            out.write(self._client.get_dataset("application/n-quads"))  # writes name a graph
+            return
+        buffer = io.StringIO()
+        rows = self._select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._own_graphs()} }}"
+        )
+        for row in rows:
+            s, p, o, g = (rdflib_nt(row[k]) for k in "spog")  # type: ignore[arg-type]
+            buffer.write(f"{s} {p} {o} {g} .\n")
+        out.write(buffer.getvalue().encode("utf-8"))
+
+    def __len__(self) -> int:
+        rows = self._select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._own_graphs()} }}"
+        )
+        return int(str(rows[0]["n"])) if rows else 0
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _unshift(message: str) -> str:
+    """Columns of line 1 as the user wrote the query (the prefixes were prepended)."""
+    m = _LINE_1.search(message)
+    if m is None or int(m[1]) <= len(_PROLOGUE):
+        return message
+    return f"{message[: m.start(1)]}{int(m[1]) - len(_PROLOGUE)}{message[m.end(1) :]}"
+
+
+__all__ = ["SYSTEM_GRAPH_PREFIXES", "SparqlServerStore"]

@@ -1,0 +1,132 @@
+"""The store on a SPARQL server: URLs, errors, and a `kgr build` into Oxigraph's server and
+Virtuoso giving exactly the quads of the embedded store."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from kg_reasoner.cli import main
+from kg_reasoner.errors import QueryError, StoreError
+from kg_reasoner.graph import KnowledgeGraph
+from kg_reasoner.graph.stores import open_store
+from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
+from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
+from kg_reasoner.pipelines import open_graph
+from tests.graph.sparql_servers import free_port
+
+PROCESSED_AT = re.compile(r'(vocab#processedAt> )"[^"]+"')  # when each build ran: differs
+G1 = URIRef("http://example.org/g1")
+A, P, B = (URIRef(f"http://example.org/{x}") for x in "apb")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def emptied(url: str) -> str:
+    store = open_store(url)
+    store.remove_documents(store.named_graphs())
+    store.close()
+    return url
+
+
+@pytest.fixture(params=["oxigraph_url", "virtuoso_url"])
+def server_url(request: pytest.FixtureRequest) -> str:
+    return emptied(request.getfixturevalue(request.param))
+
+
+def test_endpoints_follow_the_server_convention() -> None:
+    assert endpoints("http://h:7878/query") == (
+        "http://h:7878/query",
+        "http://h:7878/update",
+        "http://h:7878/store",
+    )
+    assert endpoints("http://h:8890/sparql") == ("http://h:8890/sparql",) * 2 + (None,)
+    assert is_store_url("https://h/sparql") and not is_store_url("kg/")
+    with pytest.raises(StoreError, match="not a SPARQL endpoint URL"):
+        endpoints("http:///sparql")
+
+
+def test_server_down_is_one_line_naming_the_url() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    with pytest.raises(StoreError, match="cannot reach the SPARQL server at") as info:
+        open_store(url)
+    assert "127.0.0.1" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_sparql_backend_needs_a_url(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="needs a server URL"):
+        open_store(tmp_path, backend="sparql")
+
+
+@pytest.mark.slow
+def test_syntax_errors_name_the_users_line_and_column(oxigraph_url: str, tmp_path: Path) -> None:
+    query = "SELECT ?x WHERE { ?x ?p }"
+    embedded = open_store(tmp_path / "s")
+    with pytest.raises(QueryError) as local:
+        embedded.query(query)
+    embedded.close()
+    server = open_store(oxigraph_url)
+    with pytest.raises(QueryError) as remote:
+        server.query(query)
+    server.close()
+    assert "at line 1, column 26:" in str(local.value)
+    assert str(remote.value) == str(local.value)
+
+
+@pytest.mark.slow
+def test_read_only_server_store_refuses_writes(server_url: str) -> None:
+    store = SparqlServerStore(server_url, read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        store.write_documents([(G1, [(A, P, B)])])
+    store.close()
+
+
+@pytest.mark.slow
+def test_graphs_open_from_a_url(server_url: str) -> None:
+    store = open_store(server_url)
+    store.write_documents([(G1, [(A, P, B)])])
+    store.close()
+    with KnowledgeGraph.open(server_url, read_only=True) as kg:
+        assert kg.path is None and len(kg.store) == 1
+    with open_graph(server_url) as kg:
+        assert kg.store.backend == "sparql"
+
+
+@pytest.mark.slow
+def test_build_into_a_server_gives_the_embedded_quads(
+    server_url: str, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = tmp_path / "kg"
+    assert run(capsys, "build", str(corpus), "--graph", str(local), "-q")[0] == 0
+    code, out = run(capsys, "build", str(corpus), "--store", server_url, "-q")
+    assert code == 0 and "4 added" in out and "report:" not in out
+
+    def exported(where: str, name: str) -> list[str]:
+        target = tmp_path / name
+        assert run(capsys, "export", "--graph", where, "-f", "nq", "-o", str(target))[0] == 0
+        lines = target.read_text(encoding="utf-8").splitlines()
+        return sorted(PROCESSED_AT.sub(r"\1TIME", line) for line in lines)
+
+    assert exported(server_url, "server.nq") == exported(str(local), "local.nq")
+
+    code, out = run(capsys, "build", str(corpus), "--store", server_url, "-q")
+    assert code == 0 and "4 unchanged" in out
+    code, out = run(capsys, "stats", "--store", server_url, "--json")
+    assert code == 0 and json.loads(out)["documents"] == 4
+
+    assert run(capsys, "delete", "--graph", str(local), "places/warsaw.txt")[0] == 0
+    code, out = run(capsys, "delete", "--store", server_url, "places/warsaw.txt")
+    assert code == 0 and "deleted places/warsaw.txt" in out
+    assert exported(server_url, "server2.nq") == exported(str(local), "local2.nq")
