@@ -16,7 +16,7 @@ from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.stores import open_store
 from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
 from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
-from kg_reasoner.pipelines import open_graph
+from kg_reasoner.pipelines import build, open_graph
 from tests.graph.sparql_servers import free_port
 
 PROCESSED_AT = re.compile(r'(vocab#processedAt> )"[^"]+"')  # when each build ran: differs
@@ -130,3 +130,28 @@ def test_build_into_a_server_gives_the_embedded_quads(
     code, out = run(capsys, "delete", "--store", server_url, "places/warsaw.txt")
     assert code == 0 and "deleted places/warsaw.txt" in out
     assert exported(server_url, "server2.nq") == exported(str(local), "local2.nq")
+
+
+@pytest.mark.slow
+def test_the_http_api_answers_from_a_server_store(oxigraph_url: str, corpus: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from kg_reasoner.qa.loading import LoadedQA
+    from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
+    from kg_reasoner.retrieval.kb_readers import index_from_graph
+    from kg_reasoner.serve.app import create_app
+    from tests.qa.toy_kb import BagOfWordsEmbedder
+
+    emptied(oxigraph_url)
+    build(corpus, oxigraph_url)[0].close()
+    graph = open_graph(oxigraph_url)
+    index = index_from_graph(graph)
+    answerer = ZeroShotAnswerer(index, graph=graph, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
+    with TestClient(create_app(LoadedQA(answerer, graph))) as client:
+        answer = client.post("/ask", json={"question": "Where was Marie Curie born?"}).json()
+        assert answer["answers"][0]["label"] == "Warsaw"
+        query = "SELECT DISTINCT ?o WHERE { ?s rel:born_in ?o . ?s rdfs:label 'Marie Curie' }"
+        for _ in range(3):  # each query runs in a forked worker with its own connection
+            rows = client.get("/sparql", params={"query": query}).json()["rows"]
+            assert rows == [{"o": "https://kg-reasoner.org/entity/place.warsaw"}]
+    graph.close()

@@ -7,6 +7,7 @@ endpoints on an Oxigraph-style server), never elsewhere.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -57,9 +58,9 @@ class SparqlClient:
     def __init__(self, url: str, *, timeout_s: float = TIMEOUT_S) -> None:
         self.url = url
         self.query_url, self.update_url, self.store_url = endpoints(url)
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout_s, connect=CONNECT_TIMEOUT_S), trust_env=False
-        )
+        self._timeout = httpx.Timeout(timeout_s, connect=CONNECT_TIMEOUT_S)
+        self._pid = os.getpid()
+        self._http = httpx.Client(timeout=self._timeout, trust_env=False)
         self.server = ""  # the Server header, once a request has answered
 
     def select(self, sparql: str, *, params: Mapping[str, str] | None = None) -> Any:
@@ -107,6 +108,9 @@ class SparqlClient:
         sparql: str | None = None,
         writes: bool = False,
     ) -> httpx.Response:
+        if os.getpid() != self._pid:  # a forked query worker: never share the parent's sockets
+            self._pid = os.getpid()
+            self._http = httpx.Client(timeout=self._timeout, trust_env=False)
         try:
             response = self._http.request(method, url, data=data, headers=headers)
         except httpx.TimeoutException:
