@@ -83,9 +83,9 @@ def virtuoso_available() -> bool:
 
 
 @contextlib.contextmanager
-def virtuoso_server(directory: Path) -> Iterator[str]:
+def virtuoso_server(directory: Path, *, grant_update: bool = True) -> Iterator[str]:
     """``virtuoso-t`` with a database in ``directory``; yields its ``/sparql`` URL, which
-    accepts updates (the ``SPARQL`` user is granted ``SPARQL_UPDATE``)."""
+    accepts updates with ``grant_update`` (the ``SPARQL`` user is granted ``SPARQL_UPDATE``)."""
     sql_port, http_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(
@@ -126,18 +126,23 @@ MaxQueryExecutionTime = 120
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
         _wait(url, process, log)
-        subprocess.run(
-            [
-                "isql-vt",
-                f"127.0.0.1:{sql_port}",
-                "dba",
-                "dba",
-                'exec=GRANT SPARQL_UPDATE TO "SPARQL";',
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        if grant_update:
+            _grant_update(sql_port)
         yield url
     finally:
         _stop(process)
+
+
+def _grant_update(sql_port: int) -> None:
+    subprocess.run(
+        [
+            "isql-vt",
+            f"127.0.0.1:{sql_port}",
+            "dba",
+            "dba",
+            'exec=GRANT SPARQL_UPDATE TO "SPARQL";',
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )

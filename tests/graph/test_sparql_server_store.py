@@ -17,7 +17,7 @@ from kg_reasoner.graph.stores import open_store
 from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
 from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
 from kg_reasoner.pipelines import build, open_graph
-from tests.graph.sparql_servers import free_port
+from tests.graph.sparql_servers import free_port, virtuoso_available, virtuoso_server
 
 PROCESSED_AT = re.compile(r'(vocab#processedAt> )"[^"]+"')  # when each build ran: differs
 G1 = URIRef("http://example.org/g1")
@@ -155,3 +155,15 @@ def test_the_http_api_answers_from_a_server_store(oxigraph_url: str, corpus: Pat
             rows = client.get("/sparql", params={"query": query}).json()["rows"]
             assert rows == [{"o": "https://kg-reasoner.org/entity/place.warsaw"}]
     graph.close()
+
+
+@pytest.mark.slow
+def test_an_update_without_rights_names_the_grant(tmp_path: Path) -> None:
+    if not virtuoso_available():
+        pytest.skip("Virtuoso is not installed: `make test` installs virtuoso-opensource")
+    with virtuoso_server(tmp_path, grant_update=False) as url:
+        store = open_store(url)
+        assert store.query("ASK { ?s ?p ?o }") is True  # reading needs no grant
+        with pytest.raises(StoreError, match='GRANT SPARQL_UPDATE TO "SPARQL"'):
+            store.write_documents([(G1, [(A, P, B)])])
+        store.close()
