@@ -83,9 +83,13 @@ def virtuoso_available() -> bool:
 
 
 @contextlib.contextmanager
-def virtuoso_server(directory: Path, *, grant_update: bool = True) -> Iterator[str]:
+def virtuoso_server(
+    directory: Path, *, grant_update: bool = True, max_rows: int = 10_000_000
+) -> Iterator[str]:
     """``virtuoso-t`` with a database in ``directory``; yields its ``/sparql`` URL, which
-    accepts updates with ``grant_update`` (the ``SPARQL`` user is granted ``SPARQL_UPDATE``)."""
+    accepts updates with ``grant_update`` (the ``SPARQL`` user is granted ``SPARQL_UPDATE``) and
+    answers a query with at most ``max_rows`` rows (``ResultSetMaxRows``; Virtuoso's default
+    ini says 10000)."""
     sql_port, http_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(
@@ -110,7 +114,7 @@ ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {VIRTUOSO_VSP}
 ServerThreads = 4
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 120
 """,
         encoding="utf-8",

@@ -3,6 +3,7 @@ Virtuoso giving exactly the quads of the embedded store."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -166,4 +167,23 @@ def test_an_update_without_rights_names_the_grant(tmp_path: Path) -> None:
         assert store.query("ASK { ?s ?p ?o }") is True  # reading needs no grant
         with pytest.raises(StoreError, match='GRANT SPARQL_UPDATE TO "SPARQL"'):
             store.write_documents([(G1, [(A, P, B)])])
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_server_capping_rows_is_paged_and_cut_answers_are_refused(tmp_path: Path) -> None:
+    if not virtuoso_available():
+        pytest.skip("Virtuoso is not installed: `make test` installs virtuoso-opensource")
+    graphs = [URIRef(f"http://example.org/g{i}") for i in range(12)]
+    with virtuoso_server(tmp_path, max_rows=5) as url:
+        store = open_store(url)
+        store.write_documents([(g, [(A, P, URIRef(f"{g}/b"))]) for g in graphs])
+        assert sorted(store.named_graphs()) == sorted(graphs)
+        assert len(list(store.quads(A, P, None))) == 12 == len(store)
+        out = io.BytesIO()
+        store.dump_nquads(out)
+        assert len(out.getvalue().splitlines()) == 12
+        with pytest.raises(QueryError, match="at most 5 rows"):
+            store.query(f"SELECT ?o WHERE {{ <{A}> ?p ?o }}")
+        assert len(store.query(f"SELECT ?o WHERE {{ <{A}> ?p ?o }} LIMIT 5 OFFSET 5")) == 5  # type: ignore[arg-type]
         store.close()

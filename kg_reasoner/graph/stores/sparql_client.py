@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -63,8 +63,11 @@ class SparqlClient:
         self._http = httpx.Client(timeout=self._timeout, trust_env=False)
         self.server = ""  # the Server header, once a request has answered
 
-    def select(self, sparql: str, *, params: Mapping[str, str] | None = None) -> Any:
-        """A SELECT or ASK as parsed SPARQL JSON results."""
+    def select(
+        self, sparql: str, *, params: Mapping[str, str] | None = None
+    ) -> tuple[Any, int | None]:
+        """A SELECT or ASK as parsed SPARQL JSON results, and the most rows the server returns
+        for one query where it says so (Virtuoso's ``ResultSetMaxRows``, else None)."""
         response = self._send(
             "POST",
             self.query_url,
@@ -72,7 +75,8 @@ class SparqlClient:
             headers={"Accept": "application/sparql-results+json"},
             sparql=sparql,
         )
-        return response.json()
+        cap = response.headers.get("x-sparql-maxrows", "")
+        return response.json(), int(cap) if cap.isdigit() else None
 
     def construct(self, sparql: str, *, params: Mapping[str, str] | None = None) -> bytes:
         """A CONSTRUCT or DESCRIBE as N-Triples bytes."""
@@ -89,11 +93,21 @@ class SparqlClient:
         """One SPARQL Update request (one transaction on the server)."""
         self._send("POST", self.update_url, data={"update": sparql}, sparql=sparql, writes=True)
 
-    def get_dataset(self, accept: str) -> bytes:
-        """The whole dataset through the Graph Store protocol (Oxigraph-style servers only)."""
+    def download_dataset(self, out: IO[bytes], accept: str = "application/n-quads") -> None:
+        """Stream the whole dataset into ``out`` through the Graph Store protocol (GET of the
+        ``/store`` endpoint, Oxigraph-style servers only)."""
         if self.store_url is None:
             raise StoreError(f"{self.url} has no Graph Store endpoint")
-        return self._send("GET", self.store_url, headers={"Accept": accept}).content
+        try:
+            with self._http.stream("GET", self.store_url, headers={"Accept": accept}) as answer:
+                if answer.status_code >= 400:
+                    raise StoreError(
+                        f"the SPARQL server at {self.store_url} answered {answer.status_code}"
+                    )
+                for chunk in answer.iter_bytes():
+                    out.write(chunk)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"reading {self.store_url} failed: {exc}") from None
 
     def close(self) -> None:
         self._http.close()

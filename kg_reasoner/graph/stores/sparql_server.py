@@ -10,7 +10,6 @@ lists, counts and exports.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
@@ -33,6 +32,7 @@ SYSTEM_GRAPH_PREFIXES = (
 )
 """Graphs a fresh Virtuoso holds for itself; never documents of a kg_reasoner graph."""
 
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)(?:\s+OFFSET\s+\d+)?\s*$", re.IGNORECASE)  # the last
 _LINE_1 = re.compile(r"at line 1, column (\d+)")
 _PROLOGUE = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "
 
@@ -86,18 +86,34 @@ class SparqlServerStore(GraphStore):
             if keywords(sparql) & {"CONSTRUCT", "DESCRIBE"}:
                 data = self._client.construct(text, params=self._params)
                 return list(Graph().parse(data=data.decode("utf-8"), format="nt"))
-            result = self._client.select(text, params=self._params)
+            result, cap = self._client.select(text, params=self._params)
         except QueryError as exc:
             raise QueryError(_unshift(str(exc))) from None
         if "boolean" in result:
             return bool(result["boolean"])
-        names = result["head"].get("vars", [])
-        return [{n: term(row.get(n)) for n in names} for row in result["results"]["bindings"]]
+        rows = _rows(result)
+        limit = _LIMIT.search(sparql)
+        if cap is not None and len(rows) >= cap and (limit is None or int(limit[1]) > cap):
+            raise QueryError(
+                f"the SPARQL server at {self.url} returns at most {cap} rows per query, so the "
+                f"answer may be cut: add LIMIT {cap} (and OFFSET to page), or raise the "
+                "server's limit (Virtuoso: ResultSetMaxRows in its ini)"
+            )
+        return rows
 
-    def _select(self, sparql: str) -> list[dict[str, Node | None]]:
-        result = self._client.select(sparql, params=self._params)
-        names = result["head"].get("vars", [])
-        return [{n: term(row.get(n)) for n in names} for row in result["results"]["bindings"]]
+    def _select(self, sparql: str) -> Iterator[dict[str, Node | None]]:
+        """Every row of a SELECT without LIMIT, in pages where the server caps its answers."""
+        result, cap = self._client.select(sparql, params=self._params)
+        rows = _rows(result)
+        yield from rows
+        offset = len(rows)
+        while cap is not None and len(rows) >= cap:  # cut by the server: fetch the rest
+            result, cap = self._client.select(
+                f"{sparql} LIMIT {len(rows)} OFFSET {offset}", params=self._params
+            )
+            rows = _rows(result)
+            yield from rows
+            offset += len(rows)
 
     def _own_graphs(self, var: str = "?g") -> str:
         """A FILTER keeping the store's graphs (Virtuoso's system graphs out)."""
@@ -131,25 +147,28 @@ class SparqlServerStore(GraphStore):
 
     def dump_nquads(self, out: IO[bytes]) -> None:
         if self._client.store_url is not None:  # the Graph Store protocol: one streamed GET
-            out.write(self._client.get_dataset("application/n-quads"))  # writes name a graph
+            self._client.download_dataset(out)  # (the store writes named graphs only)
             return
-        buffer = io.StringIO()
         rows = self._select(
             f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._own_graphs()} }}"
         )
         for row in rows:
             s, p, o, g = (rdflib_nt(row[k]) for k in "spog")  # type: ignore[arg-type]
-            buffer.write(f"{s} {p} {o} {g} .\n")
-        out.write(buffer.getvalue().encode("utf-8"))
+            out.write(f"{s} {p} {o} {g} .\n".encode())
 
     def __len__(self) -> int:
         rows = self._select(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._own_graphs()} }}"
         )
-        return int(str(rows[0]["n"])) if rows else 0
+        return int(str(next(rows)["n"]))
 
     def close(self) -> None:
         self._client.close()
+
+
+def _rows(result: Any) -> list[dict[str, Node | None]]:
+    names = result["head"].get("vars", [])
+    return [{n: term(row.get(n)) for n in names} for row in result["results"]["bindings"]]
 
 
 def _unshift(message: str) -> str:
