@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import URIRef
@@ -17,7 +20,8 @@ from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.stores import open_store
 from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
 from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
-from kg_reasoner.pipelines import build, open_graph
+from kg_reasoner.pipelines import build, build_graph, open_graph
+from tests.building import test_killed_build as killed
 from tests.graph.sparql_servers import free_port, virtuoso_available, virtuoso_server
 
 PROCESSED_AT = re.compile(r'(vocab#processedAt> )"[^"]+"')  # when each build ran: differs
@@ -187,3 +191,32 @@ def test_a_server_capping_rows_is_paged_and_cut_answers_are_refused(tmp_path: Pa
             store.query(f"SELECT ?o WHERE {{ <{A}> ?p ?o }}")
         assert len(store.query(f"SELECT ?o WHERE {{ <{A}> ?p ?o }} LIMIT 5 OFFSET 5")) == 5  # type: ignore[arg-type]
         store.close()
+
+
+@pytest.fixture(scope="module")
+def killed_build_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[Any]]:
+    root = tmp_path_factory.mktemp("ref")
+    build_graph(killed._corpus(root / "corpus"), root / "kg")
+    with KnowledgeGraph.open(root / "kg", read_only=True) as kg:
+        return killed._doc_quads(kg)
+
+
+@pytest.mark.slow
+def test_a_build_killed_mid_way_into_a_server_is_consistent_and_resumes(
+    server_url: str, tmp_path: Path, killed_build_reference: dict[str, set[Any]]
+) -> None:
+    corpus = killed._corpus(tmp_path / "corpus")
+    proc = killed._start_build(corpus, server_url)  # type: ignore[arg-type]
+    killed._wait_for_commits(proc, 3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    with open_graph(server_url) as kg:
+        partial = killed._doc_quads(kg)
+    assert 3 <= len(partial) < killed.N_DOCS, "the kill should land mid-build"
+    for doc_id, quads in partial.items():  # every committed document is complete
+        assert quads == killed_build_reference[doc_id], doc_id
+    report = build_graph(corpus, server_url)
+    assert report.counts["unchanged"] == len(partial)
+    assert report.counts["added"] == killed.N_DOCS - len(partial)
+    with open_graph(server_url) as kg:
+        assert killed._doc_quads(kg) == killed_build_reference

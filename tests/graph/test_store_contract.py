@@ -76,6 +76,12 @@ def test_literals_round_trip(store) -> None:  # type: ignore[no-untyped-def]
     assert values == ["0.5", "3", "Café ✓"]
 
 
+def test_falsy_literals_read_back_as_themselves(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, Literal(0)), (A, P, Literal(""))])])
+    for pattern in ((A, P, None, G1), (None, None, None, None)):
+        assert sorted(q[2] for q in store.quads(*pattern)) == sorted([Literal(0), Literal("")])
+
+
 def test_updates_are_refused_with_advice(store) -> None:  # type: ignore[no-untyped-def]
     for update in (
         f"INSERT DATA {{ <{A}> <{P}> <{C}> }}",

@@ -1,11 +1,13 @@
 """A store on a SPARQL 1.1 server (Oxigraph's ``oxigraph serve``, Virtuoso, ...) over HTTP.
 
 The same per-document named graphs as the embedded store: a batch is one SPARQL Update
-request (``DROP SILENT GRAPH`` of each document, then one ``INSERT DATA``), which the server
-runs as one transaction, so a killed build leaves each document old, new or absent. Queries
-run over the union of the named graphs (Oxigraph: ``union-default-graph``; Virtuoso's default
-graph is already the union). Virtuoso's own system graphs are left out of what the store
-lists, counts and exports.
+request (``DROP SILENT GRAPH`` of each document, then one ``INSERT DATA``). Oxigraph runs a
+request as one transaction, so a killed build leaves each document old, new or absent.
+Virtuoso commits each operation of a request on its own: a failure between the drop and the
+insert leaves the replaced documents absent (which the next build adds again). Queries run
+over the union of the named graphs (Oxigraph: ``union-default-graph``;
+Virtuoso's default graph is already the union); Virtuoso's own system graphs are left out of
+what the store lists, counts and exports.
 """
 
 from __future__ import annotations
@@ -131,13 +133,11 @@ class SparqlServerStore(GraphStore):
         ]
         graph, keep = (f"<{g}>", "") if g is not None else ("?g", self._own_graphs())
         rows = self._select(f"SELECT * WHERE {{ GRAPH {graph} {{ {' '.join(terms)} }} {keep} }}")
-        for row in rows:
-            yield (
-                row.get("s") or s,
-                row.get("p") or p,
-                row.get("o") or o,
-                URIRef(str(row.get("g") or g)),
-            )  # type: ignore[misc]
+        for row in rows:  # (a term may be falsy: Literal(0))
+            found = [
+                row.get(n) if t is None else t for t, n in zip((s, p, o, g), "spog", strict=True)
+            ]
+            yield found[0], found[1], found[2], URIRef(str(found[3]))  # type: ignore[return-value]
 
     def named_graphs(self) -> list[URIRef]:
         rows = self._select(
