@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from rdflib import URIRef
 
-from kg_reasoner.cli import main
 from kg_reasoner.errors import QueryError, StoreError
 from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.stores import open_store
@@ -22,6 +21,7 @@ from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
 from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
 from kg_reasoner.pipelines import build, build_graph, open_graph
 from tests.building import test_killed_build as killed
+from tests.cli.test_graph_cli import run as run_cli
 from tests.graph.sparql_servers import free_port, virtuoso_available, virtuoso_server
 
 PROCESSED_AT = re.compile(r'(vocab#processedAt> )"[^"]+"')  # when each build ran: differs
@@ -30,12 +30,7 @@ A, P, B = (URIRef(f"http://example.org/{x}") for x in "apb")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = run_cli(capsys, *args)
     return code, out + err
 
 

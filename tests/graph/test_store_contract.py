@@ -11,6 +11,7 @@ from rdflib import Literal, URIRef
 from kg_reasoner.errors import QueryError, StoreError
 from kg_reasoner.graph.stores import BACKENDS, open_store
 from kg_reasoner.graph.stores.sparql_guard import is_update
+from tests.graph.conftest import SERVERS, STORE_PARAMS
 from tests.serve.live_server import recording_listener
 
 EX = "http://example.org/"
@@ -18,30 +19,8 @@ G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
 A, B, C, P = (URIRef(EX + x) for x in ("a", "b", "c", "p"))
 
 
-SERVERS = {"oxigraph-server": "oxigraph_url", "virtuoso": "virtuoso_url"}
-"""Backends on a real SPARQL server (the ``sparql`` backend), by the fixture giving its URL."""
-
-
-@pytest.fixture(
-    params=[
-        "oxigraph",
-        "memory",
-        pytest.param("oxigraph-server", marks=pytest.mark.slow),
-        pytest.param("virtuoso", marks=pytest.mark.slow),
-    ]
-)
-def store(request, tmp_path: Path):  # type: ignore[no-untyped-def]
-    if request.param in SERVERS:
-        s = open_store(request.getfixturevalue(SERVERS[request.param]))
-        s.remove_documents(s.named_graphs())  # the server lives for the session: start empty
-    else:
-        s = open_store(tmp_path / "store", backend=request.param)
-    yield s
-    s.close()
-
-
 def test_every_backend_runs_the_contract() -> None:
-    assert set(BACKENDS) == {"oxigraph", "memory", "sparql"}
+    assert set(BACKENDS) <= set(STORE_PARAMS) and set(SERVERS) <= set(STORE_PARAMS)
 
 
 def test_writes_and_queries_the_union_of_document_graphs(store) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,8 @@ from kg_reasoner.errors import StoreError
 from kg_reasoner.graph.stores.base import GraphStore
 from kg_reasoner.graph.stores.sparql_client import is_store_url
 
-BACKENDS = ("oxigraph", "memory", "sparql")
+BACKENDS = ("oxigraph", "memory")
+"""Backends opened by name at a path; a SPARQL server (``sparql``) is opened by its URL."""
 
 
 def open_store(
@@ -30,7 +31,8 @@ def open_store(
         from kg_reasoner.graph.stores.memory import MemoryStore
 
         return MemoryStore(read_only=read_only)
-    raise StoreError(f"unknown store backend {backend!r}; choose one of: {', '.join(BACKENDS)}")
+    raise StoreError(f"unknown store backend {backend!r}; choose one of: {', '.join(BACKENDS)}, "
+        "or give an http(s):// URL for a SPARQL server")
 
 
 __all__ = ["BACKENDS", "GraphStore", "is_store_url", "open_store"]

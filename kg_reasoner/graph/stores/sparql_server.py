@@ -16,13 +16,16 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg_reasoner.errors import QueryError
 from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
+from kg_reasoner.graph.stores.query_errors import from_oxigraph
 from kg_reasoner.graph.stores.sparql_client import SparqlClient, term
-from kg_reasoner.graph.stores.sparql_guard import keywords
+from kg_reasoner.graph.stores.sparql_guard import declared_prefixes, keywords, tokens
+from kg_reasoner.graph.stores.sparql_updates import drop_graphs, patch_graph, replace_graphs
 from kg_reasoner.graph.stores.terms import NTriple, rdflib_nt
 from kg_reasoner.graph.vocabulary import PREFIXES
 
@@ -35,6 +38,7 @@ SYSTEM_GRAPH_PREFIXES = (
 """Graphs a fresh Virtuoso holds for itself; never documents of a kg_reasoner graph."""
 
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)(?:\s+OFFSET\s+\d+)?\s*$", re.IGNORECASE)  # the last
+_ESCAPE = re.compile(r"\\(.)")  # PN_LOCAL_ESC: a backslash before a character
 _LINE_1 = re.compile(r"at line 1, column (\d+)")
 _PROLOGUE = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "
 
@@ -56,34 +60,23 @@ class SparqlServerStore(GraphStore):
     # -- writes ---------------------------------------------------------------------------
     def prepare_write(self, batch: Sequence[tuple[str, Sequence[NTriple]]]) -> Any:
         self._check_writable()
-        parts = [f"DROP SILENT GRAPH <{g}> ;" for g, _ in batch]
-        parts.append("INSERT DATA {")
-        for g, triples in batch:
-            parts.append(f"GRAPH <{g}> {{")
-            parts.extend(f"{s} {p} {o} ." for s, p, o in triples)
-            parts.append("}")
-        parts.append("}")
-        return "\n".join(parts)
+        return replace_graphs(batch, [g for g, _ in batch])
 
     def _write(self, prepared: Any) -> None:
         self._client.update(prepared)
 
     def _remove(self, graphs: list[URIRef]) -> None:
-        self._client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        self._client.update(drop_graphs(map(str, graphs)))
 
     def _patch(self, graph: str, remove: list[NTriple], add: list[NTriple]) -> None:
-        parts = []
-        if remove:
-            body = "\n".join(f"{s} {p} {o} ." for s, p, o in remove)
-            parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-        if add:
-            body = "\n".join(f"{s} {p} {o} ." for s, p, o in add)
-            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-        self._client.update(" ;\n".join(parts))  # one request: one transaction
+        self._client.update(patch_graph(graph, remove, add))  # one request: one transaction
 
     # -- reads ----------------------------------------------------------------------------
     def _query(self, sparql: str) -> QueryResult:
+        check_syntax(sparql)  # as the embedded store words it, before the server sees it
         text = _PROLOGUE + sparql  # on line 1, so only line 1's columns shift
+        if self._virtuoso:
+            text = _PROLOGUE + expand_escaped_names(sparql)
         try:
             if keywords(sparql) & {"CONSTRUCT", "DESCRIBE"}:
                 data = self._client.construct(text, params=self._params)
@@ -164,6 +157,34 @@ class SparqlServerStore(GraphStore):
 
     def close(self) -> None:
         self._client.close()
+
+
+_PARSER = ox.Store()  # empty: only parses (a query over no data answers at once)
+
+
+def check_syntax(sparql: str) -> None:
+    """Raise the embedded store's :class:`QueryError` for a query Oxigraph cannot parse."""
+    try:
+        _PARSER.query(sparql, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        raise from_oxigraph(sparql, exc) from None
+
+
+def expand_escaped_names(sparql: str) -> str:
+    """Prefixed names with ``%XX`` or ``\\`` escapes (``ent:x%2Fy``) as full ``<IRI>``s, for
+    servers whose parser refuses them (Virtuoso); the query's own prefixes are left alone."""
+    own = declared_prefixes(sparql)
+    out, last = [], 0
+    for m in tokens(sparql):
+        prefix = m["pname"]
+        if prefix is None or prefix in own or prefix not in PREFIXES:
+            continue
+        local = m[0][len(prefix) + 1 :]
+        if "%" in local or "\\" in local:
+            iri = PREFIXES[prefix] + _ESCAPE.sub(r"\1", local)
+            out += [sparql[last : m.start()], f"<{iri}>"]
+            last = m.end()
+    return "".join(out) + sparql[last:]
 
 
 def _rows(result: Any) -> list[dict[str, Node | None]]:
