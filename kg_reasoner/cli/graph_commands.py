@@ -84,6 +84,8 @@ def build_command(
         kgr build notes.jsonl --graph kg/ --text-field body --extractor runs/conll04/
 
         kgr build notes.jsonl --graph kg/ --global-ids   # ids "7", not "notes.jsonl#7"
+
+        kgr build my_docs/ --store http://localhost:7878/query   # into a SPARQL server
     """
     from kg_reasoner.building import BuildConfig
     from kg_reasoner.config import apply_overrides, read_yaml, validate_config

@@ -215,3 +215,12 @@ def test_a_build_killed_mid_way_into_a_server_is_consistent_and_resumes(
     assert report.counts["added"] == killed.N_DOCS - len(partial)
     with open_graph(server_url) as kg:
         assert killed._doc_quads(kg) == killed_build_reference
+
+
+def test_a_command_on_a_server_that_is_down_says_so_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    code, out = run(capsys, "stats", "--store", url)
+    assert code != 0 and f"cannot reach the SPARQL server at {url}" in out
+    assert "Traceback" not in out and len(out.strip().splitlines()) == 1
