@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GRAPH ?= runs/demo_graph
 
-.PHONY: demo test lint bench-build install clean browser
+.PHONY: demo test lint bench-build install clean browser virtuoso
 
 $(STAMP): pyproject.toml requirements/torch.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,10 +22,15 @@ install: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || echo "chromium could not be installed: the browser test will be skipped"
 
+# Debian's OpenLink Virtuoso for the SPARQL-server store tests (skipped when absent); the tests
+# start it on a free loopback port with a temporary database, never the system service.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) || echo "virtuoso could not be installed: its store tests will be skipped"
+
 demo: $(STAMP)
 	$(BIN)/kgr demo --graph $(GRAPH)
 
-test: $(STAMP) browser
+test: $(STAMP) browser virtuoso
 	$(BIN)/ruff check kg_reasoner tests scripts
 	$(BIN)/python -m pytest -q -ra
 

@@ -18,7 +18,14 @@ from kg_reasoner.pipelines.demo import DEFAULT_SAMPLE
 
 console = Console()
 GraphOption = Annotated[
-    Path, typer.Option("--graph", "-g", help="graph directory (created by `kgr build`)")
+    str,
+    typer.Option(
+        "--graph",
+        "--store",
+        "-g",
+        help="graph directory (created by `kgr build`), or the URL of a SPARQL server holding "
+        "the graph (http://host:7878/query for Oxigraph, http://host:8890/sparql for Virtuoso)",
+    ),
 ]
 
 
@@ -77,6 +84,8 @@ def build_command(
         kgr build notes.jsonl --graph kg/ --text-field body --extractor runs/conll04/
 
         kgr build notes.jsonl --graph kg/ --global-ids   # ids "7", not "notes.jsonl#7"
+
+        kgr build my_docs/ --store http://localhost:7878/query   # into a SPARQL server
     """
     from kg_reasoner.building import BuildConfig
     from kg_reasoner.config import apply_overrides, read_yaml, validate_config
@@ -275,7 +284,9 @@ def export_command(
 
 
 def demo_command(
-    graph: GraphOption = Path("runs/demo_graph"),
+    graph: Annotated[
+        Path, typer.Option("--graph", "-g", help="graph directory (created by `kgr build`)")
+    ] = Path("runs/demo_graph"),
     corpus: Annotated[Path, typer.Option(help="documents to build")] = DEFAULT_SAMPLE,
 ) -> None:
     """Build the sample corpus and show stats, entities with their sources, and a query.

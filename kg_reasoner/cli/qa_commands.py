@@ -23,7 +23,12 @@ def register(app: typer.Typer) -> None:
 
 
 GraphOption = Annotated[
-    Path | None, typer.Option("--graph", help="graph directory written by `kgr build`")
+    str | None,
+    typer.Option(
+        "--graph",
+        "--store",
+        help="graph directory written by `kgr build`, or the URL of a SPARQL server holding it",
+    ),
 ]
 ModelOption = Annotated[
     Path | None, typer.Option("--model", help="run directory of `kgr train` (task kgqa)")
@@ -168,6 +173,7 @@ def serve_command(
 
         kgr serve --graph kg/ --model runs/metaqa/
     """
+    from kg_reasoner.graph.stores import is_store_url
     from kg_reasoner.pipelines import load_answerer
     from kg_reasoner.serve.query_worker import QueryLimits
     from kg_reasoner.serve.reload import reopen_qa
@@ -184,10 +190,12 @@ def serve_command(
         loaded = load_answerer(graph=graph, model=model)
         loaded.answerer.warm_up()
     console.print(f"serving on http://{host}:{port}/ (API docs at /docs)")
+    # a graph directory is reopened after each build; a server store is read live
+    local = Path(graph) if graph is not None and not is_store_url(graph) else None
     try:
         serve(
-            loaded, host=host, port=port, limits=limits, graph_dir=graph,
-            reopen=reopen_qa(graph, model) if graph is not None else None,
+            loaded, host=host, port=port, limits=limits, graph_dir=local,
+            reopen=reopen_qa(local, model) if local is not None else None,
             reload_seconds=reload_every,
         )  # fmt: skip
     finally:

@@ -40,7 +40,7 @@ from kg_reasoner.graph.records import (
     StatementRecord,
     Triple,
 )
-from kg_reasoner.graph.stores import GraphStore, open_store
+from kg_reasoner.graph.stores import GraphStore, is_store_url, open_store
 from kg_reasoner.graph.vocabulary import (
     KGR,
     REL,
@@ -88,10 +88,13 @@ class KnowledgeGraph:
     ) -> KnowledgeGraph:
         """Open (or, with ``create``, create) the graph in directory ``path``.
 
-        ``None`` gives an in-memory graph.
+        ``None`` gives an in-memory graph; an ``http(s)://`` URL the graph in a SPARQL server
+        (``http://host:port/query`` for Oxigraph, ``http://host:port/sparql`` for Virtuoso).
         """
         if path is None:
             return cls(open_store(None, backend=backend or "memory"), None)
+        if is_store_url(path):
+            return cls(open_store(str(path), backend="sparql", read_only=read_only), None)
         path = Path(path)
         meta_path = path / META_FILE
         if path.exists() and not path.is_dir():

@@ -31,10 +31,11 @@ def build(
     """Build (or update) a graph from documents; returns the open graph and the build report.
 
     ``corpus`` is a folder or file (or a list of them), or documents already read.
-    ``graph`` is a directory (opened, created if missing), an open :class:`KnowledgeGraph`, or
-    None for an in-memory graph. ``config`` is a :class:`BuildConfig`, a mapping or a YAML
-    file; ``options`` override its fields (``workers=2``, ``extraction={"extractor": ...}``)
-    and an unknown one is a :class:`~kg_reasoner.errors.ConfigError` naming the valid keys.
+    ``graph`` is a directory (opened, created if missing), the ``http(s)://`` URL of a SPARQL
+    server holding the graph, an open :class:`KnowledgeGraph`, or None for an in-memory graph.
+    ``config`` is a :class:`BuildConfig`, a mapping or a YAML file; ``options`` override its
+    fields (``workers=2``, ``extraction={"extractor": ...}``) and an unknown one is a
+    :class:`~kg_reasoner.errors.ConfigError` naming the valid keys.
     Unchanged documents are skipped, changed ones replaced; with ``prune`` documents that left
     the corpus are deleted. The caller closes the graph (or uses ``with``).
     """

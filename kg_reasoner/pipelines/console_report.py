@@ -8,11 +8,13 @@ from typing import Any
 
 from rich.console import Console
 
+from kg_reasoner.graph.stores import is_store_url
+
 
 def print_build_report(
     console: Console,
     summary: dict[str, Any],
-    graph: Path,
+    graph: str | Path,
     *,
     corpus: Sequence[Path],
     extensions: Sequence[str],
@@ -31,7 +33,8 @@ def print_build_report(
         console.print(f"  [yellow]{d['status']}[/] {d['id'] or d['source']}: {d['reason']}")
     if len(problems) > 20:
         console.print(f"  ... and {len(problems) - 20} more")
-    console.print(f"report: {graph / 'reports' / 'last_build.json'}")
+    if not is_store_url(str(graph)):  # a server store keeps no report folder
+        console.print(f"report: {Path(graph) / 'reports' / 'last_build.json'}")
     if not any(counts.values()):
         console.print(
             f"[yellow]warning[/]: no documents found in {', '.join(map(str, corpus))}: "

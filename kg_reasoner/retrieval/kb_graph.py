@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kg_reasoner.errors import StoreError
 from kg_reasoner.graph import KnowledgeGraph
+from kg_reasoner.graph.stores import is_store_url
 from kg_reasoner.retrieval.kb_index import KBIndex
 
 
@@ -31,8 +32,10 @@ def open_graph(
     ``kb_files``, a file is a knowledge base of ``head|relation|tail`` lines (e.g. MetaQA's
     ``kb.txt``) read into a read-only, in-memory graph (:func:`kb_graph`: entities are
     ``ent:<name>`` IRIs labelled with their names). Without ``kb_files`` a file is refused, as
-    store-level commands need a store.
+    store-level commands need a store. An ``http(s)://`` URL is a graph in a SPARQL server.
     """
+    if is_store_url(path):
+        return KnowledgeGraph.open(path, read_only=read_only, create=False)
     path = Path(path)
     if kb_files and path.is_file():
         if not read_only:

@@ -7,7 +7,7 @@ from rdflib import URIRef
 
 from kg_reasoner.errors import QueryError
 from kg_reasoner.graph import KnowledgeGraph
-from kg_reasoner.graph.stores import BACKENDS, open_store
+from kg_reasoner.graph.stores import GraphStore
 from kg_reasoner.graph.vocabulary import ENT, KGR, entity_iri, expand_term, sparql_term
 
 KEYS = [
@@ -26,14 +26,13 @@ KEYS = [
 ]
 
 
-@pytest.fixture(params=BACKENDS)
-def kg(request: pytest.FixtureRequest, tmp_path) -> KnowledgeGraph:  # type: ignore[no-untyped-def]
-    graph = KnowledgeGraph(open_store(tmp_path / "store", backend=request.param))
+@pytest.fixture
+def kg(store: GraphStore) -> KnowledgeGraph:  # type: ignore[no-untyped-def]
+    graph = KnowledgeGraph(store)  # the store fixture closes it
     triples = [(URIRef(entity_iri(k, t)), URIRef(str(KGR.entityType)), URIRef(str(KGR.Entity)))
                for k, t in KEYS]  # fmt: skip
     graph.store.write_documents([(URIRef("https://kg-reasoner.org/doc/x"), triples)])
     yield graph
-    graph.close()
 
 
 def test_every_entity_prints_as_a_prefixed_name_the_store_accepts(kg: KnowledgeGraph) -> None:

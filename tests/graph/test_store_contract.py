@@ -11,6 +11,7 @@ from rdflib import Literal, URIRef
 from kg_reasoner.errors import QueryError, StoreError
 from kg_reasoner.graph.stores import BACKENDS, open_store
 from kg_reasoner.graph.stores.sparql_guard import is_update
+from tests.graph.conftest import SERVERS, STORE_PARAMS
 from tests.serve.live_server import recording_listener
 
 EX = "http://example.org/"
@@ -18,11 +19,8 @@ G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
 A, B, C, P = (URIRef(EX + x) for x in ("a", "b", "c", "p"))
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request, tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = open_store(tmp_path / "store", backend=request.param)
-    yield s
-    s.close()
+def test_every_backend_runs_the_contract() -> None:
+    assert set(BACKENDS) <= set(STORE_PARAMS) and set(SERVERS) <= set(STORE_PARAMS)
 
 
 def test_writes_and_queries_the_union_of_document_graphs(store) -> None:  # type: ignore[no-untyped-def]
@@ -55,6 +53,12 @@ def test_literals_round_trip(store) -> None:  # type: ignore[no-untyped-def]
     )
     values = sorted(str(q[2]) for q in store.quads(A, P, None))
     assert values == ["0.5", "3", "Café ✓"]
+
+
+def test_falsy_literals_read_back_as_themselves(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, Literal(0)), (A, P, Literal(""))])])
+    for pattern in ((A, P, None, G1), (None, None, None, None)):
+        assert sorted(q[2] for q in store.quads(*pattern)) == sorted([Literal(0), Literal("")])
 
 
 def test_updates_are_refused_with_advice(store) -> None:  # type: ignore[no-untyped-def]
@@ -145,3 +149,9 @@ def test_patch_graph_removes_and_adds_in_one_graph_only(store) -> None:  # type:
     }
     store.patch_graph(G2, remove=[(A, P, B)])  # removing what is not there is no error
     assert len(store) == 3
+
+
+def test_quads_of_one_named_graph(store) -> None:  # type: ignore[no-untyped-def]
+    store.write_documents([(G1, [(A, P, B)]), (G2, [(A, P, C)])])
+    assert [(str(q[2]), str(q[3])) for q in store.quads(graph=G2)] == [(str(C), str(G2))]
+    assert [str(q[0]) for q in store.quads(None, None, B, G1)] == [str(A)]

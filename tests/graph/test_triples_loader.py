@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import URIRef
 
-from kg_reasoner.graph.stores import BACKENDS, open_store
+from kg_reasoner.graph.stores import GraphStore, open_store
 from kg_reasoner.graph.stores.triples_loader import KB_ENTITIES_GRAPH, KB_GRAPH, load_triples
 from kg_reasoner.graph.triples_factory import TriplesFactory
 from kg_reasoner.graph.vocabulary import LABELS_GRAPH, name_iri, name_of_iri, sparql_term
@@ -19,13 +17,11 @@ TRIPLES = [
 ]
 
 
-@pytest.fixture(params=BACKENDS)
-def loaded(request, tmp_path: Path):  # type: ignore[no-untyped-def]
-    store = open_store(tmp_path / "store", backend=request.param)
+@pytest.fixture
+def loaded(store: GraphStore) -> GraphStore:
     factory = TriplesFactory.from_labeled_triples(TRIPLES)
     load_triples(store, factory, [f"label of {e}" for e in factory.entity_ids])
-    yield store
-    store.close()
+    return store
 
 
 def test_relations_and_names_use_the_rel_and_ent_namespaces(loaded) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from rdflib.term import Node
 from kg_reasoner.errors import QueryError, StoreError
 from kg_reasoner.graph.stores.base import GraphStore, QuadTerms, QueryResult
 from kg_reasoner.graph.stores.query_errors import from_oxigraph
+from kg_reasoner.graph.stores.sparql_updates import drop_graphs, patch_graph, replace_graphs
 from kg_reasoner.graph.stores.terms import NTriple, from_ox, to_ox
 from kg_reasoner.graph.vocabulary import PREFIXES
 
@@ -57,14 +58,7 @@ class OxigraphStore(GraphStore):
         if not existing:
             text = "".join(f"{s} {p} {o} <{g}> .\n" for g, triples in batch for s, p, o in triples)
             return ("load", text)
-        parts = [f"DROP SILENT GRAPH <{g}> ;" for g in existing]
-        parts.append("INSERT DATA {")
-        for g, triples in batch:
-            parts.append(f"GRAPH <{g}> {{")
-            parts.extend(f"{s} {p} {o} ." for s, p, o in triples)
-            parts.append("}")
-        parts.append("}")
-        return ("update", "\n".join(parts))
+        return ("update", replace_graphs(batch, existing))
 
     def _write(self, prepared: Any) -> None:
         kind, payload = prepared
@@ -79,18 +73,11 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"writing to the graph store failed: {exc}") from exc
 
     def _remove(self, graphs: list[URIRef]) -> None:
-        self._store.update("\n".join(f"DROP SILENT GRAPH <{g}> ;" for g in graphs).rstrip(" ;"))
+        self._store.update(drop_graphs(graphs))
 
     def _patch(self, graph: str, remove: list[NTriple], add: list[NTriple]) -> None:
-        parts = []
-        if remove:
-            body = "\n".join(f"{s} {p} {o} ." for s, p, o in remove)
-            parts.append(f"DELETE DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
-        if add:
-            body = "\n".join(f"{s} {p} {o} ." for s, p, o in add)
-            parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
         try:
-            self._store.update(" ;\n".join(parts))  # one update: one transaction
+            self._store.update(patch_graph(graph, remove, add))  # one update: one transaction
         except OSError as exc:
             raise StoreError(f"writing to the graph store failed: {exc}") from exc
 

@@ -8,8 +8,9 @@ Neither backend exposes its parsed algebra to Python, hence a tokeniser rather t
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from kg_reasoner.errors import QueryError
 
@@ -34,6 +35,20 @@ UPDATE_KEYWORDS = frozenset(
 
 OUTWARD_KEYWORDS = frozenset({"SERVICE", "LOAD"})
 """Clauses that make the engine fetch data from another address."""
+
+
+def tokens(sparql: str) -> Iterator[re.Match[str]]:
+    """The query's tokens; a prefixed name's match has its prefix in group ``pname``."""
+    return _TOKEN.finditer(sparql)
+
+
+def declared_prefixes(sparql: str) -> set[str]:
+    """The prefixes the query's own ``PREFIX`` lines declare."""
+    return {
+        following["pname"]
+        for m, following in itertools.pairwise(tokens(sparql))
+        if m["word"] and m["word"].upper() == "PREFIX" and following["pname"] is not None
+    }
 
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -85,18 +100,13 @@ def position(text: str, offset: int) -> tuple[int, int]:
 def check_prefixes(sparql: str, known: Iterable[str]) -> None:
     """Raise :class:`QueryError` for the first prefixed name whose prefix is neither predeclared
     (``known``) nor declared by the query's own ``PREFIX`` lines, with its line and column."""
-    declared = set(known)
-    tokens = list(_TOKEN.finditer(sparql))
-    for i, m in enumerate(tokens):
-        if m["word"] and m["word"].upper() == "PREFIX" and i + 1 < len(tokens):
-            following = tokens[i + 1]
-            if following["pname"] is not None:
-                declared.add(following["pname"])
-    for i, m in enumerate(tokens):
+    declared = set(known) | declared_prefixes(sparql)
+    found = list(tokens(sparql))
+    for i, m in enumerate(found):
         prefix = m["pname"]
         if prefix is None or prefix == "_" or (prefix and not prefix[0].isalpha()):
             continue  # blank node labels; tokens that are no prefixed names
-        if prefix in declared or (i and (tokens[i - 1]["word"] or "").upper() == "PREFIX"):
+        if prefix in declared or (i and (found[i - 1]["word"] or "").upper() == "PREFIX"):
             continue
         line, column = position(sparql, m.start())
         choices = ", ".join(f"{p}:" for p in sorted(known))
