@@ -12,7 +12,7 @@ For each test k it reports:
   kept; a story counts when exactly the target comes out, half when the target ties with
   another answer), along three walks: the chain as the story states it (``chain``), the
   shortest head->tail path of the gold graph (``shortest``) and every longest trail over its
-  facts (``trail``, answers pooled), the two walks the path-composition encoder offers; and
+  facts (``trail``, answers pooled), the two walks the path-composition reasoner offers; and
   ``every_trail``:
   the union of the answers of every head->tail trail that uses each stated fact exactly as
   many times as the story states it (what a walk choice could reach without the stated order).
