@@ -31,6 +31,13 @@ class BuildConfig(StrictModel):
     corpus: CorpusConfig = Field(default_factory=CorpusConfig)
     extraction: ExtractionConfig = Field(default_factory=ExtractionConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
-    workers: int = Field(1, ge=1, description="extraction processes")
+    workers: int = Field(1, ge=1, description="extraction processes (Ray actors with engine 'ray')")
+    engine: Literal["local", "ray"] = Field(
+        "local", description="where extraction runs: this machine's processes, or Ray actors"
+    )
+    address: str | None = Field(
+        None,
+        description="engine 'ray': the cluster ('auto', 'ray://host:port'); none starts one here",
+    )
     docs_per_batch: int = Field(16, ge=1, description="documents handed to a worker at once")
     commit_every: int = Field(32, ge=1, description="documents per store transaction")

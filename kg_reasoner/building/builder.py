@@ -83,6 +83,10 @@ def add_documents(
             report.add(outcome)
 
     if queue:
+        if config.engine == "ray":
+            from kg_reasoner.building.ray_engine import import_ray
+
+            import_ray()  # a missing extra fails before anything is written
         if labels_pending(kg.store):
             refresh_labels(kg.store)  # a build was killed between its writes and its relabelling
         mark_labels_pending(kg.store)
@@ -143,7 +147,7 @@ def add_documents(
 
         try:
             batches = _batches([d for d, _, _ in queue], config.docs_per_batch)
-            for processed_batch in process_documents(pipeline, batches, workers=config.workers):
+            for processed_batch in _extract(pipeline, batches, config):
                 for processed in processed_batch:
                     doc = processed.document
                     if processed.error:
@@ -217,6 +221,17 @@ def _pipeline(config: BuildConfig) -> ExtractionPipeline:
     return ExtractionPipeline(
         ex.spacy_model, ex.extractor, batch_size=ex.batch_size, max_chunk_chars=ex.max_chunk_chars
     )
+
+
+def _extract(
+    pipeline: ExtractionPipeline, batches: Iterator[list[Document]], config: BuildConfig
+) -> Iterator[list[ProcessedDocument]]:
+    """The batches' extractions, in order, from the configured engine."""
+    if config.engine == "ray":
+        from kg_reasoner.building.ray_engine import process_on_ray
+
+        return process_on_ray(pipeline, batches, workers=config.workers, address=config.address)
+    return process_documents(pipeline, batches, workers=config.workers)
 
 
 def _batches(documents: list[Document], size: int) -> Iterator[list[Document]]:

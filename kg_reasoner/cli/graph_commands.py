@@ -46,7 +46,17 @@ def build_command(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="override, e.g. --set workers=2")
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="extraction processes")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "--num-workers", help="extraction processes (or Ray actors)"),
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="where extraction runs: 'local' (default) or 'ray'")
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(help="--engine ray: 'auto' or ray://host:port (default: a local Ray)"),
+    ] = None,
     extractor: Annotated[
         str | None, typer.Option(help="'rules' or a trained extractor directory")
     ] = None,
@@ -81,6 +91,8 @@ def build_command(
 
         kgr build my_docs/ --graph kg/ --prune --workers 2
 
+        kgr build my_docs/ --graph kg/ --engine ray --address auto --num-workers 8
+
         kgr build notes.jsonl --graph kg/ --text-field body --extractor runs/conll04/
 
         kgr build notes.jsonl --graph kg/ --global-ids   # ids "7", not "notes.jsonl#7"
@@ -96,6 +108,8 @@ def build_command(
     data = apply_overrides(data, set_)
     options = {
         ("workers",): workers,
+        ("engine",): engine,
+        ("address",): address,
         ("extraction", "extractor"): extractor,
         ("extraction", "spacy_model"): spacy_model,
         ("corpus", "text_field"): text_field,

@@ -34,7 +34,8 @@ def build(
     ``graph`` is a directory (opened, created if missing), the ``http(s)://`` URL of a SPARQL
     server holding the graph, an open :class:`KnowledgeGraph`, or None for an in-memory graph.
     ``config`` is a :class:`BuildConfig`, a mapping or a YAML file; ``options`` override its
-    fields (``workers=2``, ``extraction={"extractor": ...}``) and an unknown one is a
+    fields (``workers=2``, ``extraction={"extractor": ...}``, ``engine="ray", address="auto"``;
+    ``num_workers`` is another name for ``workers``) and an unknown one is a
     :class:`~kg_reasoner.errors.ConfigError` naming the valid keys.
     Unchanged documents are skipped, changed ones replaced; with ``prune`` documents that left
     the corpus are deleted. The caller closes the graph (or uses ``with``).
@@ -42,6 +43,8 @@ def build(
     from kg_reasoner.building import add_documents
     from kg_reasoner.graph import KnowledgeGraph
 
+    if "num_workers" in options:  # the Ray spelling (`--num-workers`)
+        options["workers"] = options.pop("num_workers")
     cfg = build_config(config, **options)
     documents = _documents(corpus, cfg)
     kg = graph if isinstance(graph, KnowledgeGraph) else KnowledgeGraph.open(graph)
