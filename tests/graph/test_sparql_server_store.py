@@ -19,9 +19,14 @@ from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.stores import open_store
 from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
 from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
-from kg_reasoner.pipelines import build, build_graph, open_graph
-from tests.building import test_killed_build as killed
-from tests.building.conftest import N_DOCS, doc_quads, many_documents
+from kg_reasoner.pipelines import build, open_graph
+from tests.building.conftest import (
+    assert_consistent_then_resumed,
+    clean_build_quads,
+    many_documents,
+    start_build,
+    wait_for_commits,
+)
 from tests.cli.test_graph_cli import run as run_cli
 from tests.graph.sparql_servers import free_port, virtuoso_available, virtuoso_server
 
@@ -191,10 +196,7 @@ def test_a_server_capping_rows_is_paged_and_cut_answers_are_refused(tmp_path: Pa
 
 @pytest.fixture(scope="module")
 def killed_build_reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[Any]]:
-    root = tmp_path_factory.mktemp("ref")
-    build_graph(many_documents(root / "corpus"), root / "kg")
-    with KnowledgeGraph.open(root / "kg", read_only=True) as kg:
-        return doc_quads(kg)
+    return clean_build_quads(tmp_path_factory.mktemp("ref"))
 
 
 @pytest.mark.slow
@@ -202,20 +204,11 @@ def test_a_build_killed_mid_way_into_a_server_is_consistent_and_resumes(
     server_url: str, tmp_path: Path, killed_build_reference: dict[str, set[Any]]
 ) -> None:
     corpus = many_documents(tmp_path / "corpus")
-    proc = killed._start_build(corpus, server_url)  # type: ignore[arg-type]
-    killed._wait_for_commits(proc, 3)
+    proc = start_build(corpus, server_url)
+    wait_for_commits(proc, 3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
-    with open_graph(server_url) as kg:
-        partial = doc_quads(kg)
-    assert 3 <= len(partial) < N_DOCS, "the kill should land mid-build"
-    for doc_id, quads in partial.items():  # every committed document is complete
-        assert quads == killed_build_reference[doc_id], doc_id
-    report = build_graph(corpus, server_url)
-    assert report.counts["unchanged"] == len(partial)
-    assert report.counts["added"] == N_DOCS - len(partial)
-    with open_graph(server_url) as kg:
-        assert doc_quads(kg) == killed_build_reference
+    assert_consistent_then_resumed(corpus, server_url, killed_build_reference)
 
 
 def test_a_command_on_a_server_that_is_down_says_so_in_one_line(
