@@ -164,9 +164,7 @@ def read_wordnet(directory: str | Path = DEFAULT_WORDNET_DIR) -> WordNetGraph:
                 for rank, offset in enumerate(offsets, start=1):
                     sense_rank.setdefault((file_pos, int(offset)), {})[lemma] = rank
             except (IndexError, ValueError):
-                raise DataFormatError(
-                    f"{index}: not a WordNet index line: {line[:80]!r}"
-                ) from None
+                raise DataFormatError(f"{index}: not a WordNet index line: {line[:80]!r}") from None
     if not synsets:
         raise DataFormatError(f"{directory}: the WordNet data files hold no synsets")
 
