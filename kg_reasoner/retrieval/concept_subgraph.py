@@ -3,8 +3,10 @@
 Edges are walked in both directions over one undirected CSR index built once per graph
 (numpy only, vectorised per BFS level). For a (question, choice) pair the candidate nodes are
 those on a path of at most ``hops`` edges between a question node and a choice node
-(``d_question(v) + d_choice(v) <= hops``, as QA-GNN retrieves from ConceptNet); without choice
-nodes, the ``hops``-neighbourhood of the question nodes. Candidates beyond ``max_nodes`` are
+(``d_question(v) + d_choice(v) <= hops``, as QA-GNN retrieves from ConceptNet), or with
+``expand="neighbourhood"`` every node within ``hops`` of a question or choice node (denser
+subgraphs on a sparse KG such as WordNet); without choice nodes, the ``hops``-neighbourhood of
+the question nodes. Candidates beyond ``max_nodes`` are
 pruned by personalised PageRank from the question + choice nodes on the candidates' induced
 subgraph (``prune="ppr"``) or kept in BFS order (``prune="none"``). The subgraph holds every
 edge of the graph between kept nodes.
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from kg_reasoner.retrieval.grounding import Grounder
 
 PRUNE_METHODS = ("ppr", "none")
+EXPAND_METHODS = ("paths", "neighbourhood")
 CACHE_VERSION = 1
 """Bump when retrieval or grounding changes what they produce for the same options."""
 
@@ -75,6 +78,7 @@ class SubgraphRetriever:
         ppr_alpha: float = 0.15,
         ppr_iterations: int = 30,
         progress: bool = True,
+        expand: str = "paths",
     ) -> None:
         if hops < 0:
             raise ConfigError(f"hops must be >= 0, got {hops}")
@@ -82,7 +86,12 @@ class SubgraphRetriever:
             raise ConfigError(f"max_nodes must be >= 1, got {max_nodes}")
         if prune not in PRUNE_METHODS:
             raise ConfigError(f"unknown prune {prune!r}: choose one of {', '.join(PRUNE_METHODS)}")
+        if expand not in EXPAND_METHODS:
+            raise ConfigError(
+                f"unknown expand {expand!r}: choose one of {', '.join(EXPAND_METHODS)}"
+            )
         self.graph = graph
+        self.expand = expand
         self.hops = hops
         self.max_nodes = max_nodes
         self.prune = prune
@@ -115,6 +124,7 @@ class SubgraphRetriever:
             "hops": self.hops,
             "max_nodes": self.max_nodes,
             "prune": self.prune,
+            "expand": self.expand,
             "ppr_alpha": self.ppr_alpha,
             "ppr_iterations": self.ppr_iterations,
         }
@@ -149,7 +159,15 @@ class SubgraphRetriever:
         seeds = np.asarray((question + choice)[: self.max_nodes], np.int64)
         n_question = min(len(question), self.max_nodes)
         q_nodes, q_dist = self._question_bfs(tuple(question))
-        if not neighbourhood:
+        if not neighbourhood and self.expand == "neighbourhood" and choice_nodes:
+            c_nodes, c_dist = self._bfs(np.asarray(choice_nodes, np.int64), self._dist_c)
+            both, dist = np.concatenate([q_nodes, c_nodes]), np.concatenate([q_dist, c_dist])
+            order = np.lexsort((both, dist))
+            both, dist = both[order], dist[order]
+            first = np.unique(both, return_index=True)[1]
+            first.sort()
+            candidates, distance = both[first], dist[first]
+        elif not neighbourhood:
             c_nodes, c_dist = self._bfs(np.asarray(choice_nodes, np.int64), self._dist_c)
             self._dist_q[q_nodes] = q_dist
             try:
