@@ -421,24 +421,19 @@ def _cat(tensors: list[torch.Tensor], dims: int) -> np.ndarray:
 
 
 def _load_subgraphs(path: Path) -> list[Subgraph]:
+    """The cached subgraphs; their tensors are views into the file's concatenated arrays."""
     with np.load(path, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
-    node_bounds = np.concatenate([[0], np.cumsum(arrays["num_nodes"])])
-    edge_bounds = np.concatenate([[0], np.cumsum(arrays["num_edges"])])
-    tensors = {name: torch.from_numpy(value) for name, value in arrays.items()}
-    out = []
-    for i in range(len(arrays["num_nodes"])):
-        n0, n1, e0, e1 = node_bounds[i], node_bounds[i + 1], edge_bounds[i], edge_bounds[i + 1]
-        out.append(
-            Subgraph(
-                nodes=tensors["nodes"][n0:n1].clone(),
-                edge_index=tensors["edge_index"][:, e0:e1].clone(),
-                edge_type=tensors["edge_type"][e0:e1].clone(),
-                node_role=tensors["node_role"][n0:n1].clone(),
-                edge_ids=tensors["edge_ids"][e0:e1].clone(),
-            )
-        )
-    return out
+        arrays = {name: torch.from_numpy(data[name]) for name in data.files}
+    node_counts, edge_counts = arrays["num_nodes"].tolist(), arrays["num_edges"].tolist()
+    nodes = torch.split(arrays["nodes"], node_counts)
+    roles = torch.split(arrays["node_role"], node_counts)
+    edge_index = torch.split(arrays["edge_index"], edge_counts, dim=1)
+    edge_type = torch.split(arrays["edge_type"], edge_counts)
+    edge_ids = torch.split(arrays["edge_ids"], edge_counts)
+    return [
+        Subgraph(nodes=n, edge_index=ei, edge_type=et, node_role=r, edge_ids=ids)
+        for n, ei, et, r, ids in zip(nodes, edge_index, edge_type, roles, edge_ids, strict=True)
+    ]
 
 
 def _regroup(flat: list[Subgraph], counts: list[int]) -> list[list[Subgraph]]:
