@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kg_reasoner.errors import ConfigError
 from kg_reasoner.retrieval.concept_graph import (
     ConceptGraph,
     load_concept_graph,
@@ -47,7 +48,9 @@ class Grounder:
         batch_size: int = 256,
     ) -> None:
         if max_ngram < 1:
-            raise ValueError("max_ngram must be at least 1")
+            raise ConfigError(f"max_ngram must be at least 1, got {max_ngram}")
+        if max_per_span is not None and max_per_span < 1:
+            raise ConfigError(f"max_per_span must be at least 1 (or None), got {max_per_span}")
         if nlp is None:
             from kg_reasoner.extraction.spacy_loader import load_spacy
 

@@ -77,3 +77,12 @@ def test_inflected_words_ground_through_their_lemma(tmp_path: Path) -> None:
         "lemma:domestic_dog",
         "lemma:cat",
     ]
+
+
+def test_bad_grounder_options_are_config_errors(city_graph: ConceptGraph) -> None:
+    from kg_reasoner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="max_ngram"):
+        Grounder(city_graph, nlp=spacy.blank("en"), max_ngram=0)
+    with pytest.raises(ConfigError, match="max_per_span"):
+        Grounder(city_graph, nlp=spacy.blank("en"), max_per_span=0)
