@@ -155,7 +155,8 @@ class SubgraphRetriever:
         if neighbourhood is None:
             neighbourhood = not choice_nodes
         question = self._checked(question_nodes)
-        choice = [c for c in self._checked(choice_nodes) if c not in set(question)]
+        in_question = set(question)
+        choice = [c for c in self._checked(choice_nodes) if c not in in_question]
         seeds = np.asarray((question + choice)[: self.max_nodes], np.int64)
         n_question = min(len(question), self.max_nodes)
         q_nodes, q_dist = self._question_bfs(tuple(question))
