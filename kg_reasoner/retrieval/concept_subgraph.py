@@ -27,6 +27,7 @@ import torch
 
 from kg_reasoner.errors import ConfigError, DataFormatError
 from kg_reasoner.retrieval.concept_graph import DEFAULT_CACHE_DIR, ConceptGraph
+from kg_reasoner.retrieval.subgraph import frontier_edges
 
 if TYPE_CHECKING:
     from kg_reasoner.retrieval.grounding import Grounder
@@ -224,13 +225,10 @@ class SubgraphRetriever:
             for level in range(1, self.hops + 1):
                 if frontier.size == 0:
                     break
-                starts, stops = self._indptr[frontier], self._indptr[frontier + 1]
-                lengths = stops - starts
-                total = int(lengths.sum())
-                if total == 0:
+                _, positions = frontier_edges(self._indptr, frontier)
+                if positions.size == 0:
                     break
-                offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-                reached = np.unique(self._neighbors[np.arange(total) + offsets])
+                reached = np.unique(self._neighbors[positions])
                 fresh = reached[dist[reached] == _FAR]
                 dist[fresh] = level
                 levels.append(fresh)
@@ -284,16 +282,8 @@ class SubgraphRetriever:
 
     def _incident(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(node, neighbour, edge id) for every edge end at ``nodes``, both directions."""
-        starts, stops = self._indptr[nodes], self._indptr[nodes + 1]
-        lengths = stops - starts
-        total = int(lengths.sum())
-        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        positions = np.arange(total) + offsets
-        return (
-            np.repeat(nodes, lengths),
-            self._neighbors[positions],
-            self._neighbor_edges[positions],
-        )
+        sources, positions = frontier_edges(self._indptr, nodes)
+        return sources, self._neighbors[positions], self._neighbor_edges[positions]
 
     def _with_edges(self, nodes: np.ndarray, role: np.ndarray) -> Subgraph:
         self._local[nodes] = np.arange(len(nodes))

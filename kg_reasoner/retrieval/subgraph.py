@@ -48,8 +48,9 @@ class KHopSubgraph:
         )
 
 
-def _frontier_edges(indptr: np.ndarray, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(source of each edge, CSR position of each edge) for all out-edges of ``frontier``."""
+def frontier_edges(indptr: np.ndarray, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(source of each edge, CSR position of each edge) for all out-edges of ``frontier``
+    (vectorised CSR slicing; also walked by :mod:`kg_reasoner.retrieval.concept_subgraph`)."""
     starts = indptr[frontier]
     lengths = indptr[frontier + 1] - starts
     total = int(lengths.sum())
@@ -95,7 +96,7 @@ def retrieve_subgraph(
     positions_kept: list[np.ndarray] = []
     truncated = len(order) < len(set(seeds))
     for level in range(hops):
-        sources, positions = _frontier_edges(indptr, frontier)
+        sources, positions = frontier_edges(indptr, frontier)
         if relation_masks is not None and positions.size:
             keep = reach[level][edge_relations[positions]]
             sources, positions = sources[keep], positions[keep]
