@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GRAPH ?= runs/demo_graph
 
-.PHONY: demo test lint bench-build install clean browser virtuoso
+.PHONY: demo test lint bench-build install clean browser virtuoso wordnet
 
 $(STAMP): pyproject.toml requirements/torch.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,10 +27,15 @@ browser:
 virtuoso:
 	@command -v virtuoso-t >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null) || echo "virtuoso could not be installed: its store tests will be skipped"
 
+# Debian's WordNet 3.0 database (/usr/share/wordnet) for the WordNet knowledge graph
+# (`load_concept_graph("wordnet")`, converted once and cached); its tests are skipped when absent.
+wordnet:
+	@test -d /usr/share/wordnet || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null) || echo "wordnet-base could not be installed: the WordNet tests will be skipped"
+
 demo: $(STAMP)
 	$(BIN)/kgr demo --graph $(GRAPH)
 
-test: $(STAMP) browser virtuoso
+test: $(STAMP) browser virtuoso wordnet
 	$(BIN)/ruff check kg_reasoner tests scripts
 	$(BIN)/python -m pytest -q -ra
 

@@ -20,7 +20,7 @@ from kg_reasoner.retrieval.kb_index import KBIndex
 
 
 @dataclass
-class Subgraph:
+class KHopSubgraph:
     """Nodes (global ids, seeds first), local edges and their stored-triple ids."""
 
     nodes: np.ndarray
@@ -48,8 +48,9 @@ class Subgraph:
         )
 
 
-def _frontier_edges(indptr: np.ndarray, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(source of each edge, CSR position of each edge) for all out-edges of ``frontier``."""
+def frontier_edges(indptr: np.ndarray, frontier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(source of each edge, CSR position of each edge) for all out-edges of ``frontier``
+    (vectorised CSR slicing; also walked by :mod:`kg_reasoner.retrieval.concept_subgraph`)."""
     starts = indptr[frontier]
     lengths = indptr[frontier + 1] - starts
     total = int(lengths.sum())
@@ -77,7 +78,7 @@ def retrieve_subgraph(
     max_nodes: int,
     relation_masks: np.ndarray | None = None,
     max_fanout: int | None = None,
-) -> Subgraph:
+) -> KHopSubgraph:
     """The ``hops``-hop neighbourhood of ``seeds`` with at most ``max_nodes`` nodes.
 
     ``relation_masks`` (hops, 2R) bool: relations that may be followed at each hop (None: all).
@@ -95,7 +96,7 @@ def retrieve_subgraph(
     positions_kept: list[np.ndarray] = []
     truncated = len(order) < len(set(seeds))
     for level in range(hops):
-        sources, positions = _frontier_edges(indptr, frontier)
+        sources, positions = frontier_edges(indptr, frontier)
         if relation_masks is not None and positions.size:
             keep = reach[level][edge_relations[positions]]
             sources, positions = sources[keep], positions[keep]
@@ -120,7 +121,7 @@ def retrieve_subgraph(
     positions = np.concatenate(positions_kept) if positions_kept else np.zeros(0, np.int64)
     src_global = np.searchsorted(indptr, positions, side="right") - 1
     edge_index = torch.from_numpy(np.stack([local[src_global], local[neighbors[positions]]]))
-    return Subgraph(
+    return KHopSubgraph(
         nodes=all_nodes,
         edge_index=edge_index.long(),
         edge_type=torch.from_numpy(edge_relations[positions].astype(np.int64)),
