@@ -1,4 +1,5 @@
-"""Mention pairs for the kinship extractor (:mod:`kg_reasoner.models.kinship_extractor`):
+"""Mention pairs for the kinship extractor (:mod:`kg_reasoner.extraction.supervised.role_model`,
+:mod:`kg_reasoner.extraction.supervised.pair_model`):
 which ordered pairs to classify, their batches, and the story graphs read from the predictions.
 """
 
@@ -11,7 +12,7 @@ from tqdm.auto import tqdm
 
 from kg_reasoner.extraction.supervised.markers import MarkedSpan, MarkerTokenizer, pad_batch
 from kg_reasoner.extraction.supervised.pair_model import MarkedPairModel
-from kg_reasoner.models.kinship_extractor import KinshipExtractor
+from kg_reasoner.extraction.supervised.role_model import RolePairModel
 from kg_reasoner.tasks.clutrr.features import TextFeatures
 from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS, inverse_relation, with_gender
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
@@ -128,7 +129,7 @@ def collate_pairs(
 
 @torch.no_grad()
 def predict_pairs(
-    model: KinshipExtractor,
+    model: RolePairModel,
     instances: list[PairInstance],
     windows: list[TextWindow],
     features: TextFeatures,

@@ -12,7 +12,7 @@ import torch
 from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.extraction.supervised.markers import MarkerTokenizer
 from kg_reasoner.extraction.supervised.pair_model import MarkedPairModel
-from kg_reasoner.models.kinship_extractor import KinshipExtractor
+from kg_reasoner.extraction.supervised.role_model import RolePairModel
 from kg_reasoner.models.text_encoder import EncoderTop
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit
 from kg_reasoner.tasks.clutrr.config import ExtractorConfig
@@ -45,7 +45,7 @@ def split_instances(split: PreparedSplit, *, labelled: bool) -> list[PairInstanc
     )
 
 
-Extractor = KinshipExtractor | MarkedPairModel
+Extractor = RolePairModel | MarkedPairModel
 
 
 def build_extractor(
@@ -72,7 +72,7 @@ def build_extractor(
         if language_model is None:
             raise ModelConfigError("freeze.policy top_k needs the language model")
         top = EncoderTop(language_model, config.freeze.top_k)
-    return KinshipExtractor(
+    return RolePairModel(
         input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,
         num_relations=len(RELATIONS), num_genders=len(GENDERS),
         context_tokens=config.context_tokens, layers=config.layers, top=top,
@@ -110,7 +110,7 @@ def train_extractor(
                                 train.window_features)
 
     def evaluate(module: torch.nn.Module) -> dict[str, float]:
-        assert isinstance(module, KinshipExtractor)
+        assert isinstance(module, RolePairModel)
         probs = predict_pairs(module, val_pairs, validation.flat_windows,
                               validation.window_features)
         return pair_scores(val_pairs, probs)
