@@ -148,3 +148,37 @@ def test_top_k_freezing_keeps_the_bottom_and_the_markers(tokenizer: BertTokenize
     assert not model.markers.markers.requires_grad
     assert not any(p.requires_grad for p in model.encoder.encoder.layer[0].parameters())
     assert all(p.requires_grad for p in model.encoder.encoder.layer[1].parameters())
+
+
+def test_conll04_style_entity_pairs_train_the_same_pair_model(
+    tokenizer: BertTokenizer,
+) -> None:
+    """The CoNLL04 side of the family: typed markers from entity types, relation
+    classification over the entity pairs of a sentence, both directions per pass."""
+    from kg_reasoner.extraction.supervised.data import Entity, Example, Relation
+    from kg_reasoner.extraction.supervised.pair_data import collate_entity_pairs, entity_pairs
+
+    relations = ["Live_In", "Work_For"]
+    benny, annabelle = Entity(0, 1, "Peop"), Entity(4, 5, "Loc")
+    examples = [Example(("benny", "went", "to", "see", "annabelle", "."), (benny, annabelle),
+                        (Relation(benny.span, annabelle.span, "Live_In"),)),
+                Example(("annabelle", "went", "to", "see", "benny", "."),
+                        (Entity(0, 1, "Loc"), Entity(4, 5, "Peop")),
+                        (Relation((4, 5), (0, 1), "Work_For"),))]
+    pairs = entity_pairs(examples, relations)
+    assert [(p.label, p.reverse_label) for p in pairs] == [(1, 0), (0, 2)]
+    marker = MarkerTokenizer(tokenizer, ["Peop", "Loc"])
+    batch = collate_entity_pairs(marker, examples, pairs)
+    tokens = tokenizer.convert_ids_to_tokens(batch["input_ids"][0].tolist())
+    assert tokens[:5] == ["[CLS]", "[E1:Peop]", "ben", "##ny", "[/E1:Peop]"]
+    assert tokens[int(batch["tail_index"][0])] == "[E2:Loc]"
+    model = MarkedPairModel(_tiny_bert(len(WORDS)), marker, num_labels=3, hidden=16,
+                            dropout=0.0)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    for _ in range(30):
+        loss = model(**batch).loss
+        assert loss is not None
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    assert model(**batch).logits.argmax(-1).tolist() == [[1, 0], [0, 2]]
