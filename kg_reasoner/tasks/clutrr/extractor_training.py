@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,16 +10,22 @@ from pathlib import Path
 import torch
 
 from kg_reasoner.errors import ModelConfigError
-from kg_reasoner.models.kinship_extractor import KinshipExtractor
+from kg_reasoner.extraction.supervised.markers import MarkerTokenizer
+from kg_reasoner.extraction.supervised.pair_model import MarkedPairModel
+from kg_reasoner.extraction.supervised.role_model import RolePairModel
 from kg_reasoner.models.text_encoder import EncoderTop
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit
 from kg_reasoner.tasks.clutrr.config import ExtractorConfig
 from kg_reasoner.tasks.clutrr.extractor import (
     NONE_LABEL,
+    MarkedPair,
     PairInstance,
+    collate_marked,
     collate_pairs,
     graphs_from_pairs,
+    marked_pairs,
     pair_instances,
+    predict_marked,
     predict_pairs,
     sentence_pairs,
 )
@@ -38,17 +45,34 @@ def split_instances(split: PreparedSplit, *, labelled: bool) -> list[PairInstanc
     )
 
 
+Extractor = RolePairModel | MarkedPairModel
+
+
 def build_extractor(
     config: ExtractorConfig, input_size: int, language_model: torch.nn.Module | None = None
-) -> KinshipExtractor:
+) -> Extractor:
     """The extractor of ``config``; ``language_model`` (the HF model) when its top blocks are
-    fine-tuned (``freeze.policy: top_k``)."""
+    fine-tuned (``freeze.policy: top_k``) or, for ``kind: markers``, always (a copy of it is
+    fine-tuned, with the marker tokens added to a fresh copy of its tokenizer)."""
+    if config.kind == "markers":
+        if language_model is None:
+            raise ModelConfigError("extractor.kind markers needs the language model")
+        from transformers import AutoTokenizer
+
+        tokenizer = AutoTokenizer.from_pretrained(language_model.config._name_or_path,
+                                                  local_files_only=True)
+        return MarkedPairModel(
+            copy.deepcopy(language_model), MarkerTokenizer(tokenizer, GENDERS,
+                                                           max_length=config.max_length),
+            num_labels=1 + len(RELATIONS), hidden=2 * config.hidden, dropout=config.dropout,
+            freeze=config.freeze.policy, top_k=config.freeze.top_k,
+        )
     top = None
     if config.freeze.policy == "top_k":
         if language_model is None:
             raise ModelConfigError("freeze.policy top_k needs the language model")
         top = EncoderTop(language_model, config.freeze.top_k)
-    return KinshipExtractor(
+    return RolePairModel(
         input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,
         num_relations=len(RELATIONS), num_genders=len(GENDERS),
         context_tokens=config.context_tokens, layers=config.layers, top=top,
@@ -65,10 +89,13 @@ def train_extractor(
     encoder_name: str | None = None,
     resume: bool = True,
     progress: bool = True,
-) -> tuple[KinshipExtractor, dict[str, float]]:
+) -> tuple[Extractor, dict[str, float]]:
     """Fit the extractor on gold-labelled mention pairs; keep the best validation pair F1."""
     optim = config.training
     seed_everything(optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads)
+    if config.kind == "markers":
+        return _train_marked(train, validation, config, output_dir, language_model=language_model,
+                             encoder_name=encoder_name, resume=resume, progress=progress)
     assert train.window_features is not None and validation.window_features is not None
     train_pairs = split_instances(train, labelled=True)
     val_pairs = split_instances(validation, labelled=True)
@@ -83,7 +110,7 @@ def train_extractor(
                                 train.window_features)
 
     def evaluate(module: torch.nn.Module) -> dict[str, float]:
-        assert isinstance(module, KinshipExtractor)
+        assert isinstance(module, RolePairModel)
         probs = predict_pairs(module, val_pairs, validation.flat_windows,
                               validation.window_features)
         return pair_scores(val_pairs, probs)
@@ -98,6 +125,55 @@ def train_extractor(
         resume=resume, progress=progress, param_groups=groups,
     )
     return model, result.best_metrics
+
+
+def _train_marked(
+    train: PreparedSplit, validation: PreparedSplit, config: ExtractorConfig, output_dir: Path,
+    *, language_model: torch.nn.Module | None, encoder_name: str | None, resume: bool,
+    progress: bool,
+) -> tuple[MarkedPairModel, dict[str, float]]:
+    """The marker extractor: one marked encoder pass per unordered pair, both directions."""
+    optim = config.training
+    train_pairs = marked_split_pairs(train, labelled=True)
+    if config.max_train_stories is not None:
+        stories = sorted({p.forward.story for p in train_pairs})
+        kept = set(random.Random(optim.seed).sample(stories, min(len(stories),
+                                                                 config.max_train_stories)))
+        train_pairs = [p for p in train_pairs if p.forward.story in kept]
+    val_pairs = marked_split_pairs(validation, labelled=True)
+    model = build_extractor(config, 0, language_model)
+    assert isinstance(model, MarkedPairModel)
+    marker = model.marker_tokenizer
+    groups = [(model.encoder, optim.encoder_lr or optim.lr), (model, optim.lr)]
+    n_batches = (len(train_pairs) + optim.batch_size - 1) // optim.batch_size
+
+    def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
+        order = list(range(len(train_pairs)))
+        random.Random(optim.seed + epoch).shuffle(order)
+        for start in range(0, len(order), optim.batch_size):
+            yield collate_marked(marker, [train_pairs[i] for i in order[start:start
+                                                                       + optim.batch_size]],
+                                 train.flat_windows)
+
+    def evaluate(module: torch.nn.Module) -> dict[str, float]:
+        assert isinstance(module, MarkedPairModel)
+        instances, probs = predict_marked(module, val_pairs, validation.flat_windows)
+        return pair_scores(instances, probs)
+
+    result = fit(
+        model, train_data=batches, evaluate=evaluate, optim=optim,
+        output_dir=output_dir / EXTRACTOR_DIR,
+        config={"kind": "clutrr_kinship_extractor", **config.model_dump(), "input_size": 0,
+                "encoder": encoder_name},
+        vocab={"labels": ["none", *RELATIONS], "markers": marker.vocab.tokens},
+        select="pair_f1", steps_per_epoch=n_batches, resume=resume, progress=progress,
+        param_groups=groups,
+    )
+    return model, result.best_metrics
+
+
+def marked_split_pairs(split: PreparedSplit, *, labelled: bool) -> list[MarkedPair]:
+    return marked_pairs(split_instances(split, labelled=labelled), split.flat_windows)
 
 
 def window_batches(instances: list[PairInstance], size: int, seed: int) -> list[list[int]]:
@@ -130,12 +206,16 @@ def pair_scores(instances: list[PairInstance], probs: torch.Tensor) -> dict[str,
 
 
 def extract_graphs(
-    model: KinshipExtractor, split: PreparedSplit, *, threshold: float = 0.5
+    model: Extractor, split: PreparedSplit, *, threshold: float = 0.5, progress: bool = False
 ) -> list[StoryGraph]:
     """Run the extractor over every window of every story and build one graph per story."""
-    assert split.window_features is not None
-    instances = split_instances(split, labelled=False)
-    probs = predict_pairs(model, instances, split.flat_windows, split.window_features)
+    if isinstance(model, MarkedPairModel):
+        instances, probs = predict_marked(model, marked_split_pairs(split, labelled=False),
+                                          split.flat_windows, progress=progress)
+    else:
+        assert split.window_features is not None
+        instances = split_instances(split, labelled=False)
+        probs = predict_pairs(model, instances, split.flat_windows, split.window_features)
     return graphs_from_pairs(
         instances, probs, split.people, [e.genders for e in split.examples], threshold=threshold,
         statements=[stating_sentences([split.flat_windows[w] for w in ids])

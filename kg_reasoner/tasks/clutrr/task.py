@@ -18,7 +18,6 @@ from torch import nn
 
 from kg_reasoner.errors import DataFormatError, ModelLoadError
 from kg_reasoner.models.freezing import encoder_layers
-from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
 from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
@@ -26,6 +25,7 @@ from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr, split_train_validation
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
+    Extractor,
     build_extractor,
     edge_f1,
     extract_graphs,
@@ -74,7 +74,7 @@ class ClutrrTask:
         self._encoder: TextEncoder | None = None
         self._splits: tuple[PreparedSplit, PreparedSplit] | None = None
         self._graphs: tuple[list[StoryGraph] | None, list[StoryGraph] | None] = (None, None)
-        self.extractor: KinshipExtractor | None = None
+        self.extractor: Extractor | None = None
         self.results: dict[str, Any] = {}
 
     @property
@@ -239,7 +239,7 @@ def _extractor_state_layer(config: ClutrrConfig, encoder: TextEncoder) -> int | 
 
 
 def _graphs(
-    config: ClutrrConfig, extractor: KinshipExtractor | None, split: PreparedSplit
+    config: ClutrrConfig, extractor: Extractor | None, split: PreparedSplit
 ) -> list[StoryGraph] | None:
     if config.graph.source == "gold":
         if not split.gold:
@@ -281,7 +281,7 @@ def predict_probabilities(
 
 def evaluate_files(
     model: KinshipReasoner,
-    extractor: KinshipExtractor | None,
+    extractor: Extractor | None,
     encoder: TextEncoder,
     config: ClutrrConfig,
     files: list[Path],
@@ -296,7 +296,7 @@ def evaluate_files(
 
 
 def evaluate_examples(
-    model: KinshipReasoner, extractor: KinshipExtractor | None, encoder: TextEncoder,
+    model: KinshipReasoner, extractor: Extractor | None, encoder: TextEncoder,
     config: ClutrrConfig, examples: list[ClutrrExample],
 ) -> dict[str, Any]:
     """Accuracy (overall, per class, per k) and, for extracted graphs, the edge F1."""
@@ -311,7 +311,7 @@ def evaluate_examples(
 
 
 def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, KinshipReasoner,
-                                                  KinshipExtractor | None, TextEncoder]:
+                                                  Extractor | None, TextEncoder]:
     """Rebuild the config, reasoner, extractor and text encoder of a run directory."""
     checkpoint_dir = Path(checkpoint_dir)
     state, saved, _ = load_model(checkpoint_dir)
@@ -330,7 +330,7 @@ def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, KinshipReasoner,
 
 def load_extractor(
     run_dir: Path, encoder: TextEncoder, freeze: FreezeConfig | None = None
-) -> KinshipExtractor:
+) -> Extractor:
     """The extractor saved under ``run_dir/extractor`` (``encoder`` is the run's language
     model, whose top blocks the extractor may have fine-tuned).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from kg_reasoner.models.kinship_extractor import KinshipExtractor
+from kg_reasoner.extraction.supervised.role_model import RolePairModel
 from kg_reasoner.tasks.clutrr.extractor import collate_pairs, pair_instances
 from kg_reasoner.tasks.clutrr.extractor_training import pair_scores, window_batches
 from kg_reasoner.tasks.clutrr.features import TextFeatures
@@ -42,7 +42,7 @@ def test_collate_marks_mentions_and_extractor_trains() -> None:
     assert "".join(marked) == first.head
     assert batch["states"].shape[0] == len({p.window for p in pairs})
     torch.manual_seed(0)
-    model = KinshipExtractor(input_size=8, hidden=16, heads=2, num_relations=len(RELATIONS),
+    model = RolePairModel(input_size=8, hidden=16, heads=2, num_relations=len(RELATIONS),
                              num_genders=len(GENDERS))
     out = model(**batch)
     assert out.logits.shape == (len(pairs), 1 + len(RELATIONS))
@@ -57,7 +57,7 @@ def test_reader_layers_read_the_marked_tokens_and_train() -> None:
     pairs = pair_instances([windows], [list(range(len(windows)))], [{"Ann": "female"}])
     batch = collate_pairs(pairs, windows, _features([w.text for w in windows]))
     torch.manual_seed(0)
-    model = KinshipExtractor(input_size=8, hidden=16, heads=2, layers=1,
+    model = RolePairModel(input_size=8, hidden=16, heads=2, layers=1,
                              num_relations=len(RELATIONS), num_genders=len(GENDERS))
     out = model(**batch)
     assert out.logits.shape == (len(pairs), 1 + len(RELATIONS))

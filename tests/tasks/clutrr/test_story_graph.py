@@ -178,3 +178,34 @@ def test_gold_and_extracted_graphs_repeat_a_fact_stated_twice() -> None:
     assert counts[frozenset(("Ann", "Bea"))] == 2
     assert counts[frozenset(("Ann", "Dan"))] == 1
     assert frozenset(("Cy", "Dan")) not in counts  # never in one sentence
+
+
+def test_contradicting_readings_decode_to_one_inverse_consistent_fact_per_pair() -> None:
+    """Two windows read the pair; the readings of the two directions disagree. The graph keeps
+    one relation per ordered pair (the more confident window's), and the two directions are
+    inverses of each other, in the gendered form of each tail."""
+    from kg_reasoner.tasks.clutrr.extractor import PairInstance
+
+    genders = {"Ann": "female", "Bob": "male"}
+    gender = {"Ann": 2, "Bob": 1}
+    pairs = [PairInstance(0, w, h, t, gender[h], gender[t]) for w in (0, 1)
+             for h, t in (("Ann", "Bob"), ("Bob", "Ann"))]
+    probs = torch.zeros(4, 1 + len(RELATIONS))
+
+    def reading(row: int, none: float, **mass: float) -> None:
+        probs[row, NONE_LABEL] = none
+        for relation, p in mass.items():
+            probs[row, 1 + RELATIONS.index(relation)] = p
+
+    reading(0, 0.6, father=0.4)  # window 0: weak "Bob is Ann's father"
+    reading(1, 0.7, brother=0.3)  # window 0, reverse: weak "Ann is Bob's brother"
+    reading(2, 0.1, father=0.5, husband=0.4)  # window 1: confident, mostly father
+    reading(3, 0.2, wife=0.35, daughter=0.45)  # window 1, reverse: "Ann is Bob's daughter"
+    graph = graphs_from_pairs(pairs, probs, [["Ann", "Bob"]], [genders])[0]
+    typed = sorted((graph.names[u], graph.relation_of(e), graph.names[v])
+                   for e, (u, v) in enumerate(graph.edges))
+    # father 0.5 + the inverse of daughter 0.45 beats husband 0.4 + the inverse of wife 0.35
+    assert typed == [("Ann", "father", "Bob"), ("Bob", "daughter", "Ann")]
+    assert len(graph.edges) == 2  # one edge per ordered pair although two windows read it
+    for row in graph.relation_probs:
+        assert torch.isclose(row.sum(), torch.tensor(1.0))

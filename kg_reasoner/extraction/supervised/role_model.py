@@ -1,4 +1,7 @@
-"""The kinship relation extractor: a mention-pair classifier over cached LM token states.
+"""The role-embedding pair classifier over cached LM token states (``extractor.kind: roles``).
+
+One of the two pair models of the relation-extraction family (the other, which marks the pair in
+the encoder's input, is :mod:`.pair_model`); the CLUTRR task collates kinship pairs for both.
 
 For an ordered pair (A, B) of people in a text window it predicts "B is the r of A" or ``none``.
 The token states come from the language model, frozen (cached once), or with its top blocks
@@ -19,7 +22,7 @@ from kg_reasoner.models.heads import ClassifierOutput
 from kg_reasoner.models.text_encoder import EncoderTop
 
 
-class KinshipExtractor(nn.Module):
+class RolePairModel(nn.Module):
     """Classifies ordered mention pairs: (P, T, H) token states + role marks -> (P, 1 + R).
 
     Class 0 is "no relation", class ``i + 1`` the task's relation ``i``; ``num_genders`` sizes
