@@ -71,8 +71,6 @@ def _text(value: Any, what: str, where: str) -> str:
 def _checked(choices: list[str], where: str) -> tuple[str, ...]:
     if len(choices) < 2:
         raise DataFormatError(f"{where}: a question needs at least 2 choices, got {len(choices)}")
-    if len(set(choices)) != len(choices):
-        raise DataFormatError(f"{where}: two choices have the same text")
     return tuple(choices)
 
 

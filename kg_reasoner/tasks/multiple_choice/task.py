@@ -35,6 +35,7 @@ class MultipleChoiceTask(TextGraphTask):
     name = "multiple_choice"
     config_class = MultipleChoiceConfig
     multiple_choice = True
+    dev_scores_from_fit = True
 
     def read_split(self, path: Path, *, limit: int | None) -> list[ChoiceQuestion]:
         return read_choice_questions(path, fmt=self.config.data.format, limit=limit)

@@ -88,6 +88,8 @@ class TextGraphTask:
 
     #: True: every example is a question with choices, each (question, choice) scored once
     multiple_choice = False
+    #: True: the dev scores of the best epoch are final (no per-class report to add)
+    dev_scores_from_fit = False
 
     def scores(
         self, examples: Sequence[ScoredExample], probabilities: torch.Tensor, *, report: bool
@@ -294,7 +296,9 @@ class TextGraphTask:
         metrics: dict[str, Any] = {"best_epoch": fit_result.best_epoch,
                                    "train_seconds": round(fit_result.train_seconds, 1)}
         for name in ("dev", "test"):
-            if name in self.splits:
+            if name == "dev" and self.dev_scores_from_fit and fit_result.best_metrics:
+                metrics["dev"] = dict(fit_result.best_metrics)  # the same scores, not rerun
+            elif name in self.splits:
                 probs, _ = self.probabilities(model, self.splits[name])
                 metrics[name] = self.scores(self.splits[name].examples, probs, report=True)
         metrics[SELECT] = metrics["dev"][SELECT]
