@@ -42,13 +42,15 @@ class GraphConfig(StrictModel):
     max_nodes: int = Field(64, ge=1, description="nodes kept per subgraph after pruning")
     prune: str = Field("ppr", description="how a subgraph is cut to max_nodes (the retriever's)")
     cache_dir: str | None = Field(
-        "runs/.graph_cache", description="converted graphs and retrieved subgraphs"
+        None, description="converted graphs and retrieved subgraphs (default: the "
+        "retriever's, runs/.kg_cache)"
     )
 
     def resolved_source(self) -> str:
-        """``wordnet`` unchanged; a path kept when it exists, else under the data root."""
-        if self.source.lower() == "wordnet":
-            return "wordnet"
+        """``wordnet`` (``wordnet:DIR``) unchanged; a path kept when it exists, else under the
+        data root."""
+        if self.source.lower().startswith("wordnet"):  # wordnet or wordnet:DIR
+            return self.source
         return str(resolve_data_path(self.source, default_data_root(), keep_existing=True))
 
 
