@@ -4,12 +4,12 @@ a malformed record raises :class:`DataFormatError` naming ``file:line``."""
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg_reasoner.errors import DataFormatError
+from kg_reasoner.tasks.text_graph.jsonl_rows import jsonl_objects
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def read_labelled_texts(
     if not path.is_file():
         raise DataFormatError(f"data file not found: {path}")
     kind = fmt if fmt != "auto" else ("csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl")
-    rows = _csv_rows(path) if kind == "csv" else _jsonl_rows(path)
+    rows = _csv_rows(path) if kind == "csv" else jsonl_objects(path)
     records = []
     for line, row in rows:
         where = f"{path}:{line}"
@@ -80,19 +80,4 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
                     rows.append((reader.line_num, row))
         except csv.Error as exc:
             raise DataFormatError(f"{path}:{reader.line_num}: malformed CSV: {exc}") from exc
-    return rows
-
-
-def _jsonl_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataFormatError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(row, dict):
-            raise DataFormatError(f"{path}:{number}: expected a JSON object per line")
-        rows.append((number, row))
     return rows

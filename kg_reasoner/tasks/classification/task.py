@@ -23,7 +23,12 @@ from kg_reasoner.tasks.classification.config import ClassificationConfig
 from kg_reasoner.tasks.classification.data import LabelledText, read_labelled_texts
 from kg_reasoner.tasks.classification.metrics import classification_scores
 from kg_reasoner.tasks.text_graph.examples import ScoredExample
-from kg_reasoner.tasks.text_graph.task_base import TextGraphTask, inference_task, load_scorer
+from kg_reasoner.tasks.text_graph.task_base import (
+    TextGraphTask,
+    evaluate_run,
+    load_scorer,
+    loaded_task,
+)
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.task import run_task
 
@@ -84,38 +89,21 @@ def load(checkpoint_dir: str | Path) -> tuple[ClassificationConfig, nn.Module]:
     return load_scorer(ClassificationTask(), checkpoint_dir)
 
 
-def _loaded(checkpoint_dir: str | Path) -> tuple[ClassificationTask, nn.Module]:
-    task = ClassificationTask()
-    config, model = load_scorer(task, checkpoint_dir)
-    inference_task(task, config)
-    return task, model
-
-
 def evaluate(
     checkpoint_dir: str | Path, data_path: str | Path | None = None, *, split: str = "dev",
     **_: Any,
 ) -> dict[str, Any]:
     """Accuracy, macro F1 and the per-class report on a file, or on the config's ``dev`` /
     ``test`` file (``validation`` means dev)."""
-    task, model = _loaded(checkpoint_dir)
-    config = task.config
-    if data_path is None:
-        name = "dev" if split in ("dev", "validation") else split
-        path = config.data.files().get(name)
-        if path is None:
-            raise DataFormatError(f"the config has no {split!r} file; pass a data file")
-        data_path = path
-    records = task.read_split(Path(data_path), limit=None)
-    prepared = task.prepare_examples([task.to_example(r) for r in records], key="eval")
-    probs, _ = task.probabilities(model, prepared)
-    return task.scores(prepared.examples, probs, report=True)
+    return evaluate_run(ClassificationTask(), checkpoint_dir, data_path, split=split)
 
 
 def predict_texts(
     checkpoint_dir: str | Path, texts: list[str], *, top: int = 5
 ) -> list[dict[str, Any]]:
     """Label, probability and (with a graph) the attended nodes and paths of each text."""
-    task, model = _loaded(checkpoint_dir)
+    task = ClassificationTask()
+    model = loaded_task(task, checkpoint_dir)
     prepared = task.prepare_unseen([task.to_example(t) for t in texts])
     results = task.predictions(model, prepared, top=top)
     for text, result in zip(texts, results, strict=True):

@@ -9,12 +9,12 @@ malformed line raises :class:`DataFormatError` naming ``file:line``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kg_reasoner.errors import DataFormatError
+from kg_reasoner.tasks.text_graph.jsonl_rows import jsonl_objects
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,8 @@ def read_choice_questions(
     if not path.is_file():
         raise DataFormatError(f"questions file not found: {path}")
     questions: list[ChoiceQuestion] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, row in jsonl_objects(path):
         where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataFormatError(f"{where}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(row, dict):
-            raise DataFormatError(f"{where}: expected a JSON object per line")
         kind = fmt if fmt != "auto" else ("csqa" if isinstance(row.get("question"), dict)
                                           else "generic")
         record = _csqa(row, where) if kind == "csqa" else _generic(row, where)

@@ -22,7 +22,12 @@ from kg_reasoner.tasks.multiple_choice.config import MultipleChoiceConfig
 from kg_reasoner.tasks.multiple_choice.data import ChoiceQuestion, read_choice_questions
 from kg_reasoner.tasks.multiple_choice.metrics import choice_accuracy
 from kg_reasoner.tasks.text_graph.examples import ScoredExample
-from kg_reasoner.tasks.text_graph.task_base import TextGraphTask, inference_task, load_scorer
+from kg_reasoner.tasks.text_graph.task_base import (
+    TextGraphTask,
+    evaluate_run,
+    load_scorer,
+    loaded_task,
+)
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.task import run_task
 
@@ -83,30 +88,12 @@ def load(checkpoint_dir: str | Path) -> tuple[MultipleChoiceConfig, nn.Module]:
     return load_scorer(MultipleChoiceTask(), checkpoint_dir)
 
 
-def _loaded(checkpoint_dir: str | Path) -> tuple[MultipleChoiceTask, nn.Module]:
-    task = MultipleChoiceTask()
-    config, model = load_scorer(task, checkpoint_dir)
-    inference_task(task, config)
-    return task, model
-
-
 def evaluate(
     checkpoint_dir: str | Path, data_path: str | Path | None = None, *, split: str = "dev",
     **_: Any,
 ) -> dict[str, Any]:
     """Accuracy on a questions file, or on the config's ``dev`` / ``test`` file."""
-    task, model = _loaded(checkpoint_dir)
-    config = task.config
-    if data_path is None:
-        name = "dev" if split in ("dev", "validation") else split
-        path = config.data.files().get(name)
-        if path is None:
-            raise DataFormatError(f"the config has no {split!r} file; pass a data file")
-        data_path = path
-    records = task.read_split(Path(data_path), limit=None)
-    prepared = task.prepare_examples([task.to_example(r) for r in records], key="eval")
-    probs, _ = task.probabilities(model, prepared)
-    return task.scores(prepared.examples, probs, report=True)
+    return evaluate_run(MultipleChoiceTask(), checkpoint_dir, data_path, split=split)
 
 
 def predict_choice(
@@ -114,7 +101,8 @@ def predict_choice(
 ) -> dict[str, Any]:
     """The chosen answer, its probability, every choice's probability and (with a graph) the
     attended nodes and paths of the chosen pair's subgraph."""
-    task, model = _loaded(checkpoint_dir)
+    task = MultipleChoiceTask()
+    model = loaded_task(task, checkpoint_dir)
     prepared = task.prepare_unseen([task.to_example((question, list(choices)))])
     result = task.predictions(model, prepared, top=top)[0]
     result["question"] = question

@@ -346,10 +346,30 @@ def load_scorer(task: TextGraphTask, run_dir: str | Path) -> tuple[Any, LMGraphS
     return config, model.eval()
 
 
-def inference_task(task: TextGraphTask, config: Any) -> TextGraphTask:
-    """``task`` ready to predict for ``config`` (tokenizer, graph) without reading its data."""
+def loaded_task(task: TextGraphTask, run_dir: str | Path) -> nn.Module:
+    """Load the trained model of ``run_dir`` and make ``task`` ready to predict with it
+    (config, labels, tokenizer, graph) without reading its data; returns the model."""
+    config, model = load_scorer(task, run_dir)
     task._config = config
     task.tokenizer, _ = load_tokenizer_and_model(config.encoder.name)
     if config.graph is not None:
         task.graph = GraphContext(config.graph, config.encoder, progress=config.progress)
-    return task
+    return model
+
+
+def evaluate_run(
+    task: TextGraphTask, run_dir: str | Path, data_path: str | Path | None, *, split: str
+) -> dict[str, Any]:
+    """The task's scores (with the report) of a run on a file, or on its config's ``dev`` /
+    ``test`` file (``validation`` means dev)."""
+    model = loaded_task(task, run_dir)
+    if data_path is None:
+        name = "dev" if split in ("dev", "validation") else split
+        path = task.config.data.files().get(name)
+        if path is None:
+            raise DataFormatError(f"the config has no {split!r} file; pass a data file")
+        data_path = path
+    records = task.read_split(Path(data_path), limit=None)
+    prepared = task.prepare_examples([task.to_example(r) for r in records], key="eval")
+    probs, _ = task.probabilities(model, prepared)
+    return task.scores(prepared.examples, probs, report=True)
