@@ -105,3 +105,22 @@ def test_bad_configs_and_inputs_are_clear(tmp_path: Path) -> None:
     evaluated = runner.invoke(app, ["eval", str(result.output_dir), str(tmp_path / "texts.csv")])
     assert evaluated.exit_code == 0, evaluated.output
     assert json.loads(evaluated.output)["examples"] == 8
+
+
+@pytest.mark.slow
+def test_the_freezing_policy_decides_what_of_the_lm_trains(tmp_path: Path) -> None:
+    from kg_reasoner.config import validate_config
+    from kg_reasoner.tasks.classification import CONFIG_CLASS
+    from kg_reasoner.tasks.text_graph.task_base import build_scorer
+
+    data = classification_config(tmp_path)
+    for policy, top_k, expect in (("all", 0, 0), ("top_k", 1, 1), ("none", 0, 2)):
+        config = validate_config(CONFIG_CLASS, apply_overrides(
+            data, [f"encoder.freeze.policy={policy}", f"encoder.freeze.top_k={top_k}"]))
+        model = build_scorer(config, {}, 2)
+        layers = model.lm.blocks()
+        trainable = [any(p.requires_grad for p in layer.parameters()) for layer in layers]
+        assert sum(trainable) == expect and trainable[len(layers) - expect :] == [True] * expect
+        assert all(p.requires_grad for p in model.head.parameters())
+    frozen = apply_overrides(data, ["encoder.freeze.policy=all", "training.epochs=1"])
+    assert train(frozen, resume=False, device="cpu").history[0]["train_loss"] > 0
