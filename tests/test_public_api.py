@@ -84,5 +84,6 @@ def test_train_needs_a_task_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="task"):
         kg_reasoner.train(config)
     config.write_text("task: nope\n")
-    with pytest.raises(ConfigError, match="valid tasks: clutrr, extraction, kgqa"):
+    valid = "valid tasks: classification, clutrr, extraction, kgqa, multiple_choice"
+    with pytest.raises(ConfigError, match=valid):
         kg_reasoner.train(config)

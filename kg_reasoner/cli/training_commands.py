@@ -35,6 +35,8 @@ def train_command(
 
         kgr train configs/clutrr_fused.yaml --set training.lr=1e-4 --set training.epochs=5
 
+        kgr train configs/csqa_wordnet.yaml --set graph=null   # LM-only ablation
+
     Distributed (DistributedDataParallel; gloo on cpu, nccl on cuda), N processes per node,
     training.batch_size per process, rank 0 writing the run directory:
 
@@ -72,6 +74,10 @@ def eval_command(
         kgr eval runs/clutrr_fused/ ../shared/data/clutrr/train_k23/1.10_test.csv
 
         kgr eval runs/metaqa/ --split validation -o metrics.json
+
+        kgr eval runs/csqa_wordnet/ ../shared/data/commonsenseqa/dev_inhouse.jsonl
+
+        kgr eval runs/sample_classifier/ kg_data/sample_labelled_texts.csv
     """
     from kg_reasoner.pipelines.training import evaluate
 

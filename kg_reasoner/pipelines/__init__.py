@@ -5,8 +5,9 @@
 - :func:`ask` a question over a graph and/or a trained KGQA run -> ``QAResult``;
 - :func:`train` any task from a config -> :class:`TrainResult`; :func:`load_run` a trained run;
   :func:`evaluate` a run on a split;
-- :func:`predict` a kinship relation with a trained CLUTRR run; :func:`score_extractor` a
-  trained extractor on labelled data;
+- :func:`predict` a kinship relation with a trained CLUTRR run, :func:`predict_text` a label
+  with a classification run, :func:`predict_choice` an answer with a multiple-choice run;
+  :func:`score_extractor` a trained extractor on labelled data;
 - :func:`demo` what `kgr demo` shows.
 
 Building, opening and asking import nothing heavy until called; the training names come from
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kg_reasoner.pipelines.ask import ask, close_answerers, load_answerer, reload_answerer
 from kg_reasoner.pipelines.build import build, build_config, build_graph
 from kg_reasoner.pipelines.demo import demo
-from kg_reasoner.pipelines.predict import predict
+from kg_reasoner.pipelines.predict import predict, predict_choice, predict_text
 from kg_reasoner.pipelines.score_extractor import score_extractor
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ __all__ = [
     "load_run",
     "open_graph",
     "predict",
+    "predict_choice",
+    "predict_text",
     "reload_answerer",
     "score_extractor",
     "train",

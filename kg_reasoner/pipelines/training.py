@@ -61,7 +61,8 @@ def train(
     return run_task(module.TASK(), validated, resume=resume, device=device)
 
 
-def _task_of(run_dir: Path) -> str:
+def task_of(run_dir: Path) -> str:
+    """The task a run directory was trained for (its ``config.json``)."""
     path = run_dir / CONFIG_FILE
     if not path.is_file():
         raise ModelLoadError(
@@ -79,7 +80,7 @@ def _task_of(run_dir: Path) -> str:
 def load_run(directory: str | Path) -> Run:
     """The task, config, model and metrics (``result.json``, when present) of a run."""
     directory = Path(directory)
-    name = _task_of(directory)
+    name = task_of(directory)
     config, model = get_task(name).load(directory)
     result = directory / RESULT_FILE
     metrics = {}
@@ -93,4 +94,4 @@ def evaluate(
 ) -> dict[str, Any]:
     """Score a run on ``data`` (a file or folder) or on its config's ``split``."""
     run_dir = Path(run_dir)
-    return get_task(_task_of(run_dir)).evaluate(run_dir, data, split=split)
+    return get_task(task_of(run_dir)).evaluate(run_dir, data, split=split)

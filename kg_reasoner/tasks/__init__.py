@@ -23,6 +23,8 @@ TASKS: dict[str, str] = {
     "extraction": "kg_reasoner.tasks.extraction",
     "clutrr": "kg_reasoner.tasks.clutrr",
     "kgqa": "kg_reasoner.tasks.kgqa",
+    "classification": "kg_reasoner.tasks.classification",
+    "multiple_choice": "kg_reasoner.tasks.multiple_choice",
 }
 
 

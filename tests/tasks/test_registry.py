@@ -20,6 +20,7 @@ from kg_reasoner.training import device as device_module
 from kg_reasoner.training.result import TrainResult
 from kg_reasoner.training.task import Task, run_task
 from tests.extraction import supervised_fixtures
+from tests.tasks import text_graph_fixture
 from tests.tasks.clutrr import fixture as clutrr_fixture
 from tests.tasks.kgqa import fixture as kgqa_fixture
 
@@ -39,6 +40,8 @@ def _clutrr(root: Path) -> dict[str, Any]:
 
 TINY: dict[str, Callable[[Path], dict[str, Any]]] = {
     "kgqa": _kgqa, "extraction": _extraction, "clutrr": _clutrr,
+    "classification": text_graph_fixture.classification_config,
+    "multiple_choice": text_graph_fixture.multiple_choice_config,
 }
 SHAPE = ("config", "data", "collate", "metrics", "task")
 # Where each task's evaluation and prediction move their batches to the model's device.
@@ -46,11 +49,15 @@ EVALUATION_MOVES = {
     "clutrr": {"kg_reasoner.tasks.clutrr.task", "kg_reasoner.tasks.clutrr.extractor"},
     "kgqa": {"kg_reasoner.tasks.kgqa.metrics"},
     "extraction": {"kg_reasoner.extraction.supervised.predictor"},
+    "classification": {"kg_reasoner.tasks.text_graph.task_base"},
+    "multiple_choice": {"kg_reasoner.tasks.text_graph.task_base"},
 }
 PREDICTION_MOVES = {
     "clutrr": {"kg_reasoner.tasks.clutrr.task"},
     "kgqa": {"kg_reasoner.tasks.kgqa.task"},
     "extraction": {"kg_reasoner.extraction.supervised.predictor"},
+    "classification": {"kg_reasoner.tasks.text_graph.task_base"},
+    "multiple_choice": {"kg_reasoner.tasks.text_graph.task_base"},
 }
 
 
@@ -103,6 +110,10 @@ def _prediction_inputs(name: str, task: Any) -> list[Any]:
         return list(task.validation_examples[:2])
     if name == "kgqa":
         return list(task.validation_split.records[:2])
+    if name == "classification":
+        return ["the dog eats a bone", "the bus stops"]
+    if name == "multiple_choice":
+        return [("what is a cat", ["animal", "bus", "fuel"])]
     return [["Alice", "works", "for", "Acme", "."]]
 
 
@@ -129,7 +140,8 @@ def test_task_evaluates_and_predicts_on_the_model_device(
 
 
 def test_unknown_task_lists_the_choices(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="valid tasks: clutrr, extraction, kgqa"):
+    valid = "valid tasks: classification, clutrr, extraction, kgqa, multiple_choice"
+    with pytest.raises(ConfigError, match=valid):
         train({"task": "nope", "output_dir": str(tmp_path)})
     with pytest.raises(ConfigError, match="task"):
         train({"output_dir": str(tmp_path)})
