@@ -54,7 +54,8 @@ def predict_command(
         return
     console.print(
         f"[bold]{result['tail']}[/] is [bold green]{result['relation']}[/] of "
-        f"[bold]{result['head']}[/]  (p = {result['probability']:.3f})", highlight=False,
+        f"[bold]{result['head']}[/]  (p = {result['probability']:.3f})",
+        highlight=False,
     )
     if result["path"]:
         steps = " -> ".join(

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
-from kg_reasoner.extraction.class_nouns import CLASS_NOUNS
+from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS
 from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
@@ -85,6 +85,20 @@ _ORG_ENDINGS = {
     "Foundation", "Agency", "Ministry", "Council", "Hospital", "Museum", "College", "School",
 }  # fmt: skip
 _FIRM_ENDINGS = {"Partners", "Sons", "Associates", "Co", "Co.", "Company", "Daughters"}
+# Common nouns that end the name of a place, building, work or dish when written after it in
+# lower case ("Aarhus airport", "the Baku Turkish Martyrs memorial", "Amatriciana sauce"), unlike
+# nouns that only classify a name ("the Karnataka region", "the Texas city").
+_NAME_HEAD_NOUNS = {
+    "airport", "airbase", "aerodrome", "station", "memorial", "monument", "statue", "bridge",
+    "tower", "stadium", "arena", "dam", "canal", "tunnel", "cathedral", "church", "abbey",
+    "chapel", "mosque", "temple", "palace", "castle", "manor", "hall", "museum", "library",
+    "university", "college", "academy", "hospital", "hotel", "building", "centre", "center",
+    "square", "street", "road", "avenue", "boulevard", "park", "garden", "gardens", "sauce",
+    "tart", "pudding", "cake", "pie", "soup", "bread", "salad", "curry", "stew", "cheese",
+    "journal", "magazine", "newspaper", "examiner", "gazette", "review",
+}  # fmt: skip
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_DIGITS = re.compile(r"^\d{1,4}$")
 _NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
 
 
@@ -116,6 +130,8 @@ class _DocRelations:
         self.doc = doc
         self.token_ent: dict[int, Span] = {}
         for ent in doc.ents:
+            if ent.start in self.token_ent:
+                continue  # inside a name widened before ("Glen Ridge, New Jersey")
             span = _extend_entity(doc, ent)
             for i in range(span.start, span.end):
                 self.token_ent[i] = span
@@ -151,6 +167,8 @@ class _DocRelations:
                 self._verb(tok, sent_index)
             if tok.dep_ == "appos":
                 self._apposition(tok, sent_index)
+            elif tok.dep_ == "conj" and tok.head.i < tok.i:
+                self._place_part(tok.head, tok, sent_index)
             if tok.pos_ in {"NOUN", "PROPN"}:
                 if tok.dep_ in {"compound", "nmod"}:
                     self._possessive_title(tok, sent_index)
@@ -238,6 +256,8 @@ class _DocRelations:
             if any(t.pos_ == "PROPN" for t in span):
                 return self._mention(span, "MISC", sent_index), 0.9  # "Arrabbiata sauce"
             lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
+            if lemma in ATTRIBUTE_NOUNS or (len(span) == 1 and tok.lower_ in ATTRIBUTE_NOUNS):
+                return None  # "part of Y", "the leader": a relation word, not a thing
             mention = self._mention(span, "CONCEPT", sent_index, lemma=lemma)
             return mention, _CONCEPT_FACTOR
         if concept and tok.pos_ == "ADJ":
@@ -456,8 +476,10 @@ class _DocRelations:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in _ROLE_OWNER_PREPS:
                 objects = _prep_objects(prep)
-                if objects and objects[0].pos_ in {"PROPN", "PRON"} | {"NUM"}:
-                    return objects[0]
+                if objects and (
+                    objects[0].pos_ in {"PROPN", "PRON", "NUM"} or objects[0].i in self.token_ent
+                ):
+                    return objects[0]  # "the runway length of Lisbon airport"
         return None
 
     def _role_noun(
@@ -487,6 +509,8 @@ class _DocRelations:
     # -- noun patterns -----------------------------------------------------------------------
     def _apposition(self, appos: Token, sent_index: int) -> None:
         head = appos.head
+        if self._place_part(head, appos, sent_index):
+            return
         if appos.pos_ == "NOUN" and self._is_named(head):
             self._role_noun(head, appos, "appos", sent_index)
         elif head.pos_ == "NOUN" and self._is_named(appos):
@@ -496,6 +520,26 @@ class _DocRelations:
                 self._relate(owner, appos, label, "nominal", sent_index)
             else:
                 self._role_noun(appos, head, "appos", sent_index)
+
+    def _place_part(self, outer_tok: Token, inner_tok: Token, sent_index: int) -> bool:
+        """``Cleveland, Cuyahoga County, Ohio``: a place named right after another, with only a
+        comma between (the parser's apposition or conjunct), is the place the first lies in;
+        True when the two tokens are such places."""
+        outer, inner = self.token_ent.get(outer_tok.i), self.token_ent.get(inner_tok.i)
+        if (
+            inner is None
+            or outer is None
+            or inner.label_ not in _PLACES
+            or outer.label_ not in _PLACES
+            or inner.start < outer.end
+        ):
+            return False
+        if not all(t.text == "," for t in self.doc[outer.end : inner.start]) or (
+            inner.start == outer.end
+        ):
+            return False
+        self._relate(outer_tok, inner_tok, "located_in", "modifier", sent_index)
+        return True
 
     def _possessive_title(self, role: Token, sent_index: int) -> None:
         """``Google's founder Larry Page``: a role noun with a possessor, modifying a name."""
@@ -666,19 +710,29 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if ent.label_ in VALUE_LABELS and ent.label_ != "MONEY":
         return ent
     start, end = ent.start, ent.end
+    end = _name_head_end(doc, start, end)
     while start > 0:
         prev = doc[start - 1]
         leading_name = prev.pos_ == "PROPN" and prev.dep_ == "compound" and not prev.ent_type_
-        if (
-            (prev.like_num and prev.dep_ in {"nummod", "compound"}) or leading_name
-        ) and start <= prev.head.i < end:  # "20 Fenchurch Street", "Arm Holdings"
-            start -= 1
+        number = prev.like_num and prev.dep_ in {"nummod", "compound"}
+        ordinal = bool(_ORDINAL.match(prev.text)) and prev.dep_ in {"amod", "nummod", "compound"}
+        if (number or ordinal or leading_name) and start <= prev.head.i < end:
+            start -= 1  # "20 Fenchurch Street", "the 11th Mississippi Infantry Monument"
         else:
             break
     while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
         if not start <= doc[end].head.i < end:
             break
         end += 1  # "Apollo 14"
+    if (
+        end < len(doc)
+        and doc[end - 1].pos_ == "PROPN"
+        and _DIGITS.match(doc[end].text)
+        and not doc[end].ent_type_
+        and doc[end - 1].whitespace_
+        and (end + 1 == len(doc) or doc[end + 1].tag_ not in {"NNS", "NNPS"})
+    ):
+        end += 1  # "the Apollo 11 crew": the number the parser gave to the next noun
     while end < len(doc):
         last, nxt = doc[end - 1], doc[end]
         if (
@@ -703,25 +757,42 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         start, end = named.start, named.end
     elif ent.label_ == "GPE" and end + 1 < len(doc) and doc[end].text == ",":
         region = doc[end + 1]
-        if (
-            region.ent_type_ == "GPE"
-            and region.ent_iob_ == "B"
-            and _is_region_of(region, doc[end - 1])
-        ):
+        if region.ent_type_ == "GPE" and region.ent_iob_ == "B":
             stop = end + 1
             while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
                 stop += 1
-            if not is_country(doc[end + 1 : stop + 1].text):
+            region_span = doc[end + 1 : stop + 1]
+            chain = stop + 2 < len(doc) and doc[stop + 1].text == "," and doc[stop + 2].ent_type_
+            # in "Cleveland, Cuyahoga County, Ohio" the full name is the last pair's
+            if (
+                not chain
+                and not is_country(region_span.text)
+                and _is_region_of(region_span, doc[end - 1])
+            ):
                 end = stop + 1  # "Greenville, Wisconsin": the city's full name
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label_)
 
 
-def _is_region_of(region: Token, city: Token) -> bool:
+def _is_region_of(region: Span, city: Token) -> bool:
     """``Wisconsin`` in ``Greenville, Wisconsin``: in apposition to the city, nothing after it."""
-    root = region
-    while root.head.i != root.i and root.head.ent_iob_ == "I" and root.head.ent_type_ == "GPE":
-        root = root.head
-    return root.dep_ in {"appos", "npadvmod"} and root.head.i == city.i
+    root = region.root
+    return root.dep_ in {"appos", "npadvmod", "conj"} and root.head.i == city.i
+
+
+def _name_head_end(doc: Doc, start: int, end: int) -> int:
+    """The end of a name widened to the lower-case noun that ends it (``Aarhus airport``,
+    ``Abilene regional airport``): the name modifies that noun, and only modifiers lie between."""
+    head = doc[end - 1].head
+    if head.i < end or head.i > end + 2 or head.pos_ != "NOUN" or head.tag_ != "NN":
+        return end
+    if head.lower_ not in _NAME_HEAD_NOUNS or head.ent_type_ not in {"", doc[start].ent_type_}:
+        return end
+    if doc[end - 1].dep_ not in {"compound", "nmod", "amod"}:
+        return end
+    between = doc[end : head.i]
+    if all(t.head.i == head.i and t.dep_ in {"amod", "compound"} for t in between):
+        return head.i + 1
+    return end
 
 
 def _up_chain(tok: Token) -> list[Token]:

@@ -447,5 +447,4 @@ def _node(entity_id: str) -> URIRef:
     return URIRef(name_iri(entity_id))
 
 
-
 __all__ = ["KnowledgeGraph"]

@@ -1,0 +1,56 @@
+"""Full names and attribute nouns in the rule extractor: a city named with its region, a
+place chain, lower-case name heads, ordinals and numbers in names, "the X of Y is Z" with a
+lower-case name, and relation words that never become concept nodes."""
+
+from __future__ import annotations
+
+from kg_reasoner.extraction.rules import RuleExtractor
+
+
+def _extract(nlp, text: str):  # type: ignore[no-untyped-def]
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    relations = {
+        (ex.mentions[r.head].text, r.label, ex.mentions[r.tail].text) for r in ex.relations
+    }
+    return ex, relations
+
+
+def test_a_city_named_with_its_region_is_one_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "Maria Lopez was born in Springfield, Illinois.")
+    assert ("Maria Lopez", "born_in", "Springfield, Illinois") in relations
+    # the region alone is not a second birthplace
+    assert ("Maria Lopez", "born_in", "Illinois") not in relations
+
+
+def test_a_place_chain_puts_each_place_in_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The conference was held in Dayton, Montgomery County, Ohio.")
+    # in a chain of three, the full name is the last pair ("Montgomery County, Ohio")
+    assert ("Dayton", "located_in", "Montgomery County, Ohio") in relations
+    assert not any(t == "Dayton, Montgomery County" for _, _, t in relations)
+
+
+def test_a_lower_case_name_head_ends_the_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "Pedro Alves works at Lisbon airport.")
+    assert ("Pedro Alves", "work_at", "Lisbon airport") in relations
+
+
+def test_an_ordinal_and_a_name_head_widen_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    ex, _ = _extract(nlp, "The 3rd Vermont Cavalry monument stands in Fairfield.")
+    assert any(m.text.endswith("3rd Vermont Cavalry monument") for m in ex.mentions)
+
+
+def test_the_attribute_of_a_lower_case_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The runway length of Lisbon airport is 3805 metres.")
+    assert ("Lisbon airport", "runway_length", "3805 metres") in relations
+
+
+def test_relation_words_are_not_concept_nodes(nlp) -> None:  # type: ignore[no-untyped-def]
+    ex, relations = _extract(
+        nlp, "Springfield is part of Illinois. The leader was chosen by Anna Berg."
+    )
+    assert ("Springfield", "part_of", "Illinois") in relations
+    concepts = {m.lemma for m in ex.mentions if m.label == "CONCEPT"}
+    assert not concepts & {"part", "leader"}
+    # a concept that is a thing stays one
+    ex, _ = _extract(nlp, "Mary went to the hallway.")
+    assert "hallway" in {m.lemma for m in ex.mentions if m.label == "CONCEPT"}
