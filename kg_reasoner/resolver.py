@@ -14,9 +14,8 @@ from kg_reasoner.errors import ConfigError
 T = TypeVar("T")
 
 
-def lookup(
-    query: str | type[T], registry: Mapping[str, type[T]], *, base: type[T], kind: str
-) -> type[T]:
+def lookup(query: str | type[T], registry: Mapping[str, type[T]], *, base: type[T],
+           kind: str) -> type[T]:
     """The class named by ``query`` (case-insensitive), or ``query`` itself when it is a
     subclass of ``base``; anything else raises :class:`ConfigError` with the choices."""
     if isinstance(query, type) and issubclass(query, base):
@@ -27,14 +26,8 @@ def lookup(
     return cls
 
 
-def resolve(
-    query: str | type[T] | T,
-    registry: Mapping[str, type[T]],
-    *,
-    base: type[T],
-    kind: str,
-    **kwargs: Any,
-) -> T:
+def resolve(query: str | type[T] | T, registry: Mapping[str, type[T]], *, base: type[T],
+            kind: str, **kwargs: Any) -> T:
     """An instance of ``base``: ``query`` itself if it is one, else the class it names (or is)
     built with ``kwargs``."""
     if isinstance(query, base):

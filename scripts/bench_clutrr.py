@@ -38,9 +38,8 @@ ABLATIONS = {
 
 
 def run_ablation(name: str, overrides: list[str], run_root: Path) -> dict:
-    config = load_config(
-        CONFIG_CLASS, ROOT / ABLATIONS[name], [f"output_dir={run_root / name}", *overrides]
-    )
+    config = load_config(CONFIG_CLASS, ROOT / ABLATIONS[name],
+                         [f"output_dir={run_root / name}", *overrides])
     started = time.perf_counter()
     results = train(config, resume=False).metrics
     results["wall_seconds"] = time.perf_counter() - started
@@ -84,11 +83,8 @@ def markdown(summary: dict, command: str) -> str:
         lines.append(f"| {name} | {accs} | {row['train_seconds']:.0f} |")
     f1 = summary.get("extraction_edge_f1")
     if f1 is not None:
-        lines += [
-            "",
-            f"Extraction edge F1 (typed, directed, gold edges + gendered inverses), "
-            f"held-out training stories: {f1:.3f}",
-        ]
+        lines += ["", f"Extraction edge F1 (typed, directed, gold edges + gendered inverses), "
+                  f"held-out training stories: {f1:.3f}"]
     for name, row in summary["models"].items():
         test_edges = row.get("test_extraction_edge")
         if test_edges:
@@ -99,21 +95,14 @@ def markdown(summary: dict, command: str) -> str:
             )
         reused = isinstance(row.get("extractor"), dict) and "reused_from" in row["extractor"]
         if row.get("extractor_train_seconds") and not reused:
-            lines.append(
-                f"- {name}: extractor training {row['extractor_train_seconds']:.0f} s "
-                "(included in its train s)"
-            )
+            lines.append(f"- {name}: extractor training {row['extractor_train_seconds']:.0f} s "
+                         "(included in its train s)")
         if reused:
-            lines.append(
-                f"- {name}: reuses the extractor of {row['extractor']['reused_from']} "
-                "(its training time is not in this row's train s)"
-            )
-    lines += [
-        "",
-        "train s: wall time of `train()` (features, extractor, reasoner, no test "
-        "scoring); feature time depends on the shared cache (the first run to encode a "
-        "split pays for it).",
-    ]
+            lines.append(f"- {name}: reuses the extractor of {row['extractor']['reused_from']} "
+                         "(its training time is not in this row's train s)")
+    lines += ["", "train s: wall time of `train()` (features, extractor, reasoner, no test "
+              "scoring); feature time depends on the shared cache (the first run to encode a "
+              "split pays for it)."]
     return "\n".join(lines) + "\n"
 
 
@@ -125,11 +114,8 @@ def load_pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
-        print(
-            "the CLUTRR benchmark draws its figure with matplotlib: pip install "
-            '"kg-reasoner[plots]" (make install includes it)',
-            file=sys.stderr,
-        )
+        print('the CLUTRR benchmark draws its figure with matplotlib: pip install '
+              '"kg-reasoner[plots]" (make install includes it)', file=sys.stderr)
         raise SystemExit(2) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -176,10 +162,8 @@ def main() -> None:
         if args.report_only:
             results = json.loads((run_root / name / "results.json").read_text())
         else:
-            overrides = [
-                f"training.num_threads={args.threads}",
-                f"extractor.training.num_threads={args.threads}",
-            ]
+            overrides = [f"training.num_threads={args.threads}",
+                         f"extractor.training.num_threads={args.threads}"]
             shared = run_root / "gnn_extracted"
             if name == "fused_extracted" and (shared / "extractor/model.safetensors").is_file():
                 # the fused model reads the same extracted graphs: reuse that extractor
@@ -202,8 +186,7 @@ def main() -> None:
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     command = "python scripts/bench_clutrr.py " + " ".join(
-        [*(f"--only {n}" for n in args.only or []), *(f"--set {s}" for s in args.set)]
-    )
+        [*(f"--only {n}" for n in args.only or []), *(f"--set {s}" for s in args.set)])
     text = markdown(summary, args.command or command.strip())
     (ROOT / "benchmarks/clutrr.md").write_text(text, encoding="utf-8")
     plot(summary, ROOT / "benchmarks/clutrr_accuracy_by_k.png")

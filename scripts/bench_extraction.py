@@ -42,11 +42,8 @@ def main() -> None:
     run_dir = Path(config.output_dir)
     if args.skip_train:
         fit = json.loads((run_dir / "fit_result.json").read_text(encoding="utf-8"))
-        train_metrics = {
-            "train_seconds": round(fit["train_seconds"], 1),
-            "best_epoch": fit["best_epoch"],
-            "epochs_run": fit["epochs_run"],
-        }
+        train_metrics = {"train_seconds": round(fit["train_seconds"], 1),
+                         "best_epoch": fit["best_epoch"], "epochs_run": fit["epochs_run"]}
     else:
         train_metrics = extraction.train(config, resume=True).metrics
 

@@ -140,7 +140,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"acc@1 scores the rank-1 candidate. With the answer threshold "
         f"({result['answer_threshold']:.3f}, see `results/answer_threshold.json`), "
         f"{kept['answered']} of {result['questions']} questions get an answer and the rest "
-        f'"not found in the graph"; answered and correct: {kept["answered_correct"]:.3f} of '
+        f"\"not found in the graph\"; answered and correct: {kept['answered_correct']:.3f} of "
         f"all; correct candidates withheld: {kept['abstained_with_correct_candidate']}.",
         "",
         f"Build {result['build_seconds']:.1f} s, answering {result['answer_seconds']:.1f} s "

@@ -69,7 +69,9 @@ def build_and_read(
     if spacy_model:
         extraction["spacy_model"] = spacy_model
     # the texts' own ids (category/eid/lid) are the document ids the scores are keyed by
-    config = BuildConfig.model_validate({"extraction": extraction, "corpus": {"global_ids": True}})
+    config = BuildConfig.model_validate(
+        {"extraction": extraction, "corpus": {"global_ids": True}}
+    )
     from kg_reasoner.corpus.reader import read_corpus
 
     started = time.perf_counter()

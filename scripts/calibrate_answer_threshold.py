@@ -102,7 +102,7 @@ def markdown(result: dict[str, Any]) -> str:
     at, without = result["at_threshold"], result["without_threshold"]
     wrong = [r for r in result["results"] if not r["answers"] and not r["withheld"]]
     lines = [
-        '## Zero-shot answer threshold (when to say "not found in the graph")',
+        "## Zero-shot answer threshold (when to say \"not found in the graph\")",
         "",
         f"Calibrated on `{result['questions_file']}`: {at['answerable']} answerable questions "
         f"about `{result['corpus']}/` and {at['unanswerable']} it cannot answer (facts the "

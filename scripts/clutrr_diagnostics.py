@@ -134,15 +134,12 @@ def main() -> None:
             "chains_revisiting_a_person": revisits / len(tests),
             "symbolic_chain": sum(
                 score(compose(tuple(r for _, r, _ in e.edges)), e.target or "") for e in tests
-            )
-            / len(tests),
+            ) / len(tests),
         }
         for name, walk in walks.items():
             row[f"symbolic_{name}"] = sum(
-                score(
-                    frozenset().union(*(compose(p) for p in walk_relations(e, walk))),
-                    e.target or "",
-                )
+                score(frozenset().union(*(compose(p) for p in walk_relations(e, walk))),
+                      e.target or "")
                 for e in tests
             ) / len(tests)
         row["symbolic_every_trail"] = sum(
@@ -152,10 +149,8 @@ def main() -> None:
         rows[str(k)] = row
         print(k, {key: round(value, 3) for key, value in row.items()}, flush=True)
     out = ROOT / "benchmarks/results/clutrr_diagnostics.json"
-    out.write_text(
-        json.dumps({"command": "python scripts/clutrr_diagnostics.py", "by_k": rows}, indent=2),
-        encoding="utf-8",
-    )
+    out.write_text(json.dumps({"command": "python scripts/clutrr_diagnostics.py", "by_k": rows},
+                              indent=2), encoding="utf-8")
     print(f"wrote {out}")
 
 

@@ -142,34 +142,31 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_the_checker_catches_later_stage_imports_wherever_they_sit(tmp_path: Path) -> None:
-    package_dir = _write(
-        tmp_path / "pkg",
-        {
-            "__init__.py": "",
-            "errors.py": "",
-            "graph/__init__.py": "from pkg.graph.store import Store\n",
-            "graph/store.py": (
-                "from typing import TYPE_CHECKING\n"
-                "from pkg import errors\n"
-                "from pkg.extraction import rules\n"
-                "if TYPE_CHECKING:\n"
-                "    from pkg.building.builder import Builder\n"
-                "def build():\n"
-                "    from ..building import builder\n"
-                "    import pkg.qa.answer\n"
-            ),
-            "extraction/__init__.py": "",
-            "extraction/rules.py": "from pkg.errors import *\n",
-            "building/__init__.py": "",
-            "building/builder.py": "from pkg.graph import Store\n",
-            "qa/__init__.py": "",
-            "qa/answer.py": "",
-            "tasks/__init__.py": "TASKS = {'qa': 'pkg.qa.answer', 'nothing': 'pkg.qa.missing'}\n",
-            "serve/__init__.py": "from pkg.tasks import TASKS\nfrom pkg.qa import answer\n",
-            "cli/__init__.py": "from pkg.serve import app\nimport pkg.tasks\n",
-            "stray.py": "",
-        },
-    )
+    package_dir = _write(tmp_path / "pkg", {
+        "__init__.py": "",
+        "errors.py": "",
+        "graph/__init__.py": "from pkg.graph.store import Store\n",
+        "graph/store.py": (
+            "from typing import TYPE_CHECKING\n"
+            "from pkg import errors\n"
+            "from pkg.extraction import rules\n"
+            "if TYPE_CHECKING:\n"
+            "    from pkg.building.builder import Builder\n"
+            "def build():\n"
+            "    from ..building import builder\n"
+            "    import pkg.qa.answer\n"
+        ),
+        "extraction/__init__.py": "",
+        "extraction/rules.py": "from pkg.errors import *\n",
+        "building/__init__.py": "",
+        "building/builder.py": "from pkg.graph import Store\n",
+        "qa/__init__.py": "",
+        "qa/answer.py": "",
+        "tasks/__init__.py": "TASKS = {'qa': 'pkg.qa.answer', 'nothing': 'pkg.qa.missing'}\n",
+        "serve/__init__.py": "from pkg.tasks import TASKS\nfrom pkg.qa import answer\n",
+        "cli/__init__.py": "from pkg.serve import app\nimport pkg.tasks\n",
+        "stray.py": "",
+    })
     violations, unmapped = find_violations(package_dir)
     assert [(v.module, v.imported, v.line) for v in violations] == [
         ("pkg.cli", "pkg.tasks", 2),
@@ -183,25 +180,22 @@ def test_the_checker_catches_later_stage_imports_wherever_they_sit(tmp_path: Pat
 
 
 def test_the_checker_passes_a_tree_whose_imports_flow_downstream(tmp_path: Path) -> None:
-    package_dir = _write(
-        tmp_path / "pkg",
-        {
-            "__init__.py": "import importlib\n_LAZY = {'Graph': 'pkg.graph.store'}\n",
-            "__main__.py": "from pkg.cli import main\n",
-            "config.py": "from pkg.errors import ConfigError\n",
-            "errors.py": "",
-            "graph/__init__.py": "",
-            "graph/store.py": "from . import records\nfrom pkg.models.encoder import Encoder\n",
-            "graph/records.py": '"""pkg.building builds graphs; named in a text, not imported."""\n',
-            "building/__init__.py": "",
-            "models/__init__.py": "",
-            "models/encoder.py": "import torch\nfrom pkg.config import read\n",
-            "pipelines/__init__.py": "from pkg.graph.store import Store\n",
-            "cli/__init__.py": "from pkg.pipelines import Store\nfrom pkg.serve import app\n",
-            "serve/__init__.py": "from pkg.pipelines import Store\n",
-            "serve/app.py": "",
-        },
-    )
+    package_dir = _write(tmp_path / "pkg", {
+        "__init__.py": "import importlib\n_LAZY = {'Graph': 'pkg.graph.store'}\n",
+        "__main__.py": "from pkg.cli import main\n",
+        "config.py": "from pkg.errors import ConfigError\n",
+        "errors.py": "",
+        "graph/__init__.py": "",
+        "graph/store.py": "from . import records\nfrom pkg.models.encoder import Encoder\n",
+        "graph/records.py": '"""pkg.building builds graphs; named in a text, not imported."""\n',
+        "building/__init__.py": "",
+        "models/__init__.py": "",
+        "models/encoder.py": "import torch\nfrom pkg.config import read\n",
+        "pipelines/__init__.py": "from pkg.graph.store import Store\n",
+        "cli/__init__.py": "from pkg.pipelines import Store\nfrom pkg.serve import app\n",
+        "serve/__init__.py": "from pkg.pipelines import Store\n",
+        "serve/app.py": "",
+    })
     assert find_violations(package_dir) == ([], [])
 
 

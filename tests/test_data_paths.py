@@ -49,7 +49,9 @@ def test_config_paths_start_at_the_config_root(
     assert resolve_data_path("kg_data/x.json") == Path("kg_data/x.json")
 
 
-def test_clutrr_keeps_a_path_that_exists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clutrr_keeps_a_path_that_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "here.csv").write_text("x")
     assert ClutrrData(root="/elsewhere").resolve("here.csv") == Path("here.csv")

@@ -57,13 +57,8 @@ def test_the_clutrr_benchmark_without_matplotlib_says_what_to_install(tmp_path: 
     blocker.mkdir(parents=True)
     (blocker / "__init__.py").write_text("raise ImportError('matplotlib is not installed')\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker.parent), str(ROOT)])}
-    command = [
-        sys.executable,
-        str(ROOT / "scripts" / "bench_clutrr.py"),
-        "--report-only",
-        "--runs",
-        str(tmp_path / "no_runs"),
-    ]
+    command = [sys.executable, str(ROOT / "scripts" / "bench_clutrr.py"), "--report-only",
+               "--runs", str(tmp_path / "no_runs")]
     done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, timeout=120)
     stderr = done.stderr.decode().strip()
     assert done.returncode == 2, stderr[-2000:]

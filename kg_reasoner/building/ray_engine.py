@@ -72,7 +72,9 @@ def process_on_ray(
     CPUs, which is shut down when the iteration ends.
     """
     ray = import_ray()
-    rows = [{"position": i, "documents": pickle.dumps(batch)} for i, batch in enumerate(batches)]
+    rows = [
+        {"position": i, "documents": pickle.dumps(batch)} for i, batch in enumerate(batches)
+    ]
     if not rows:
         return
     started = not ray.is_initialized()

@@ -63,11 +63,8 @@ def _table(scores: dict[str, Any]) -> Table:
             table.add_row(kind, label, *_cells(row), str(row["support"]), str(row["predicted"]))
         for avg in ("micro", "macro"):
             table.add_row(
-                kind,
-                f"[bold]{avg}[/]",
-                *_cells(block[avg]),
-                str(block["support"]),
-                str(block["predicted"]),
+                kind, f"[bold]{avg}[/]", *_cells(block[avg]),
+                str(block["support"]), str(block["predicted"]),
             )
         table.add_section()
     return table

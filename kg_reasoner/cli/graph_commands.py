@@ -129,7 +129,9 @@ def build_command(
             for doc_id in ids:
                 print(f"committed {doc_id}", flush=True)
 
-    kg, result = build(corpus, graph, config=cfg, prune=prune, progress=not quiet, on_commit=show)
+    kg, result = build(
+        corpus, graph, config=cfg, prune=prune, progress=not quiet, on_commit=show
+    )
     kg.close()
     if report is not None:
         result.save(report)
@@ -185,7 +187,9 @@ def stats_command(
 
 
 def entity_command(
-    name: Annotated[str, typer.Argument(help="entity name, alias, IRI or ent: name (ent:org.ibm)")],
+    name: Annotated[
+        str, typer.Argument(help="entity name, alias, IRI or ent: name (ent:org.ibm)")
+    ],
     graph: GraphOption,
     limit: Annotated[int, typer.Option(help="triples shown in each direction")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,

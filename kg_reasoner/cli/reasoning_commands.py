@@ -54,8 +54,7 @@ def predict_command(
         return
     console.print(
         f"[bold]{result['tail']}[/] is [bold green]{result['relation']}[/] of "
-        f"[bold]{result['head']}[/]  (p = {result['probability']:.3f})",
-        highlight=False,
+        f"[bold]{result['head']}[/]  (p = {result['probability']:.3f})", highlight=False,
     )
     if result["path"]:
         steps = " -> ".join(

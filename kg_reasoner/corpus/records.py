@@ -61,7 +61,7 @@ def read_csv(
         if isinstance(row, str):
             if header is None:
                 if last > first:
-                    row = f'a quote is not closed on line {first} (close it, or escape it as "")'
+                    row = f"a quote is not closed on line {first} (close it, or escape it as \"\")"
                 yield Skipped(source, f"malformed CSV header: {row}", doc_id)
                 return
             lines = f"lines {first}-{last}" if last > first else f"line {first}"
@@ -121,14 +121,10 @@ def csv_rows(lines: list[str]) -> Iterator[tuple[int, int, list[str] | str]]:
                 if last == first + 1
                 else f"lines {first + 1}-{last} are read as rows"
             )
-            yield (
-                first,
-                last,
-                (
-                    f"the quote opened on line {first} is not closed, so its row swallowed the "
-                    f"lines after it (csv: {error}); line {first} is skipped and {rest} "
-                    '(close the quote, or escape it as "")'
-                ),
+            yield first, last, (
+                f"the quote opened on line {first} is not closed, so its row swallowed the "
+                f"lines after it (csv: {error}); line {first} is skipped and {rest} "
+                '(close the quote, or escape it as "")'
             )
         else:
             yield first, last, _lenient_row(lines[first - 1], error)

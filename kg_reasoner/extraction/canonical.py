@@ -269,6 +269,8 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return full[-n:] == short or full[:n] == short
 
 
+
+
 def _resolve_description(
     mention: Mention, paragraph: int, recent: list[_Seen], clusters: list[EntityCluster]
 ) -> int | None:

@@ -447,4 +447,5 @@ def _node(entity_id: str) -> URIRef:
     return URIRef(name_iri(entity_id))
 
 
+
 __all__ = ["KnowledgeGraph"]

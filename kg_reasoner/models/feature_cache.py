@@ -75,12 +75,8 @@ class FeatureCache:
         path = Path(path)
         keys = sorted(self._entries) if sort else list(self._entries)
         tensors, layout = _pack([self._entries[k] for k in keys])
-        meta = {
-            "key": self.key,
-            "identity": [str(p) for p in self.identity],
-            "texts": keys,
-            "layout": layout,
-        }
+        meta = {"key": self.key, "identity": [str(p) for p in self.identity],
+                "texts": keys, "layout": layout}
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         save_file(tensors, str(tmp))

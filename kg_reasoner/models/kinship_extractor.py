@@ -27,42 +27,26 @@ class KinshipExtractor(nn.Module):
     """
 
     def __init__(
-        self,
-        *,
-        input_size: int,
-        hidden: int = 128,
-        heads: int = 4,
-        dropout: float = 0.1,
-        num_relations: int,
-        num_genders: int,
-        context_tokens: int | None = None,
-        layers: int = 0,
-        top: EncoderTop | None = None,
+        self, *, input_size: int, hidden: int = 128, heads: int = 4, dropout: float = 0.1,
+        num_relations: int, num_genders: int, context_tokens: int | None = None,
+        layers: int = 0, top: EncoderTop | None = None,
     ) -> None:
         super().__init__()
         self.top = top  # the language model's top blocks, fine-tuned (policy top_k)
         self.context_tokens = context_tokens
         self.project = nn.Sequential(nn.Linear(input_size, hidden), nn.LayerNorm(hidden))
         self.roles = nn.Embedding(3, hidden)  # 0 other token, 1 head mention, 2 tail mention
-        self.reader = (
-            nn.TransformerEncoder(
-                nn.TransformerEncoderLayer(
-                    hidden, heads, 2 * hidden, dropout, batch_first=True, norm_first=True
-                ),
-                layers,
-                enable_nested_tensor=False,
-            )
-            if layers
-            else None
-        )
+        self.reader = nn.TransformerEncoder(
+            nn.TransformerEncoderLayer(hidden, heads, 2 * hidden, dropout, batch_first=True,
+                                       norm_first=True),
+            layers, enable_nested_tensor=False,
+        ) if layers else None
         self.genders = nn.Embedding(num_genders, 16)
         self.order = nn.Embedding(2, 16)  # 1 when the head is mentioned before the tail
         self.query = nn.Linear(2 * hidden, hidden)
         self.attention = nn.MultiheadAttention(hidden, heads, dropout=dropout, batch_first=True)
         self.classify = nn.Sequential(
-            nn.Linear(5 * hidden + 48, 2 * hidden),
-            nn.GELU(),
-            nn.Dropout(dropout),
+            nn.Linear(5 * hidden + 48, 2 * hidden), nn.GELU(), nn.Dropout(dropout),
             nn.Linear(2 * hidden, 1 + num_relations),
         )
 
@@ -102,6 +86,7 @@ class KinshipExtractor(nn.Module):
         return ClassifierOutput(logits=logits, loss=loss)
 
 
+
 def _pair_span(roles: torch.Tensor, margin: int) -> torch.Tensor:
     """(P, T) mask of the tokens from ``margin`` before the first mention of the pair to
     ``margin`` after the last: the classifier then reads the local wording, not the template."""
@@ -118,10 +103,8 @@ def _between(tokens: torch.Tensor, roles: torch.Tensor) -> tuple[torch.Tensor, t
     there are none), and whether the head is mentioned before the tail (P,)."""
     positions = torch.arange(roles.size(1)).expand_as(roles)
     big = roles.size(1)
-    head_first = (
-        torch.where(roles == 1, positions, big).min(1).values
-        < torch.where(roles == 2, positions, big).min(1).values
-    )
+    head_first = (torch.where(roles == 1, positions, big).min(1).values
+                  < torch.where(roles == 2, positions, big).min(1).values)
     start = torch.where(roles > 0, positions, big).min(1, keepdim=True).values
     end = torch.where(roles > 0, positions, -1).max(1, keepdim=True).values
     inside = (positions > start) & (positions < end) & (roles == 0)
@@ -132,3 +115,4 @@ def _between(tokens: torch.Tensor, roles: torch.Tensor) -> tuple[torch.Tensor, t
 def _masked_mean(tokens: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     weights = mask.unsqueeze(-1).to(tokens.dtype)
     return (tokens * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+

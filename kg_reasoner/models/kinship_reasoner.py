@@ -35,11 +35,8 @@ from kg_reasoner.models.reasoner import FusedReasoner, build_graph_model
 NUM_ROLES = 3  # other node, query head, query tail
 
 #: Parameter names before the generic FusedReasoner was split out -> their names now.
-_LEGACY_PREFIXES = {
-    "encoder.": "reasoner.graph.",
-    "fusion.": "reasoner.fusion.",
-    "head.": "reasoner.head.",
-}
+_LEGACY_PREFIXES = {"encoder.": "reasoner.graph.", "fusion.": "reasoner.fusion.",
+                    "head.": "reasoner.head."}
 
 
 class KinshipReasoner(nn.Module):
@@ -68,20 +65,12 @@ class KinshipReasoner(nn.Module):
             self.roles = nn.Embedding(NUM_ROLES, graph_hidden)
             self.genders = nn.Embedding(num_genders, graph_hidden)
             graph = build_graph_model(
-                graph_encoder,
-                num_relations=num_relations,
-                hidden_channels=graph_hidden,
-                num_layers=graph_layers,
-                dropout=dropout,
-                options=graph_options,
+                graph_encoder, num_relations=num_relations, hidden_channels=graph_hidden,
+                num_layers=graph_layers, dropout=dropout, options=graph_options,
             )
         self.reasoner = FusedReasoner(
-            num_classes=num_classes,
-            graph=graph,
-            text_channels=text_channels,
-            fusion=fusion,
-            hidden=hidden,
-            dropout=dropout,
+            num_classes=num_classes, graph=graph, text_channels=text_channels, fusion=fusion,
+            hidden=hidden, dropout=dropout,
         )
         self.register_load_state_dict_pre_hook(_rename_legacy_keys)
 
@@ -115,22 +104,16 @@ class KinshipReasoner(nn.Module):
                 "a graph model needs node_role, node_gender, edge_index and edge_attr"
             )
         if self.direct_readout:
-            pair = reasoner.encode_pair(
-                head_index=head_index,
-                tail_index=tail_index,
-                edge_index=edge_index,
-                edge_attr=edge_attr,
-                num_nodes=node_role.numel(),
-            )
+            pair = reasoner.encode_pair(head_index=head_index, tail_index=tail_index,
+                                        edge_index=edge_index, edge_attr=edge_attr,
+                                        num_nodes=node_role.numel())
         else:
             # R-GCN reads each edge's most likely relation, GAT the whole distribution
-            edge_type = edge_attr.argmax(-1) if edge_attr.numel() else edge_attr.new_zeros(0).long()
+            edge_type = (edge_attr.argmax(-1) if edge_attr.numel()
+                         else edge_attr.new_zeros(0).long())
             pair = reasoner.encode_pair(
-                head_index=head_index,
-                tail_index=tail_index,
-                edge_index=edge_index,
-                x=self.roles(node_role) + self.genders(node_gender),
-                edge_type=edge_type,
+                head_index=head_index, tail_index=tail_index, edge_index=edge_index,
+                x=self.roles(node_role) + self.genders(node_gender), edge_type=edge_type,
                 edge_attr=edge_attr,
             )
             return reasoner.classify(pair, text, memory, memory_mask, labels)
@@ -157,8 +140,8 @@ def _rename_legacy_keys(
     for key in list(state_dict):
         if not key.startswith(prefix):
             continue
-        local = key[len(prefix) :]
+        local = key[len(prefix):]
         for old, new in _LEGACY_PREFIXES.items():
             if local.startswith(old):
-                state_dict[prefix + new + local[len(old) :]] = state_dict.pop(key)
+                state_dict[prefix + new + local[len(old):]] = state_dict.pop(key)
                 break

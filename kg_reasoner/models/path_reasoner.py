@@ -49,11 +49,7 @@ class PathCompositionReasoner(nn.Module):
     options_class: ClassVar[type[ModelOptions]] = PathCompositionOptions
 
     def __init__(
-        self,
-        *,
-        num_relations: int,
-        sharpness: float = 5.0,
-        walk: str = "shortest",
+        self, *, num_relations: int, sharpness: float = 5.0, walk: str = "shortest",
     ) -> None:
         super().__init__()
         if walk not in WALKS:

@@ -44,13 +44,8 @@ def graph_model_options(
 
 
 def build_graph_model(
-    name: str | type[nn.Module],
-    *,
-    num_relations: int,
-    hidden_channels: int,
-    num_layers: int,
-    dropout: float,
-    options: Mapping[str, Any] | None = None,
+    name: str | type[nn.Module], *, num_relations: int, hidden_channels: int, num_layers: int,
+    dropout: float, options: Mapping[str, Any] | None = None,
 ) -> GraphPart:
     """The graph part a config names, with its typed ``options``. Encoders read
     ``hidden_channels``-wide node features; the path reasoner needs only ``num_relations``."""
@@ -58,18 +53,9 @@ def build_graph_model(
     cls = lookup(name, GRAPH_MODELS, base=nn.Module, kind="graph encoder")
     if issubclass(cls, PathCompositionReasoner):
         return cls(num_relations=num_relations, **kwargs)
-    return resolve(
-        cls,
-        GRAPH_ENCODERS,
-        base=GraphEncoder,
-        kind="graph encoder",
-        in_channels=hidden_channels,
-        hidden_channels=hidden_channels,
-        num_relations=num_relations,
-        num_layers=num_layers,
-        dropout=dropout,
-        **kwargs,
-    )
+    return resolve(cls, GRAPH_ENCODERS, base=GraphEncoder, kind="graph encoder",
+                   in_channels=hidden_channels, hidden_channels=hidden_channels,
+                   num_relations=num_relations, num_layers=num_layers, dropout=dropout, **kwargs)
 
 
 class FusedReasoner(nn.Module):
@@ -93,14 +79,8 @@ class FusedReasoner(nn.Module):
         self.fusion: Fusion | None = None
         if graph is not None and text_channels is not None:
             self.fusion = resolve(
-                fusion,
-                FUSIONS,
-                base=Fusion,
-                kind="fusion",
-                graph_channels=pair_channels,
-                text_channels=text_channels,
-                out_channels=hidden,
-                dropout=dropout,
+                fusion, FUSIONS, base=Fusion, kind="fusion", graph_channels=pair_channels,
+                text_channels=text_channels, out_channels=hidden, dropout=dropout,
             )
             head_in = hidden
         else:
@@ -177,12 +157,7 @@ class FusedReasoner(nn.Module):
             if edge_index is None:
                 raise ModelConfigError("a graph model needs edge_index")
             pair = self.encode_pair(
-                head_index=head_index,
-                tail_index=tail_index,
-                edge_index=edge_index,
-                x=x,
-                edge_type=edge_type,
-                edge_attr=edge_attr,
-                num_nodes=num_nodes,
+                head_index=head_index, tail_index=tail_index, edge_index=edge_index, x=x,
+                edge_type=edge_type, edge_attr=edge_attr, num_nodes=num_nodes,
             )
         return self.classify(pair, text, memory, memory_mask, labels)

@@ -114,9 +114,7 @@ class TextEncoder(nn.Module):
 
 
 def run_layers(
-    config: object,
-    layers: Sequence[nn.Module],
-    hidden: torch.Tensor,
+    config: object, layers: Sequence[nn.Module], hidden: torch.Tensor,
     attention_mask: torch.Tensor,
 ) -> torch.Tensor:
     """Apply transformer blocks of a Hugging Face encoder (with its ``config``) to hidden

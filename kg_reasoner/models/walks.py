@@ -45,14 +45,8 @@ def shortest_confident_path(
 
 
 def longest_trails(
-    src: list[int],
-    dst: list[int],
-    confidence: list[float],
-    head: int,
-    tail: int,
-    *,
-    budget: int = 50_000,
-    limit: int = 16,
+    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
+    *, budget: int = 50_000, limit: int = 16,
 ) -> list[list[int]]:
     """Edge ids of the longest head->tail trails, most confident first (at most ``limit``).
 
@@ -77,8 +71,7 @@ def longest_trails(
     longest = 0
     expansions = 0
     stack: list[tuple[int, list[int], frozenset[tuple[int, int, int]], float]] = [
-        (head, [], frozenset(), 0.0)
-    ]
+        (head, [], frozenset(), 0.0)]
     while stack and expansions < budget:
         node, path, used, total = stack.pop()
         expansions += 1
@@ -94,13 +87,8 @@ def longest_trails(
 
 
 def longest_trail(
-    src: list[int],
-    dst: list[int],
-    confidence: list[float],
-    head: int,
-    tail: int,
-    *,
-    budget: int = 50_000,
+    src: list[int], dst: list[int], confidence: list[float], head: int, tail: int,
+    *, budget: int = 50_000,
 ) -> list[int]:
     """The most confident of :func:`longest_trails`, else the shortest path ([] if none)."""
     trails = longest_trails(src, dst, confidence, head, tail, budget=budget, limit=1)

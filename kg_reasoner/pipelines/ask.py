@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kg_reasoner.qa.loading import LoadedQA
 
 
+
 def load_answerer(
     *,
     graph: str | Path | Any | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kg_reasoner.graph import KnowledgeGraph
 
 
+
 def build(
     corpus: str | Path | Iterable[str | Path] | Iterable[Document | Skipped],
     graph: str | Path | KnowledgeGraph | None = None,

@@ -30,7 +30,9 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     if resolved.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError(f"device {device!r} asked for, but CUDA is not available: use 'cpu'")
     if resolved.type not in ("cpu", "cuda"):
-        raise ConfigError(f"unsupported device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'")
+        raise ConfigError(
+            f"unsupported device {device!r}: use 'auto', 'cpu', 'cuda' or 'cuda:N'"
+        )
     return resolved
 
 

@@ -75,8 +75,7 @@ def init_distributed(device: torch.device) -> DistributedContext:
     not launched by torchrun. An already initialised group is used as it is."""
     if dist.is_available() and dist.is_initialized():
         return DistributedContext(
-            rank=dist.get_rank(),
-            world_size=dist.get_world_size(),
+            rank=dist.get_rank(), world_size=dist.get_world_size(),
             local_rank=int(os.environ.get("LOCAL_RANK", "0")),
         )
     if not launched_by_torchrun():
@@ -91,10 +90,8 @@ def init_distributed(device: torch.device) -> DistributedContext:
         torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
     dist.init_process_group(backend=backend)
     return DistributedContext(
-        rank=dist.get_rank(),
-        world_size=dist.get_world_size(),
-        local_rank=int(os.environ["LOCAL_RANK"]),
-        owns_group=True,
+        rank=dist.get_rank(), world_size=dist.get_world_size(),
+        local_rank=int(os.environ["LOCAL_RANK"]), owns_group=True,
     )
 
 

@@ -130,10 +130,9 @@ def fit(
         stopper.load_state_dict(loop["early_stopping"])
     elif writes and (output_dir / "metrics.csv").is_file():
         (output_dir / "metrics.csv").unlink()  # a fresh run does not append to a stale log
-    if (
-        ranks.enabled
-        and from_main(loop["epoch"] if ranks.is_main else None, ranks) != loop["epoch"]
-    ):
+    if ranks.enabled and from_main(loop["epoch"] if ranks.is_main else None, ranks) != loop[
+        "epoch"
+    ]:
         raise ConfigError(
             f"rank {ranks.rank} resumes at another epoch than rank 0: put output_dir on a "
             "filesystem every node shares, or train with --no-resume"
@@ -144,28 +143,15 @@ def fit(
         while loop["epoch"] < optim.epochs and not loop.get("stopped_early", False):
             epoch = loop["epoch"]
             started = time.perf_counter()
-            train_loss = mean_across_ranks(
-                _train_epoch(
-                    trained,
-                    _batches(train_data, epoch),
-                    optimizer,
-                    scheduler,
-                    grad_clip=optim.grad_clip,
-                    total=n_steps,
-                    desc=f"epoch {epoch + 1}/{optim.epochs}",
-                    progress=progress and writes,
-                    device=target,
-                ),
-                ranks,
-            )
+            train_loss = mean_across_ranks(_train_epoch(
+                trained, _batches(train_data, epoch), optimizer, scheduler,
+                grad_clip=optim.grad_clip, total=n_steps, desc=f"epoch {epoch + 1}/{optim.epochs}",
+                progress=progress and writes, device=target,
+            ), ranks)
             loop["seconds"] += time.perf_counter() - started
             metrics = from_main(_main_metrics(model, evaluate, select, ranks), ranks)
-            row = {
-                "epoch": epoch + 1,
-                "train_loss": train_loss,
-                "lr": scheduler.get_last_lr()[0],
-                **{f"val_{k}": v for k, v in metrics.items()},
-            }
+            row = {"epoch": epoch + 1, "train_loss": train_loss,
+                   "lr": scheduler.get_last_lr()[0], **{f"val_{k}": v for k, v in metrics.items()}}
             if logger is not None:
                 logger.log(epoch + 1, row)
             loop["history"].append(row)
@@ -178,11 +164,8 @@ def fit(
             loop["early_stopping"] = stopper.state_dict()
             if writes:
                 save_training_state(
-                    output_dir,
-                    model_state=_state_of(model),
-                    optimizer=optimizer,
-                    scheduler=scheduler,
-                    loop_state=loop,
+                    output_dir, model_state=_state_of(model), optimizer=optimizer,
+                    scheduler=scheduler, loop_state=loop,
                 )
     finally:
         if logger is not None:

@@ -37,18 +37,10 @@ def classification_metrics(
     in the gold labels or the predictions."""
     _check_lengths(y_true, y_pred)
     present = sorted(set(y_true) | set(y_pred))
-    report = (
-        classification_report(
-            list(y_true),
-            list(y_pred),
-            labels=present,
-            target_names=[label_names[i] for i in present],
-            output_dict=True,
-            zero_division=0,
-        )
-        if present
-        else {}
-    )
+    report = classification_report(
+        list(y_true), list(y_pred), labels=present,
+        target_names=[label_names[i] for i in present], output_dict=True, zero_division=0,
+    ) if present else {}
     per_class = {
         label_names[i]: {k: float(v) for k, v in report[label_names[i]].items()} for i in present
     }

@@ -52,12 +52,8 @@ class TrainResult:
         its ``best_metrics`` replaced by the task's ``metrics``)."""
         fitted = self.fit.to_dict()
         del fitted["best_metrics"]
-        return {
-            "task": self.task,
-            "output_dir": str(self.output_dir),
-            "metrics": self.metrics,
-            **fitted,
-        }
+        return {"task": self.task, "output_dir": str(self.output_dir), "metrics": self.metrics,
+                **fitted}
 
     def save_to_directory(self, directory: str | Path | None = None) -> Path:
         """Write ``result.json`` into ``directory`` (default: the run's ``output_dir``, which

@@ -140,9 +140,8 @@ def _run(
     train_data, steps = task.train_data(), plan.steps_per_epoch
     if ranks.enabled:  # this rank's shard of every epoch, the same number of steps on each
         num_batches = steps if steps is not None else epoch_length(train_data)
-        train_data, steps = (
-            shard_train_data(train_data, num_batches, ranks),
-            shard_steps(num_batches, ranks),
+        train_data, steps = shard_train_data(train_data, num_batches, ranks), shard_steps(
+            num_batches, ranks
         )
     fitted = fit(
         model,

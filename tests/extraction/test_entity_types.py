@@ -32,12 +32,8 @@ def test_every_spelling_of_a_label_has_one_coarse_type(
 def test_answer_typing_reads_the_same_families_as_graph_building() -> None:
     """The families question answering and the server compare ``type.upper()`` against: the
     coarse type the graph stores plus every label that maps to it."""
-    families = {
-        "PERSON": PERSON_LABELS,
-        "PLACE": PLACE_LABELS,
-        "ORG": ORG_LABELS,
-        "DATE": DATE_LABELS,
-    }
+    families = {"PERSON": PERSON_LABELS, "PLACE": PLACE_LABELS, "ORG": ORG_LABELS,
+                "DATE": DATE_LABELS}
     assert families == {
         "PERSON": {"PERSON", "PER", "PEOP"},
         "PLACE": {"PLACE", "GPE", "LOC", "FAC", "LOCATION"},

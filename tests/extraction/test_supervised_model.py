@@ -42,11 +42,7 @@ def _model(encoder_dir: Path, max_length: int = 16):  # type: ignore[no-untyped-
 def test_word_shapes_see_casing() -> None:
     shapes = {w: SHAPES[word_shape(w)] for w in ["IBM", "London", "john", "McDonald", "1994"]}
     assert shapes == {
-        "IBM": "upper",
-        "London": "title",
-        "john": "lower",
-        "McDonald": "mixed",
-        "1994": "digit",
+        "IBM": "upper", "London": "title", "john": "lower", "McDonald": "mixed", "1994": "digit"
     }
     assert SHAPES[word_shape(",")] == "punct" and SHAPES[word_shape("3rd")] == "alnum"
 

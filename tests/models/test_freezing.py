@@ -9,13 +9,8 @@ from kg_reasoner.models.freezing import apply_freezing
 
 
 def _tiny_bert() -> BertModel:
-    cfg = BertConfig(
-        vocab_size=50,
-        hidden_size=32,
-        num_hidden_layers=3,
-        num_attention_heads=2,
-        intermediate_size=64,
-    )
+    cfg = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=3, num_attention_heads=2,
+                     intermediate_size=64)
     return BertModel(cfg)
 
 

@@ -21,9 +21,8 @@ FUSION_CASES: list[type[Fusion]] = [ConcatFusion, CrossAttentionFusion, GatedFus
 
 def _build(cls: type[Fusion]) -> Fusion:
     torch.manual_seed(0)
-    return resolve(
-        cls, FUSIONS, base=Fusion, kind="fusion", graph_channels=6, text_channels=10, out_channels=8
-    )
+    return resolve(cls, FUSIONS, base=Fusion, kind="fusion", graph_channels=6, text_channels=10,
+                   out_channels=8)
 
 
 @pytest.mark.parametrize("cls", FUSION_CASES, ids=lambda c: c.__name__)
@@ -39,32 +38,17 @@ def test_fusion_shapes_gradients_and_determinism(cls: type[Fusion]) -> None:
     assert graph.grad is not None and graph.grad.abs().sum() > 0
     assert text.grad is not None and text.grad.abs().sum() > 0
     fusion.eval()
-    torch.testing.assert_close(
-        fusion(graph, text, memory, mask), _build(cls).eval()(graph, text, memory, mask)
-    )
+    torch.testing.assert_close(fusion(graph, text, memory, mask),
+                               _build(cls).eval()(graph, text, memory, mask))
 
 
 def test_unknown_fusion_lists_choices() -> None:
     with pytest.raises(ConfigError, match="concat, cross_attention, gated"):
-        resolve(
-            "film",
-            FUSIONS,
-            base=Fusion,
-            kind="fusion",
-            graph_channels=2,
-            text_channels=2,
-            out_channels=2,
-        )
+        resolve("film", FUSIONS, base=Fusion, kind="fusion", graph_channels=2, text_channels=2,
+                out_channels=2)
 
 
 def test_fusion_resolves_from_its_registered_name() -> None:
-    fusion = resolve(
-        "Gated",
-        FUSIONS,
-        base=Fusion,
-        kind="fusion",
-        graph_channels=2,
-        text_channels=3,
-        out_channels=4,
-    )
+    fusion = resolve("Gated", FUSIONS, base=Fusion, kind="fusion", graph_channels=2,
+                     text_channels=3, out_channels=4)
     assert isinstance(fusion, GatedFusion) and fusion.out_channels == 4

@@ -43,17 +43,9 @@ def _tiny_batch() -> dict[str, torch.Tensor]:
 
 def _build(cls: type[GraphEncoder]) -> GraphEncoder:
     torch.manual_seed(0)
-    return resolve(
-        cls,
-        GRAPH_ENCODERS,
-        base=GraphEncoder,
-        kind="graph encoder",
-        in_channels=8,
-        hidden_channels=16,
-        num_relations=NUM_RELATIONS,
-        num_layers=2,
-        **ENCODER_CASES[cls],
-    )
+    return resolve(cls, GRAPH_ENCODERS, base=GraphEncoder, kind="graph encoder", in_channels=8,
+                   hidden_channels=16, num_relations=NUM_RELATIONS, num_layers=2,
+                   **ENCODER_CASES[cls])
 
 
 @pytest.mark.parametrize("cls", list(ENCODER_CASES), ids=lambda c: c.__name__)
@@ -74,12 +66,9 @@ def test_encoder_shapes_gradients_and_determinism(cls: type[GraphEncoder]) -> No
 @pytest.mark.parametrize("cls", list(ENCODER_CASES), ids=lambda c: c.__name__)
 def test_encoder_handles_graph_without_edges(cls: type[GraphEncoder]) -> None:
     encoder = _build(cls).eval()
-    out = encoder(
-        torch.randn(2, 8),
-        torch.zeros(2, 0, dtype=torch.long),
-        edge_type=torch.zeros(0, dtype=torch.long),
-        edge_attr=torch.zeros(0, NUM_RELATIONS),
-    )
+    out = encoder(torch.randn(2, 8), torch.zeros(2, 0, dtype=torch.long),
+                  edge_type=torch.zeros(0, dtype=torch.long),
+                  edge_attr=torch.zeros(0, NUM_RELATIONS))
     assert out.shape == (2, encoder.out_channels)
 
 
@@ -103,15 +92,8 @@ def test_gat_needs_its_edge_features() -> None:
 
 def test_unknown_encoder_name_lists_the_choices() -> None:
     with pytest.raises(ConfigError, match="choose one of: gat, rgcn"):
-        resolve(
-            "gcnn",
-            GRAPH_ENCODERS,
-            base=GraphEncoder,
-            kind="graph encoder",
-            in_channels=4,
-            hidden_channels=4,
-            num_relations=2,
-        )
+        resolve("gcnn", GRAPH_ENCODERS, base=GraphEncoder, kind="graph encoder",
+                in_channels=4, hidden_channels=4, num_relations=2)
 
 
 @pytest.mark.parametrize("name", sorted(GRAPH_ENCODERS))
@@ -120,11 +102,8 @@ def test_option_defaults_match_the_constructor(name: str) -> None:
     with the same defaults."""
     cls = GRAPH_ENCODERS[name]
     shared = set(inspect.signature(GraphEncoder.__init__).parameters)
-    extra = {
-        n: p.default
-        for n, p in inspect.signature(cls.__init__).parameters.items()
-        if n not in shared
-    }
+    extra = {n: p.default for n, p in inspect.signature(cls.__init__).parameters.items()
+             if n not in shared}
     assert extra == {n: f.default for n, f in cls.options_class.model_fields.items()}
 
 

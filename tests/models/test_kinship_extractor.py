@@ -10,9 +10,8 @@ from kg_reasoner.models.kinship_extractor import KinshipExtractor
 
 def test_pairs_get_one_row_of_class_scores_each_and_train() -> None:
     torch.manual_seed(0)
-    model = KinshipExtractor(
-        input_size=8, hidden=16, heads=2, num_relations=5, num_genders=3, context_tokens=1
-    )
+    model = KinshipExtractor(input_size=8, hidden=16, heads=2, num_relations=5, num_genders=3,
+                             context_tokens=1)
     roles = torch.zeros(3, 6, dtype=torch.long)
     roles[0, 0], roles[0, 4] = 1, 2  # pair 0: head token 0, tail token 4 in window 0
     roles[1, 4], roles[1, 0] = 1, 2  # pair 1: the reverse pair

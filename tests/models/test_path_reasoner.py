@@ -43,13 +43,8 @@ def test_states_are_relation_log_probabilities_and_train(walk: str) -> None:
 
 def test_graph_without_edges_gives_uniform_states() -> None:
     reasoner = PathCompositionReasoner(num_relations=NUM_RELATIONS)
-    out = reasoner(
-        torch.zeros(2, 0, dtype=torch.long),
-        torch.zeros(0, NUM_RELATIONS),
-        torch.tensor([0]),
-        torch.tensor([1]),
-        2,
-    )
+    out = reasoner(torch.zeros(2, 0, dtype=torch.long), torch.zeros(0, NUM_RELATIONS),
+                   torch.tensor([0]), torch.tensor([1]), 2)
     torch.testing.assert_close(out, torch.full((2, NUM_RELATIONS), math.log(1 / NUM_RELATIONS)))
 
 
@@ -79,7 +74,6 @@ def test_path_composition_follows_a_set_composition_table_on_long_chains() -> No
     # the forward pass puts the composed answer at the tail
     src = list(range(len(chain)))
     edge_index = torch.tensor([src, [s + 1 for s in src]])
-    out = reasoner(
-        edge_index, relations, torch.tensor([0]), torch.tensor([len(chain)]), len(chain) + 1
-    )
+    out = reasoner(edge_index, relations, torch.tensor([0]), torch.tensor([len(chain)]),
+                   len(chain) + 1)
     assert int(out[len(chain)].argmax()) == expected[-1]

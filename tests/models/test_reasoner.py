@@ -27,22 +27,15 @@ def _graph_batch() -> dict[str, torch.Tensor | int]:
 
 
 def _text_batch() -> dict[str, torch.Tensor]:
-    return {
-        "text": torch.randn(2, 12),
-        "memory": torch.randn(2, 3, 12),
-        "memory_mask": torch.ones(2, 3, dtype=torch.bool),
-    }
+    return {"text": torch.randn(2, 12), "memory": torch.randn(2, 3, 12),
+            "memory_mask": torch.ones(2, 3, dtype=torch.bool)}
 
 
 #: (graph part, text channels, fusion) shapes run below; the registry meta-test checks that
 #: every registered graph part is among them.
 GRAPH_MODEL_CASES = [
-    (None, 12, "gated"),
-    ("path_composition", None, "gated"),
-    ("rgcn", 12, "concat"),
-    ("gat", 12, "cross_attention"),
-    ("path_composition", 12, "gated"),
-    ("rgcn", None, "gated"),
+    (None, 12, "gated"), ("path_composition", None, "gated"), ("rgcn", 12, "concat"),
+    ("gat", 12, "cross_attention"), ("path_composition", 12, "gated"), ("rgcn", None, "gated"),
 ]
 
 
@@ -51,16 +44,10 @@ def test_reasoner_ablations_give_logits_and_loss(
     graph_model: str | None, text_channels: int | None, fusion: str
 ) -> None:
     torch.manual_seed(0)
-    graph = (
-        None
-        if graph_model is None
-        else build_graph_model(
-            graph_model, num_relations=R, hidden_channels=8, num_layers=2, dropout=0.0
-        )
-    )
-    model = FusedReasoner(
-        num_classes=C, graph=graph, text_channels=text_channels, fusion=fusion, hidden=16
-    )
+    graph = None if graph_model is None else build_graph_model(
+        graph_model, num_relations=R, hidden_channels=8, num_layers=2, dropout=0.0)
+    model = FusedReasoner(num_classes=C, graph=graph, text_channels=text_channels,
+                          fusion=fusion, hidden=16)
     batch = {**_graph_batch(), **(_text_batch() if text_channels else {})}
     out = model(**batch)
     assert out.logits.shape == (2, C) and out.loss is None
@@ -75,7 +62,8 @@ def test_reasoner_needs_some_input() -> None:
 
 
 def test_missing_inputs_are_model_config_errors() -> None:
-    graph = build_graph_model("rgcn", num_relations=R, hidden_channels=8, num_layers=1, dropout=0.0)
+    graph = build_graph_model("rgcn", num_relations=R, hidden_channels=8, num_layers=1,
+                              dropout=0.0)
     model = FusedReasoner(num_classes=C, graph=graph, text_channels=12)
     batch = _graph_batch()
     with pytest.raises(ModelConfigError, match="needs text features"):
@@ -85,28 +73,15 @@ def test_missing_inputs_are_model_config_errors() -> None:
 
 
 def test_graph_models_build_with_typed_options() -> None:
-    gat = build_graph_model(
-        "gat", num_relations=R, hidden_channels=8, num_layers=1, dropout=0.0, options={"heads": 2.0}
-    )
+    gat = build_graph_model("gat", num_relations=R, hidden_channels=8, num_layers=1,
+                            dropout=0.0, options={"heads": 2.0})
     assert gat.convs[0].heads == 2
-    path = build_graph_model(
-        "path_composition",
-        num_relations=R,
-        hidden_channels=8,
-        num_layers=1,
-        dropout=0.0,
-        options={"walk": "trail"},
-    )
+    path = build_graph_model("path_composition", num_relations=R, hidden_channels=8,
+                             num_layers=1, dropout=0.0, options={"walk": "trail"})
     assert path.walk == "trail" and path.out_channels == R
     with pytest.raises(ConfigError, match="valid keys here: sharpness, walk"):
-        build_graph_model(
-            "path_composition",
-            num_relations=R,
-            hidden_channels=8,
-            num_layers=1,
-            dropout=0.0,
-            options={"walks": "trail"},
-        )
+        build_graph_model("path_composition", num_relations=R, hidden_channels=8,
+                          num_layers=1, dropout=0.0, options={"walks": "trail"})
     with pytest.raises(ConfigError, match="choose one of: gat, path_composition, rgcn"):
         build_graph_model("gcnn", num_relations=R, hidden_channels=8, num_layers=1, dropout=0.0)
 

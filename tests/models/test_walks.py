@@ -14,10 +14,8 @@ def test_shortest_path_prefers_fewer_hops_then_confidence() -> None:
 
 
 def _both_ways(facts: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    return (
-        [u for u, v in facts] + [v for u, v in facts],
-        [v for u, v in facts] + [u for u, v in facts],
-    )
+    return ([u for u, v in facts] + [v for u, v in facts],
+            [v for u, v in facts] + [u for u, v in facts])
 
 
 def test_trail_walks_the_whole_story_chain_through_a_loop() -> None:
@@ -27,13 +25,9 @@ def test_trail_walks_the_whole_story_chain_through_a_loop() -> None:
     ones = [1.0] * len(src)
     trail = longest_trail(src, dst, ones, 0, 4)
     assert [(src[e], dst[e]) for e in trail] in (
-        [(0, 1), (1, 2), (2, 3), (3, 1), (1, 4)],
-        [(0, 1), (1, 3), (3, 2), (2, 1), (1, 4)],
-    )
+        [(0, 1), (1, 2), (2, 3), (3, 1), (1, 4)], [(0, 1), (1, 3), (3, 2), (2, 1), (1, 4)])
     assert [(src[e], dst[e]) for e in shortest_confident_path(src, dst, ones, 0, 4)] == [
-        (0, 1),
-        (1, 4),
-    ]
+        (0, 1), (1, 4)]
     assert longest_trail(src, dst, ones, 0, 9) == []  # unreachable
     assert longest_trail(src, dst, ones, 2, 2) == []
 

@@ -15,7 +15,11 @@ from kg_reasoner.qa import loading
 from kg_reasoner.qa.answer import QAResult
 from tests.qa.toy_kb import BagOfWordsEmbedder, people_graph
 
-KB = "Marie Curie|born_in|Warsaw\nWarsaw|capital_of|Poland\nPierre Curie|spouse_of|Marie Curie\n"
+KB = (
+    "Marie Curie|born_in|Warsaw\n"
+    "Warsaw|capital_of|Poland\n"
+    "Pierre Curie|spouse_of|Marie Curie\n"
+)
 OPEN = float("-inf")  # the calibrated threshold is for the packaged model, not bag-of-words
 
 

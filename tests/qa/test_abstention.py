@@ -32,7 +32,7 @@ def _people(threshold: float) -> ZeroShotAnswerer:
 
 
 def curie_index() -> KBIndex:
-    """ "Curie" is a node of its own (as in "Curie won the prize") beside two people named Curie."""
+    """"Curie" is a node of its own (as in "Curie won the prize") beside two people named Curie."""
     triples = [
         (E + "Marie_Curie", "born_in", E + "Warsaw"),
         (E + "Pierre_Curie", "born_in", E + "Paris"),

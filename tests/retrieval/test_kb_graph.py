@@ -59,7 +59,9 @@ def test_triples_take_kb_names_or_iris_and_give_iris() -> None:
     graph = _movies()
     by_name = {(t.predicate, t.object) for t in graph.triples(subject="Skyfall")}
     by_iri = {(t.predicate, t.object) for t in graph.triples(subject=name_iri("Skyfall"))}
-    assert by_name == by_iri == {(r, name_iri(o)) for s, r, o in MOVIE_TRIPLES if s == "Skyfall"}
+    assert by_name == by_iri == {
+        (r, name_iri(o)) for s, r, o in MOVIE_TRIPLES if s == "Skyfall"
+    }
     directors = [t.subject for t in graph.triples(predicate="directed_by", object="Sam Mendes")]
     assert sorted(directors) == [name_iri("Away We Go"), name_iri("Skyfall")]
     assert graph.stats()["triples"] == len(MOVIE_TRIPLES)

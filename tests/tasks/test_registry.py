@@ -38,9 +38,7 @@ def _clutrr(root: Path) -> dict[str, Any]:
 
 
 TINY: dict[str, Callable[[Path], dict[str, Any]]] = {
-    "kgqa": _kgqa,
-    "extraction": _extraction,
-    "clutrr": _clutrr,
+    "kgqa": _kgqa, "extraction": _extraction, "clutrr": _clutrr,
 }
 SHAPE = ("config", "data", "collate", "metrics", "task")
 # Where each task's evaluation and prediction move their batches to the model's device.

@@ -78,12 +78,8 @@ class TinyTask:
 
     def fit_plan(self, model: nn.Module) -> FitPlan:
         size = self.config.training.batch_size
-        return FitPlan(
-            select="neg_mse",
-            checkpoint_config={"task": "tiny"},
-            steps_per_epoch=-(-SAMPLES // size),
-            progress=False,
-        )
+        return FitPlan(select="neg_mse", checkpoint_config={"task": "tiny"},
+                       steps_per_epoch=-(-SAMPLES // size), progress=False)
 
     @torch.no_grad()
     def evaluate(self, model: nn.Module) -> dict[str, float]:
@@ -99,18 +95,10 @@ class TinyTask:
 
 
 def main(output_dir: str, batch_size: int, params_dir: str) -> None:
-    config = TinyConfig(
-        output_dir=output_dir,
-        training=OptimConfig(
-            lr=0.05,
-            epochs=3,
-            batch_size=batch_size,
-            warmup_ratio=0.0,
-            patience=0,
-            num_threads=1,
-            device="cpu",
-        ),
-    )
+    config = TinyConfig(output_dir=output_dir, training=OptimConfig(
+        lr=0.05, epochs=3, batch_size=batch_size, warmup_ratio=0.0, patience=0,
+        num_threads=1, device="cpu",
+    ))
     task = TinyTask()
     result = run_task(task, config)
     rank = os.environ.get("RANK", "0")

@@ -36,13 +36,8 @@ def test_training_state_restores_optimizer_and_rng(tmp_path: Path) -> None:
     opt = torch.optim.AdamW(model.parameters(), lr=0.1)
     model(torch.ones(1, 2)).sum().backward()
     opt.step()
-    save_training_state(
-        tmp_path,
-        model_state=model.state_dict(),
-        optimizer=opt,
-        scheduler=None,
-        loop_state={"epoch": 2},
-    )
+    save_training_state(tmp_path, model_state=model.state_dict(), optimizer=opt, scheduler=None,
+                        loop_state={"epoch": 2})
     expected_draw = torch.rand(3)
     assert has_training_state(tmp_path)
     fresh = torch.nn.Linear(2, 1)

@@ -34,12 +34,8 @@ class _Inputs:
 
 
 def test_move_to_device_walks_dicts_lists_and_dataclasses() -> None:
-    batch = {
-        "x": torch.ones(2),
-        "nested": [torch.zeros(1), "keep"],
-        "inputs": _Inputs(torch.arange(3), 3),
-        "flag": True,
-    }
+    batch = {"x": torch.ones(2), "nested": [torch.zeros(1), "keep"], "inputs": _Inputs(
+        torch.arange(3), 3), "flag": True}
     moved = move_to_device(batch, torch.device("meta"))
     assert moved["x"].device.type == "meta"
     assert moved["nested"][0].device.type == "meta" and moved["nested"][1] == "keep"

@@ -91,27 +91,22 @@ def _env() -> dict[str, str]:
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        args, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=600, check=False
-    )
+    done = subprocess.run(args, cwd=cwd, env=_env(), capture_output=True, text=True,
+                          timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done
 
 
 def _torchrun(*args: str) -> list[str]:
-    launcher = (
-        [str(TORCHRUN)] if TORCHRUN.exists() else [sys.executable, "-m", "torch.distributed.run"]
-    )
+    launcher = [str(TORCHRUN)] if TORCHRUN.exists() else [sys.executable, "-m",
+                                                           "torch.distributed.run"]
     return [*launcher, "--standalone", "--nproc_per_node=2", *args]
 
 
 def _files(directory: Path) -> list[str]:
     """The files of a run directory (TensorBoard's, whose names carry the host, counted)."""
-    files = sorted(
-        str(p.relative_to(directory))
-        for p in directory.rglob("*")
-        if p.is_file() and "tensorboard" not in p.parts
-    )
+    files = sorted(str(p.relative_to(directory)) for p in directory.rglob("*")
+                   if p.is_file() and "tensorboard" not in p.parts)
     events = len(list((directory / "tensorboard").glob("*")))
     return [*files, f"tensorboard: {events} file(s)"]
 
@@ -120,7 +115,8 @@ def _files(directory: Path) -> list[str]:
 def test_two_ranks_end_with_the_parameters_of_one_process_at_the_same_global_batch(
     tmp_path: Path,
 ) -> None:
-    _run([sys.executable, str(WORKER), str(tmp_path / "one"), "8", str(tmp_path / "p1")], tmp_path)
+    _run([sys.executable, str(WORKER), str(tmp_path / "one"), "8", str(tmp_path / "p1")],
+         tmp_path)
     _run(_torchrun(str(WORKER), str(tmp_path / "two"), "4", str(tmp_path / "p2")), tmp_path)
     single = load_file(str(tmp_path / "p1" / "rank0.safetensors"))
     rank0 = load_file(str(tmp_path / "p2" / "rank0.safetensors"))
@@ -149,23 +145,12 @@ def test_a_real_task_trains_under_torchrun_resumes_and_its_run_loads(tmp_path: P
     run = tmp_path / "run"
     trained = _files(run)
     # a one-process run of the same config writes the same files: rank 1 wrote nothing extra
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "kg_reasoner",
-            "train",
-            str(config),
-            "--set",
-            f"output_dir={tmp_path / 'single'}",
-        ],
-        tmp_path,
-    )
+    _run([sys.executable, "-m", "kg_reasoner", "train", str(config), "--set",
+          f"output_dir={tmp_path / 'single'}"], tmp_path)
     assert trained == _files(tmp_path / "single")
     # resume: a third epoch continues the log of the first two under torchrun
-    _run(
-        _torchrun("-m", "kg_reasoner", "train", str(config), "--set", "training.epochs=3"), tmp_path
-    )
+    _run(_torchrun("-m", "kg_reasoner", "train", str(config), "--set", "training.epochs=3"),
+         tmp_path)
     rows = (run / "metrics.csv").read_text(encoding="utf-8").strip().splitlines()
     assert [r.split(",")[1] for r in rows[1:]] == ["1", "2", "3"]
     loaded = load_run(run)
@@ -182,18 +167,8 @@ def test_clutrr_with_an_extractor_trained_in_prepare_runs_under_torchrun(tmp_pat
     config = tmp_path / "clutrr.yaml"
     config.write_text(yaml.safe_dump(tiny_config(tmp_path)), encoding="utf-8")
     _run(_torchrun("-m", "kg_reasoner", "train", str(config)), tmp_path)
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "kg_reasoner",
-            "train",
-            str(config),
-            "--set",
-            f"output_dir={tmp_path / 'single'}",
-        ],
-        tmp_path,
-    )
+    _run([sys.executable, "-m", "kg_reasoner", "train", str(config), "--set",
+          f"output_dir={tmp_path / 'single'}"], tmp_path)
     run, single = tmp_path / "run", tmp_path / "single"
     assert _files(run) == _files(single)
     # every rank trains the extractor in prepare, as one process does; rank 0 saves it

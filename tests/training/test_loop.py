@@ -59,15 +59,9 @@ def _run(out: Path, epochs: int, **kwargs: object) -> tuple[TinyClassifier, obje
     model = TinyClassifier()
     optim = OptimConfig(lr=0.05, epochs=epochs, patience=0, warmup_ratio=0.1)
     result = fit(
-        model,
-        train_data=_batches,
-        optim=optim,
-        output_dir=out,
-        config={"task": "tiny"},
-        vocab={"labels": ["a", "b", "c"]},
-        progress=False,
-        tensorboard=False,
-        **kwargs,  # type: ignore[arg-type]
+        model, train_data=_batches, optim=optim, output_dir=out,
+        config={"task": "tiny"}, vocab={"labels": ["a", "b", "c"]}, progress=False,
+        tensorboard=False, **kwargs,  # type: ignore[arg-type]
     )
     return model, result
 
@@ -124,14 +118,8 @@ def test_early_stopping_stops_when_metric_stalls(tmp_path: Path) -> None:
     model = TinyClassifier()
     optim = OptimConfig(lr=0.05, epochs=20, patience=2)
     result = fit(
-        model,
-        train_data=_batches,
-        evaluate=lambda m: {"accuracy": 0.5},
-        optim=optim,
-        output_dir=tmp_path,
-        config={},
-        progress=False,
-        tensorboard=False,
+        model, train_data=_batches, evaluate=lambda m: {"accuracy": 0.5}, optim=optim,
+        output_dir=tmp_path, config={}, progress=False, tensorboard=False,
     )
     assert result.stopped_early and result.epochs_run == 3 and result.best_epoch == 1
 
@@ -140,13 +128,8 @@ def test_missing_selection_metric_is_reported(tmp_path: Path) -> None:
     model = TinyClassifier()
     with pytest.raises(ValueError, match="accuracy"):
         fit(
-            model,
-            train_data=_batches,
-            evaluate=lambda m: {"f1": 1.0},
-            optim=OptimConfig(epochs=1),
-            output_dir=tmp_path,
-            config={},
-            progress=False,
+            model, train_data=_batches, evaluate=lambda m: {"f1": 1.0},
+            optim=OptimConfig(epochs=1), output_dir=tmp_path, config={}, progress=False,
             tensorboard=False,
         )
 
@@ -156,15 +139,8 @@ def test_param_groups_get_their_own_learning_rates(tmp_path: Path) -> None:
     groups = [(model.net[0], 0.0), (model.net[3], 0.05)]
     before = model.net[0].weight.detach().clone()
     fit(
-        model,
-        train_data=_batches,
-        evaluate=_evaluate,
-        optim=OptimConfig(epochs=1),
-        output_dir=tmp_path,
-        config={},
-        param_groups=groups,
-        progress=False,
-        tensorboard=False,
+        model, train_data=_batches, evaluate=_evaluate, optim=OptimConfig(epochs=1),
+        output_dir=tmp_path, config={}, param_groups=groups, progress=False, tensorboard=False,
     )
     assert torch.equal(model.net[0].weight, before)
 

@@ -40,9 +40,7 @@ def test_per_class_precision_recall_f1_by_hand() -> None:
 def test_accuracy_by_group_and_empty_input() -> None:
     groups = [2, 2, 10, 10, 10]
     assert accuracy_by_group([1, 1, 0, 0, 0], [1, 0, 0, 0, 1], groups) == {
-        "10": pytest.approx(2 / 3),
-        "2": 0.5,
-    }
+        "10": pytest.approx(2 / 3), "2": 0.5}
     assert accuracy([], []) == 0.0
     with pytest.raises(ValueError, match="length"):
         accuracy([1], [])

@@ -22,9 +22,8 @@ from tests.training.test_loop import TinyClassifier, _batches, _evaluate
 
 class ToyConfig(StrictModel):
     output_dir: str
-    training: OptimConfig = Field(
-        default_factory=lambda: OptimConfig(lr=0.05, epochs=2, patience=0, warmup_ratio=0.1)
-    )
+    training: OptimConfig = Field(default_factory=lambda: OptimConfig(
+        lr=0.05, epochs=2, patience=0, warmup_ratio=0.1))
 
 
 class ToyTask:
@@ -45,12 +44,8 @@ class ToyTask:
         return _batches
 
     def fit_plan(self, model: nn.Module) -> FitPlan:
-        return FitPlan(
-            select="accuracy",
-            checkpoint_config={"task": "toy"},
-            vocab={"labels": ["a", "b", "c"]},
-            progress=False,
-        )
+        return FitPlan(select="accuracy", checkpoint_config={"task": "toy"},
+                       vocab={"labels": ["a", "b", "c"]}, progress=False)
 
     def evaluate(self, model: nn.Module) -> dict[str, float]:
         return _evaluate(model)

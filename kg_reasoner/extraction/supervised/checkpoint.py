@@ -26,9 +26,7 @@ TOKENIZER_DIR = "tokenizer"
 
 
 def new_model(
-    encoder,
-    vocab: LabelVocab,
-    config: ExtractorModelConfig,  # type: ignore[no-untyped-def]
+    encoder, vocab: LabelVocab, config: ExtractorModelConfig  # type: ignore[no-untyped-def]
 ) -> SpanRelationModel:
     """Task heads sized from the vocabularies on top of ``encoder``."""
     return SpanRelationModel(
@@ -112,6 +110,8 @@ def load_extractor(
             f"unexpected {unexpected[:5]}; retrain with this version of kg_reasoner"
         )
     model.eval()
-    tagger = SpacyNerTagger(config.spacy_ner, tags=vocab.feature_tags) if config.spacy_ner else None
+    tagger = (
+        SpacyNerTagger(config.spacy_ner, tags=vocab.feature_tags) if config.spacy_ner else None
+    )
     aligner = WordPieceAligner(tokenizer, max_length=config.max_length, tagger=tagger)
     return model, aligner, vocab, config, payload

@@ -149,9 +149,8 @@ def _is_int(value: Any) -> bool:
 
 def _parse_entity(item: Any, n_tokens: int, where: str) -> Entity:
     if not isinstance(item, list) or len(item) not in (3, 4):
-        raise DataFormatError(
-            f"{where}: must be [start, end, type] or [start, end, type, name], got {item!r}"
-        )
+        raise DataFormatError(f"{where}: must be [start, end, type] or [start, end, type, name], "
+                              f"got {item!r}")
     start, end, label = item[:3]
     name = item[3] if len(item) == 4 else ""
     if not isinstance(name, str):

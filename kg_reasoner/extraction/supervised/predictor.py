@@ -47,7 +47,9 @@ class SentencePrediction:
     def to_example(self, tokens: Sequence[str]) -> Example:
         """The prediction in the training-data form (for scoring and export)."""
         ents = tuple(Entity(e.start, e.end, e.type) for e in self.entities)
-        rels = tuple(Relation(ents[r.head].span, ents[r.tail].span, r.type) for r in self.relations)
+        rels = tuple(
+            Relation(ents[r.head].span, ents[r.tail].span, r.type) for r in self.relations
+        )
         return Example(tuple(tokens), ents, rels)
 
 
@@ -104,13 +106,9 @@ class ExtractorPredictor:
             for ents in entities
         ]
         pairs = _pad_spans(pair_lists).to(device)
-        rel_probs = (
-            self.model.relation_logits(
-                states, ent_spans, self.model.span_vectors(states, ent_spans), pairs
-            )
-            .sigmoid()
-            .cpu()
-        )
+        rel_probs = self.model.relation_logits(
+            states, ent_spans, self.model.span_vectors(states, ent_spans), pairs
+        ).sigmoid().cpu()
         out = []
         for b, ents in enumerate(entities):
             rels = self._decode_relations(rel_probs[b, : len(pair_lists[b])], pair_lists[b], ents)

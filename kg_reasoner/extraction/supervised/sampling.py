@@ -42,7 +42,9 @@ class TrainingBatch:
 
 def candidate_spans(n_words: int, max_width: int) -> list[Span]:
     """Every span of at most ``max_width`` words, in (start, end) order."""
-    return [(i, j) for i in range(n_words) for j in range(i + 1, min(i + max_width, n_words) + 1)]
+    return [
+        (i, j) for i in range(n_words) for j in range(i + 1, min(i + max_width, n_words) + 1)
+    ]
 
 
 def sample_targets(

@@ -29,10 +29,8 @@ class SpacyNerTagger:
         self.model = model
         self.batch_size = batch_size
         labels = self.nlp.get_pipe("ner").labels
-        self.tags: tuple[str, ...] = (
-            tuple(tags)
-            if tags
-            else (PAD, OUTSIDE, *(f"{p}-{label}" for label in labels for p in ("B", "I")))
+        self.tags: tuple[str, ...] = tuple(tags) if tags else (
+            PAD, OUTSIDE, *(f"{p}-{label}" for label in labels for p in ("B", "I"))
         )
         self._index = {t: i for i, t in enumerate(self.tags)}
 

@@ -31,10 +31,8 @@ def open_store(
         from kg_reasoner.graph.stores.memory import MemoryStore
 
         return MemoryStore(read_only=read_only)
-    raise StoreError(
-        f"unknown store backend {backend!r}; choose one of: {', '.join(BACKENDS)}, "
-        "or give an http(s):// URL for a SPARQL server"
-    )
+    raise StoreError(f"unknown store backend {backend!r}; choose one of: {', '.join(BACKENDS)}, "
+        "or give an http(s):// URL for a SPARQL server")
 
 
 __all__ = ["BACKENDS", "GraphStore", "is_store_url", "open_store"]

@@ -13,33 +13,20 @@ class CrossAttentionFusion(Fusion):
     """The projected graph vector attends over [text; memory]; output MLP([query; attended])."""
 
     def __init__(
-        self,
-        *,
-        graph_channels: int,
-        text_channels: int,
-        out_channels: int,
-        dropout: float = 0.0,
-        heads: int = 4,
+        self, *, graph_channels: int, text_channels: int, out_channels: int,
+        dropout: float = 0.0, heads: int = 4,
     ) -> None:
-        super().__init__(
-            graph_channels=graph_channels,
-            text_channels=text_channels,
-            out_channels=out_channels,
-            dropout=dropout,
-        )
+        super().__init__(graph_channels=graph_channels, text_channels=text_channels,
+                         out_channels=out_channels, dropout=dropout)
         self.query = nn.Linear(graph_channels, out_channels)
         self.memory_proj = nn.Linear(text_channels, out_channels)
-        self.attention = nn.MultiheadAttention(
-            out_channels, heads, dropout=dropout, batch_first=True
-        )
+        self.attention = nn.MultiheadAttention(out_channels, heads, dropout=dropout,
+                                               batch_first=True)
         self.norm = nn.LayerNorm(out_channels)
         self.out = nn.Sequential(nn.Linear(2 * out_channels, out_channels), nn.GELU())
 
     def forward(
-        self,
-        graph: torch.Tensor,
-        text: torch.Tensor,
-        memory: torch.Tensor,
+        self, graph: torch.Tensor, text: torch.Tensor, memory: torch.Tensor,
         memory_mask: torch.Tensor,
     ) -> torch.Tensor:
         query = self.query(graph).unsqueeze(1)

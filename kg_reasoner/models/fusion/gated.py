@@ -14,22 +14,15 @@ class GatedFusion(Fusion):
     def __init__(
         self, *, graph_channels: int, text_channels: int, out_channels: int, dropout: float = 0.0
     ) -> None:
-        super().__init__(
-            graph_channels=graph_channels,
-            text_channels=text_channels,
-            out_channels=out_channels,
-            dropout=dropout,
-        )
+        super().__init__(graph_channels=graph_channels, text_channels=text_channels,
+                         out_channels=out_channels, dropout=dropout)
         self.graph_proj = nn.Linear(graph_channels, out_channels)
         self.text_proj = nn.Linear(text_channels, out_channels)
         self.gate = nn.Linear(graph_channels + text_channels, out_channels)
         self.drop = nn.Dropout(dropout)
 
     def forward(
-        self,
-        graph: torch.Tensor,
-        text: torch.Tensor,
-        memory: torch.Tensor,
+        self, graph: torch.Tensor, text: torch.Tensor, memory: torch.Tensor,
         memory_mask: torch.Tensor,
     ) -> torch.Tensor:
         gate = torch.sigmoid(self.gate(torch.cat([graph, text], -1)))

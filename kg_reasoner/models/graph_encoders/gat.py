@@ -24,21 +24,12 @@ class GATEncoder(GraphEncoder):
     options_class = GATOptions
 
     def __init__(
-        self,
-        *,
-        in_channels: int,
-        hidden_channels: int,
-        num_relations: int,
-        num_layers: int = 2,
-        dropout: float = 0.0,
-        heads: int = 4,
+        self, *, in_channels: int, hidden_channels: int, num_relations: int,
+        num_layers: int = 2, dropout: float = 0.0, heads: int = 4,
     ) -> None:
         super().__init__(
-            in_channels=in_channels,
-            hidden_channels=hidden_channels,
-            num_relations=num_relations,
-            num_layers=num_layers,
-            dropout=dropout,
+            in_channels=in_channels, hidden_channels=hidden_channels,
+            num_relations=num_relations, num_layers=num_layers, dropout=dropout,
         )
         if hidden_channels % heads:
             raise ModelConfigError(
@@ -46,13 +37,8 @@ class GATEncoder(GraphEncoder):
             )
         self.input = nn.Linear(in_channels, hidden_channels)
         self.convs = nn.ModuleList(
-            GATConv(
-                hidden_channels,
-                hidden_channels // heads,
-                heads=heads,
-                edge_dim=num_relations,
-                dropout=dropout,
-            )
+            GATConv(hidden_channels, hidden_channels // heads, heads=heads,
+                    edge_dim=num_relations, dropout=dropout)
             for _ in range(num_layers)
         )
         self.out_channels = hidden_channels

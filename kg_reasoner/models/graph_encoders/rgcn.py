@@ -21,20 +21,12 @@ class RGCNEncoder(GraphEncoder):
     options_class = RGCNOptions
 
     def __init__(
-        self,
-        *,
-        in_channels: int,
-        hidden_channels: int,
-        num_relations: int,
-        num_layers: int = 2,
-        dropout: float = 0.0,
+        self, *, in_channels: int, hidden_channels: int, num_relations: int,
+        num_layers: int = 2, dropout: float = 0.0,
     ) -> None:
         super().__init__(
-            in_channels=in_channels,
-            hidden_channels=hidden_channels,
-            num_relations=num_relations,
-            num_layers=num_layers,
-            dropout=dropout,
+            in_channels=in_channels, hidden_channels=hidden_channels,
+            num_relations=num_relations, num_layers=num_layers, dropout=dropout,
         )
         self.input = nn.Linear(in_channels, hidden_channels)
         self.convs = nn.ModuleList(

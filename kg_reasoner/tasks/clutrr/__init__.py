@@ -10,12 +10,5 @@ from kg_reasoner.tasks.clutrr.task import TASK, ClutrrTask, evaluate, load, trai
 CONFIG_CLASS = ClutrrConfig
 
 __all__ = [
-    "CONFIG_CLASS",
-    "TASK",
-    "ClutrrConfig",
-    "ClutrrTask",
-    "evaluate",
-    "load",
-    "predict",
-    "train",
+    "CONFIG_CLASS", "TASK", "ClutrrConfig", "ClutrrTask", "evaluate", "load", "predict", "train",
 ]

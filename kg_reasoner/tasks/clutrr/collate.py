@@ -54,9 +54,8 @@ def story_renaming(
 ) -> dict[str, str]:
     """Stand-in names for everyone in the story and the query (see :mod:`.names`)."""
     people = [m.name for s in sentences for m in s.mentions]
-    return surrogate_names(
-        [*people, example.head, example.tail], example.genders, key=example.story, seed=seed
-    )
+    return surrogate_names([*people, example.head, example.tail], example.genders,
+                           key=example.story, seed=seed)
 
 
 def prepare_split(
@@ -84,12 +83,10 @@ def prepare_split(
     sentences = [story_sentences(e.story, nlp=nlp) for e in examples]
     renames: list[dict[str, str]] = [{} for _ in examples]
     if rename_people:
-        renames = [
-            story_renaming(e, s, rename_seed) for e, s in zip(examples, sentences, strict=True)
-        ]
-        sentences = [
-            [rename_mentions(t, r) for t in s] for s, r in zip(sentences, renames, strict=True)
-        ]
+        renames = [story_renaming(e, s, rename_seed) for e, s in zip(examples, sentences,
+                                                                     strict=True)]
+        sentences = [[rename_mentions(t, r) for t in s] for s, r in zip(sentences, renames,
+                                                                         strict=True)]
     windows = [group_windows(s, window) for s in sentences]
     flat = [w for ws in windows for w in ws]
     ids, cursor = [], 0
@@ -99,29 +96,22 @@ def prepare_split(
     window_features = None
     if with_window_features:
         window_features = encode_texts(
-            encoder,
-            [w.text for w in flat],
-            batch_size=batch_size,
-            cache_dir=cache_dir,
-            desc=f"LM features: {name} windows",
-            progress=progress,
+            encoder, [w.text for w in flat], batch_size=batch_size, cache_dir=cache_dir,
+            desc=f"LM features: {name} windows", progress=progress,
             state_layer=window_state_layer,
         )
     story_features = None
     if with_story_text:
         story_features = encode_texts(
-            encoder,
-            [query_text(e, s, r) for e, s, r in zip(examples, sentences, renames, strict=True)],
+            encoder, [query_text(e, s, r) for e, s, r in zip(examples, sentences, renames,
+                                                             strict=True)],
             batch_size=batch_size,
-            cache_dir=cache_dir,
-            desc=f"LM features: {name} stories",
-            progress=progress,
+            cache_dir=cache_dir, desc=f"LM features: {name} stories", progress=progress,
         )
     people = [story_people(ws, e.head, e.tail) for ws, e in zip(windows, examples, strict=True)]
     gold = [gold_graph(e) for e in examples if e.edges] if all(e.edges for e in examples) else []
-    return PreparedSplit(
-        examples, windows, ids, flat, window_features, story_features, people, gold
-    )
+    return PreparedSplit(examples, windows, ids, flat, window_features, story_features, people,
+                         gold)
 
 
 def collate_reasoner(

@@ -42,8 +42,7 @@ class EncoderConfig(StrictModel):
     batch_size: int = Field(64, ge=1)
     cache_dir: str | None = Field("runs/.feature_cache", description="null disables the cache")
     rename_people: bool = Field(
-        True,
-        description="the LM reads each person under a random stand-in name of the same "
+        True, description="the LM reads each person under a random stand-in name of the same "
         "gender, so no name-specific shortcut can be learned (CLUTRR tests use unseen names)",
     )
     freeze: FreezeConfig = Field(default_factory=FreezeConfig)
@@ -70,22 +69,17 @@ class ExtractorConfig(StrictModel):
     """The mention-pair kinship classifier trained on gold story edges."""
 
     checkpoint: str | None = Field(
-        None,
-        description="reuse the extractor of this run directory (its extractor/ folder) "
+        None, description="reuse the extractor of this run directory (its extractor/ folder) "
         "instead of training one",
     )
     hidden: int = Field(128, ge=8)
     heads: int = Field(4, ge=1)
     context_tokens: int | None = Field(
-        None,
-        ge=0,
-        description="attend only to the pair's span +- this many tokens (null: the whole window)",
+        None, ge=0, description="attend only to the pair's span +- this many tokens "
+        "(null: the whole window)",
     )
     layers: int = Field(
-        0,
-        ge=0,
-        le=6,
-        description="trainable transformer layers reading the marked tokens "
+        0, ge=0, le=6, description="trainable transformer layers reading the marked tokens "
         "(0: the frozen token states are pooled directly)",
     )
     freeze: FreezeConfig = Field(
@@ -121,7 +115,7 @@ class ModelConfig(StrictModel):
     graph_layers: int = Field(2, ge=1)
     graph_encoder_options: dict[str, float | str] = Field(
         default_factory=dict,
-        description="extra encoder arguments, e.g. {sharpness: 20, walk: shortest}",
+        description="extra encoder arguments, e.g. {sharpness: 20, walk: shortest}"
     )
     use_text: bool = True
     fusion: str = "gated"

@@ -65,17 +65,10 @@ def pair_instances(
                 for b in win.names:
                     if a == b or (a, b) in same_sentence - local:
                         continue
-                    instances.append(
-                        PairInstance(
-                            story,
-                            wid,
-                            a,
-                            b,
-                            _gender_id(sex.get(a)),
-                            _gender_id(sex.get(b)),
-                            typed.get((a, b), NONE_LABEL),
-                        )
-                    )
+                    instances.append(PairInstance(
+                        story, wid, a, b, _gender_id(sex.get(a)), _gender_id(sex.get(b)),
+                        typed.get((a, b), NONE_LABEL),
+                    ))
     return instances
 
 
@@ -83,9 +76,7 @@ def sentence_pairs(window: TextWindow) -> set[tuple[str, str, int]]:
     """``(a, b, sentence)`` for every two different people named in one sentence of the
     window (``sentence`` is its index in the story)."""
     return {
-        (a.name, b.name, a.sentence)
-        for a in window.mentions
-        for b in window.mentions
+        (a.name, b.name, a.sentence) for a in window.mentions for b in window.mentions
         if a.name != b.name and a.sentence == b.sentence
     }
 
@@ -190,9 +181,8 @@ def graphs_from_pairs(
                     edges.append((names.index(a), names.index(b)))
                     rows.append(p[1:] / p[1:].sum().clamp(min=1e-9))
         relation_probs = torch.stack(rows) if rows else torch.zeros(0, len(RELATIONS))
-        graphs.append(
-            StoryGraph(list(names), [sex.get(n, "unknown") for n in names], edges, relation_probs)
-        )
+        graphs.append(StoryGraph(list(names), [sex.get(n, "unknown") for n in names], edges,
+                                 relation_probs))
     return graphs
 
 

@@ -33,9 +33,7 @@ EXTRACTOR_DIR = "extractor"
 
 def split_instances(split: PreparedSplit, *, labelled: bool) -> list[PairInstance]:
     return pair_instances(
-        split.windows,
-        split.window_ids,
-        [e.genders for e in split.examples],
+        split.windows, split.window_ids, [e.genders for e in split.examples],
         split.gold if labelled else None,
     )
 
@@ -51,15 +49,9 @@ def build_extractor(
             raise ModelConfigError("freeze.policy top_k needs the language model")
         top = EncoderTop(language_model, config.freeze.top_k)
     return KinshipExtractor(
-        input_size=input_size,
-        hidden=config.hidden,
-        heads=config.heads,
-        dropout=config.dropout,
-        num_relations=len(RELATIONS),
-        num_genders=len(GENDERS),
-        context_tokens=config.context_tokens,
-        layers=config.layers,
-        top=top,
+        input_size=input_size, hidden=config.hidden, heads=config.heads, dropout=config.dropout,
+        num_relations=len(RELATIONS), num_genders=len(GENDERS),
+        context_tokens=config.context_tokens, layers=config.layers, top=top,
     )
 
 
@@ -87,36 +79,23 @@ def train_extractor(
 
     def batches(epoch: int) -> Iterator[dict[str, torch.Tensor]]:
         for group in window_batches(train_pairs, optim.batch_size, optim.seed + epoch):
-            yield collate_pairs(
-                [train_pairs[i] for i in group], train.flat_windows, train.window_features
-            )
+            yield collate_pairs([train_pairs[i] for i in group], train.flat_windows,
+                                train.window_features)
 
     def evaluate(module: torch.nn.Module) -> dict[str, float]:
         assert isinstance(module, KinshipExtractor)
-        probs = predict_pairs(
-            module, val_pairs, validation.flat_windows, validation.window_features
-        )
+        probs = predict_pairs(module, val_pairs, validation.flat_windows,
+                              validation.window_features)
         return pair_scores(val_pairs, probs)
 
     steps = len(window_batches(train_pairs, optim.batch_size, optim.seed))
     result = fit(
-        model,
-        train_data=batches,
-        evaluate=evaluate,
-        optim=optim,
+        model, train_data=batches, evaluate=evaluate, optim=optim,
         output_dir=output_dir / EXTRACTOR_DIR,
-        config={
-            "kind": "clutrr_kinship_extractor",
-            **config.model_dump(),
-            "input_size": train.window_features.states.shape[1],
-            "encoder": encoder_name,
-        },
-        vocab={"labels": ["none", *RELATIONS]},
-        select="pair_f1",
-        steps_per_epoch=steps,
-        resume=resume,
-        progress=progress,
-        param_groups=groups,
+        config={"kind": "clutrr_kinship_extractor", **config.model_dump(),
+                "input_size": train.window_features.states.shape[1], "encoder": encoder_name},
+        vocab={"labels": ["none", *RELATIONS]}, select="pair_f1", steps_per_epoch=steps,
+        resume=resume, progress=progress, param_groups=groups,
     )
     return model, result.best_metrics
 
@@ -146,12 +125,8 @@ def pair_scores(instances: list[PairInstance], probs: torch.Tensor) -> dict[str,
     precision = int(correct.sum()) / n_pred if n_pred else 0.0
     recall = int(correct.sum()) / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "pair_accuracy": float((pred == gold).float().mean()) if len(gold) else 0.0,
-        "pair_precision": precision,
-        "pair_recall": recall,
-        "pair_f1": f1,
-    }
+    return {"pair_accuracy": float((pred == gold).float().mean()) if len(gold) else 0.0,
+            "pair_precision": precision, "pair_recall": recall, "pair_f1": f1}
 
 
 def extract_graphs(
@@ -162,14 +137,9 @@ def extract_graphs(
     instances = split_instances(split, labelled=False)
     probs = predict_pairs(model, instances, split.flat_windows, split.window_features)
     return graphs_from_pairs(
-        instances,
-        probs,
-        split.people,
-        [e.genders for e in split.examples],
-        threshold=threshold,
-        statements=[
-            stating_sentences([split.flat_windows[w] for w in ids]) for ids in split.window_ids
-        ],
+        instances, probs, split.people, [e.genders for e in split.examples], threshold=threshold,
+        statements=[stating_sentences([split.flat_windows[w] for w in ids])
+                    for ids in split.window_ids],
     )
 
 

@@ -66,18 +66,11 @@ def encode_texts(
     for start in tqdm(range(0, len(order), batch_size), desc=desc, disable=not progress):
         idx = order[start : start + batch_size]
         enc = encoder.tokenizer(
-            [texts[i] for i in idx],
-            padding=True,
-            truncation=True,
-            max_length=encoder.max_length,
-            return_offsets_mapping=True,
-            return_tensors="pt",
+            [texts[i] for i in idx], padding=True, truncation=True,
+            max_length=encoder.max_length, return_offsets_mapping=True, return_tensors="pt",
         )
-        out = encoder.model(
-            input_ids=enc["input_ids"],
-            attention_mask=enc["attention_mask"],
-            output_hidden_states=state_layer is not None,
-        )
+        out = encoder.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"],
+                            output_hidden_states=state_layer is not None)
         pooled[idx] = mean_pool(out.last_hidden_state, enc["attention_mask"])
         kept = out.last_hidden_state if state_layer is None else out.hidden_states[state_layer]
         for row, i in enumerate(idx):

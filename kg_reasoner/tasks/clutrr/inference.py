@@ -33,21 +33,13 @@ def predict(
             f"{checkpoint_dir} reasons over gold graphs, which a new story does not have; "
             "use a run trained with graph.source: extracted (or none)"
         )
-    example = ClutrrExample(
-        id="input", story=story, head=head, tail=tail, genders=dict(genders or {})
-    )
+    example = ClutrrExample(id="input", story=story, head=head, tail=tail,
+                            genders=dict(genders or {}))
     nlp = None if "[" in story else _load_spacy()
-    split = prepare_split(
-        [example],
-        encoder,
-        window=config.graph.window,
-        cache_dir=None,
-        with_story_text=config.model.use_text,
-        nlp=nlp,
-        rename_people=config.encoder.rename_people,
-        progress=False,
-        name="story",
-    )
+    split = prepare_split([example], encoder, window=config.graph.window, cache_dir=None,
+                          with_story_text=config.model.use_text, nlp=nlp,
+                          rename_people=config.encoder.rename_people, progress=False,
+                          name="story")
     mentioned = {n for w in split.windows[0] for n in w.names}
     for name in (head, tail):
         if name not in mentioned:
@@ -66,9 +58,8 @@ def predict(
         "tail": tail,
         "relation": RELATIONS[ranked[0]],
         "probability": float(probs[ranked[0]]),
-        "alternatives": [
-            {"relation": RELATIONS[i], "probability": float(probs[i])} for i in ranked[1:]
-        ],
+        "alternatives": [{"relation": RELATIONS[i], "probability": float(probs[i])}
+                         for i in ranked[1:]],
         "path": supporting_path(graphs[0], head, tail, walk=walk) if graphs else [],
         "edges": graph_edges(graphs[0]) if graphs else [],
     }
@@ -85,22 +76,13 @@ def supporting_path(
     dst = [v for _, v in graph.edges]
     confidence = graph.relation_probs.max(-1).values.tolist()
     path = WALKS[walk](src, dst, confidence, graph.index(head), graph.index(tail))
-    return [
-        {
-            "from": graph.names[src[e]],
-            "relation": graph.relation_of(e),
-            "to": graph.names[dst[e]],
-            "confidence": confidence[e],
-        }
-        for e in path
-    ]
+    return [{"from": graph.names[src[e]], "relation": graph.relation_of(e),
+             "to": graph.names[dst[e]], "confidence": confidence[e]} for e in path]
 
 
 def graph_edges(graph: StoryGraph) -> list[dict[str, Any]]:
-    return [
-        {"from": graph.names[u], "relation": graph.relation_of(e), "to": graph.names[v]}
-        for e, (u, v) in enumerate(graph.edges)
-    ]
+    return [{"from": graph.names[u], "relation": graph.relation_of(e), "to": graph.names[v]}
+            for e, (u, v) in enumerate(graph.edges)]
 
 
 def _load_spacy() -> Any:

@@ -8,26 +8,9 @@ gender of ``u``: the inverse of ``father`` is ``son`` or ``daughter``.
 from __future__ import annotations
 
 RELATIONS: tuple[str, ...] = (
-    "father",
-    "mother",
-    "son",
-    "daughter",
-    "husband",
-    "wife",
-    "brother",
-    "sister",
-    "grandfather",
-    "grandmother",
-    "grandson",
-    "granddaughter",
-    "uncle",
-    "aunt",
-    "nephew",
-    "niece",
-    "father-in-law",
-    "mother-in-law",
-    "son-in-law",
-    "daughter-in-law",
+    "father", "mother", "son", "daughter", "husband", "wife", "brother", "sister",
+    "grandfather", "grandmother", "grandson", "granddaughter", "uncle", "aunt",
+    "nephew", "niece", "father-in-law", "mother-in-law", "son-in-law", "daughter-in-law",
 )
 GENDERS: tuple[str, ...] = ("unknown", "male", "female")
 
@@ -45,16 +28,10 @@ _FAMILIES: dict[str, tuple[str, str]] = {
     "child_in_law": ("son-in-law", "daughter-in-law"),
 }
 _INVERSE_FAMILY: dict[str, str] = {
-    "parent": "child",
-    "child": "parent",
-    "spouse": "spouse",
-    "sibling": "sibling",
-    "grandparent": "grandchild",
-    "grandchild": "grandparent",
-    "parent_sibling": "sibling_child",
-    "sibling_child": "parent_sibling",
-    "parent_in_law": "child_in_law",
-    "child_in_law": "parent_in_law",
+    "parent": "child", "child": "parent", "spouse": "spouse", "sibling": "sibling",
+    "grandparent": "grandchild", "grandchild": "grandparent",
+    "parent_sibling": "sibling_child", "sibling_child": "parent_sibling",
+    "parent_in_law": "child_in_law", "child_in_law": "parent_in_law",
 }
 _FAMILY_OF: dict[str, str] = {r: fam for fam, forms in _FAMILIES.items() for r in forms}
 

@@ -131,9 +131,8 @@ def group_windows(sentences: list[TextWindow], window: int = 2) -> list[TextWind
         shift = 0
         for index in range(first, min(first + window, len(sentences))):
             part = sentences[index]
-            mentions.extend(
-                Mention(m.name, m.start + shift, m.end + shift, index) for m in part.mentions
-            )
+            mentions.extend(Mention(m.name, m.start + shift, m.end + shift, index)
+                            for m in part.mentions)
             texts.append(part.text)
             shift += len(part.text) + 1
         windows.append(TextWindow(" ".join(texts), tuple(mentions)))

@@ -50,16 +50,11 @@ CONFIG_CLASS = ClutrrConfig
 def build_reasoner(config: ClutrrConfig, text_channels: int) -> KinshipReasoner:
     model = config.model
     return KinshipReasoner(
-        num_relations=len(RELATIONS),
-        num_classes=len(RELATIONS),
-        graph_encoder=model.graph_encoder,
-        graph_hidden=model.graph_hidden,
-        graph_layers=model.graph_layers,
-        graph_options=model.graph_encoder_options,
+        num_relations=len(RELATIONS), num_classes=len(RELATIONS),
+        graph_encoder=model.graph_encoder, graph_hidden=model.graph_hidden,
+        graph_layers=model.graph_layers, graph_options=model.graph_encoder_options,
         text_channels=text_channels if model.use_text else None,
-        fusion=model.fusion,
-        hidden=model.hidden,
-        dropout=model.dropout,
+        fusion=model.fusion, hidden=model.hidden, dropout=model.dropout,
     )
 
 
@@ -101,12 +96,10 @@ class ClutrrTask:
         optim = config.training
         out = Path(config.output_dir)
         self._started = time.perf_counter()
-        examples = read_clutrr(
-            config.data.resolve(config.data.train_file), limit=config.data.max_train_examples
-        )
-        train_ex, val_ex = split_train_validation(
-            examples, config.data.validation_fraction, optim.seed
-        )
+        examples = read_clutrr(config.data.resolve(config.data.train_file),
+                               limit=config.data.max_train_examples)
+        train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction,
+                                                  optim.seed)
         self.train_examples, self.validation_examples = train_ex, val_ex
         encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
         self._encoder = encoder
@@ -119,44 +112,35 @@ class ClutrrTask:
         if config.graph.source == "extracted":
             t0 = time.perf_counter()
             if config.extractor.checkpoint:
-                extractor = load_extractor(
-                    Path(config.extractor.checkpoint), encoder, config.extractor.freeze
-                )
+                extractor = load_extractor(Path(config.extractor.checkpoint), encoder,
+                                           config.extractor.freeze)
                 results["extractor"] = {"reused_from": config.extractor.checkpoint}
                 if is_main_process():  # under torchrun: rank 0 writes the run directory
                     reused = load_model(Path(config.extractor.checkpoint) / EXTRACTOR_DIR)
                     save_model(out / EXTRACTOR_DIR, *reused)
             else:
                 extractor, ext_metrics = train_extractor(
-                    train_split,
-                    val_split,
-                    config.extractor,
-                    out,
-                    language_model=encoder.model,
-                    encoder_name=config.encoder.name,
-                    resume=resume,
+                    train_split, val_split, config.extractor, out, language_model=encoder.model,
+                    encoder_name=config.encoder.name, resume=resume,
                     progress=config.progress,
                 )
                 results["extractor"] = ext_metrics
             results["extraction_edge_f1"] = edge_f1(
-                val_split.gold,
-                extract_graphs(extractor, val_split, threshold=config.graph.edge_threshold),
+                val_split.gold, extract_graphs(extractor, val_split,
+                                               threshold=config.graph.edge_threshold)
             )["f1"]
             results["extractor_train_seconds"] = time.perf_counter() - t0
         self.extractor = extractor
-        self._graphs = (
-            _graphs(config, extractor, train_split),
-            _graphs(config, extractor, val_split),
-        )
+        self._graphs = (_graphs(config, extractor, train_split),
+                        _graphs(config, extractor, val_split))
         self.results = results
 
     def build_model(self) -> KinshipReasoner:
         """The reasoner, initialised from a fresh seed (so it does not depend on the extractor
         run before it)."""
         optim = self.config.training
-        seed_everything(
-            optim.seed, deterministic=optim.deterministic, num_threads=optim.num_threads
-        )
+        seed_everything(optim.seed, deterministic=optim.deterministic,
+                        num_threads=optim.num_threads)
         return build_reasoner(self.config, self.encoder.hidden_size)
 
     def train_data(self) -> Callable[[int], Iterable[dict[str, torch.Tensor]]]:
@@ -170,9 +154,8 @@ class ClutrrTask:
             random.Random(optim.seed + epoch).shuffle(order)
             size = optim.batch_size
             for s in range(0, len(order), size):
-                yield collate_reasoner(
-                    train_split, train_graphs, order[s : s + size], with_text=use_text
-                )
+                yield collate_reasoner(train_split, train_graphs, order[s : s + size],
+                                       with_text=use_text)
 
         return batches
 
@@ -181,8 +164,7 @@ class ClutrrTask:
         return FitPlan(
             select="score",
             checkpoint_config={
-                "task": "clutrr",
-                "config": config.model_dump(mode="json"),
+                "task": "clutrr", "config": config.model_dump(mode="json"),
                 "text_channels": self.encoder.hidden_size,
             },
             vocab={"relations": list(RELATIONS)},
@@ -193,9 +175,8 @@ class ClutrrTask:
     def evaluate(self, module: nn.Module) -> dict[str, float]:
         """Validation accuracy, NLL and the selection score (see :func:`validation_scores`)."""
         assert isinstance(module, KinshipReasoner)
-        probs = predict_probabilities(
-            module, self.splits[1], self._graphs[1], use_text=self.config.model.use_text
-        )
+        probs = predict_probabilities(module, self.splits[1], self._graphs[1],
+                                      use_text=self.config.model.use_text)
         gold = torch.tensor([RELATIONS.index(e.target or "") for e in self.validation_examples])
         return validation_scores(probs, gold)
 
@@ -214,31 +195,27 @@ class ClutrrTask:
         config = self.config
         out = Path(config.output_dir)
         results = self.results
-        results.update(
-            {
-                "validation": fit_result.best_metrics,
-                "best_epoch": fit_result.best_epoch,
-                "epochs_run": fit_result.epochs_run,
-                "reasoner_train_seconds": fit_result.train_seconds,
-            }
-        )
+        results.update({
+            "validation": fit_result.best_metrics, "best_epoch": fit_result.best_epoch,
+            "epochs_run": fit_result.epochs_run,
+            "reasoner_train_seconds": fit_result.train_seconds,
+        })
         results["train_seconds"] = time.perf_counter() - self._started
         if config.evaluate_tests:
             state, _, _ = load_model(out)
             model.load_state_dict(state)
             assert isinstance(model, KinshipReasoner)
             results["test"] = evaluate_files(
-                model,
-                self.extractor,
-                self.encoder,
-                config,
+                model, self.extractor, self.encoder, config,
                 [config.data.resolve(f) for f in config.data.test_files],
             )
         write_json(out / "results.json", results)
         return results
 
 
-def train(config: ClutrrConfig, *, resume: bool = True, device: str | None = None) -> TrainResult:
+def train(
+    config: ClutrrConfig, *, resume: bool = True, device: str | None = None
+) -> TrainResult:
     """Train (extractor, then reasoner), then score the test files."""
     return run_task(ClutrrTask(), config, resume=resume, device=device)
 
@@ -247,16 +224,10 @@ def _prepare(
     config: ClutrrConfig, encoder: TextEncoder, examples: list[ClutrrExample], name: str
 ) -> PreparedSplit:
     return prepare_split(
-        examples,
-        encoder,
-        window=config.graph.window,
-        cache_dir=config.encoder.cache_dir,
-        batch_size=config.encoder.batch_size,
-        with_story_text=config.model.use_text,
+        examples, encoder, window=config.graph.window, cache_dir=config.encoder.cache_dir,
+        batch_size=config.encoder.batch_size, with_story_text=config.model.use_text,
         with_window_features=config.model.use_text or config.graph.source == "extracted",
-        rename_people=config.encoder.rename_people,
-        progress=config.progress,
-        name=name,
+        rename_people=config.encoder.rename_people, progress=config.progress, name=name,
         window_state_layer=_extractor_state_layer(config, encoder),
     )
 
@@ -282,30 +253,18 @@ def _graphs(
 
 @torch.no_grad()
 def predict_split(
-    model: KinshipReasoner,
-    split: PreparedSplit,
-    graphs: list[StoryGraph] | None,
-    *,
-    use_text: bool,
-    batch_size: int = 128,
+    model: KinshipReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
+    use_text: bool, batch_size: int = 128,
 ) -> list[int]:
     """Predicted relation ids for every example of a split."""
-    return [
-        int(i)
-        for i in predict_probabilities(
-            model, split, graphs, use_text=use_text, batch_size=batch_size
-        ).argmax(-1)
-    ]
+    return [int(i) for i in predict_probabilities(
+        model, split, graphs, use_text=use_text, batch_size=batch_size).argmax(-1)]
 
 
 @torch.no_grad()
 def predict_probabilities(
-    model: KinshipReasoner,
-    split: PreparedSplit,
-    graphs: list[StoryGraph] | None,
-    *,
-    use_text: bool,
-    batch_size: int = 128,
+    model: KinshipReasoner, split: PreparedSplit, graphs: list[StoryGraph] | None, *,
+    use_text: bool, batch_size: int = 128,
 ) -> torch.Tensor:
     """(n, len(RELATIONS)) relation probabilities on cpu; batches go to the model's device."""
     model.eval()
@@ -337,11 +296,8 @@ def evaluate_files(
 
 
 def evaluate_examples(
-    model: KinshipReasoner,
-    extractor: KinshipExtractor | None,
-    encoder: TextEncoder,
-    config: ClutrrConfig,
-    examples: list[ClutrrExample],
+    model: KinshipReasoner, extractor: KinshipExtractor | None, encoder: TextEncoder,
+    config: ClutrrConfig, examples: list[ClutrrExample],
 ) -> dict[str, Any]:
     """Accuracy (overall, per class, per k) and, for extracted graphs, the edge F1."""
     split = _prepare(config, encoder, examples, "evaluation")
@@ -354,9 +310,8 @@ def evaluate_examples(
     return metrics
 
 
-def load_run(
-    checkpoint_dir: str | Path,
-) -> tuple[ClutrrConfig, KinshipReasoner, KinshipExtractor | None, TextEncoder]:
+def load_run(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, KinshipReasoner,
+                                                  KinshipExtractor | None, TextEncoder]:
     """Rebuild the config, reasoner, extractor and text encoder of a run directory."""
     checkpoint_dir = Path(checkpoint_dir)
     state, saved, _ = load_model(checkpoint_dir)
@@ -392,8 +347,7 @@ def load_extractor(
             f"{encoder.name!r}: set encoder.name to match or train a new extractor"
         )
     settings = ExtractorConfig.model_validate(
-        {k: v for k, v in ext_config.items() if k in ExtractorConfig.model_fields}
-    )
+        {k: v for k, v in ext_config.items() if k in ExtractorConfig.model_fields})
     if freeze is not None and freeze != settings.freeze:
         raise ModelLoadError(
             f"the extractor in {run_dir} was trained with extractor.freeze "
@@ -416,10 +370,7 @@ def load(checkpoint_dir: str | Path) -> tuple[ClutrrConfig, KinshipReasoner]:
 
 
 def evaluate(
-    checkpoint_dir: str | Path,
-    data_path: str | Path | None = None,
-    *,
-    split: str = "test",
+    checkpoint_dir: str | Path, data_path: str | Path | None = None, *, split: str = "test",
     **_: Any,
 ) -> dict[str, Any]:
     """Score a run on a CSV, a folder of ``*_test.csv`` files, or the config's own split
@@ -427,12 +378,10 @@ def evaluate(
     config, model, extractor, encoder = load_run(checkpoint_dir)
     if data_path is None:
         if split == "validation":
-            examples = read_clutrr(
-                config.data.resolve(config.data.train_file), limit=config.data.max_train_examples
-            )
-            _, val = split_train_validation(
-                examples, config.data.validation_fraction, config.training.seed
-            )
+            examples = read_clutrr(config.data.resolve(config.data.train_file),
+                                   limit=config.data.max_train_examples)
+            _, val = split_train_validation(examples, config.data.validation_fraction,
+                                            config.training.seed)
             return evaluate_examples(model, extractor, encoder, config, val)
         files = [config.data.resolve(f) for f in config.data.test_files]
     else:

@@ -157,9 +157,7 @@ class ExtractionTask:
         return FitPlan(
             select=SELECT,
             checkpoint_config={
-                "task": "extraction",
-                "name": config.name,
-                "model": config.model.model_dump(),
+                "task": "extraction", "name": config.name, "model": config.model.model_dump(),
                 "training_config": config.model_dump(),
             },
             vocab=self.vocab.to_dict(),

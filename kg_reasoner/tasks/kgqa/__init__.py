@@ -12,12 +12,6 @@ from kg_reasoner.tasks.kgqa.task import (
 )
 
 __all__ = [
-    "CONFIG_CLASS",
-    "TASK",
-    "KGQATask",
-    "evaluate",
-    "load",
-    "load_reasoner",
-    "load_splits",
+    "CONFIG_CLASS", "TASK", "KGQATask", "evaluate", "load", "load_reasoner", "load_splits",
     "train",
 ]

@@ -49,13 +49,7 @@ CACHE_FILE = "question_embeddings.safetensors"
 SELECT = "hits_at_1"  # validation Hits@1 in percent, logged as val_hits_at_1
 
 __all__ = [
-    "CONFIG_CLASS",
-    "TASK",
-    "KGQATask",
-    "evaluate",
-    "load",
-    "load_reasoner",
-    "load_splits",
+    "CONFIG_CLASS", "TASK", "KGQATask", "evaluate", "load", "load_reasoner", "load_splits",
     "train",
 ]
 
@@ -230,9 +224,7 @@ class KGQATask:
         """The top-scoring entity id of each question (None when its topic is not in the KB)."""
         assert isinstance(model, HopwiseRelationReasoner)
         data = encode_records(
-            inputs,
-            self.index,
-            _embedder(self.config),
+            inputs, self.index, _embedder(self.config),
             placeholder=self.config.encoder.topic_placeholder,
         )
         answers: list[str | None] = [None] * len(inputs)
@@ -256,7 +248,9 @@ class KGQATask:
         trained = load_reasoner(out_dir)
         hits, f1 = self._score(trained.model, self.validation_split, None)
         threshold, _ = best_threshold(f1)
-        train_seconds = round(self._earlier_seconds + time.perf_counter() - self._started, 1)
+        train_seconds = round(
+            self._earlier_seconds + time.perf_counter() - self._started, 1
+        )
         encode_seconds = round(self._encode_seconds, 1)
         best_epoch = fit_result.best_epoch  # 1-based, as every task reports it
         save_reasoner(
@@ -286,7 +280,9 @@ class KGQATask:
         return metrics
 
 
-def train(config: KGQAConfig, *, resume: bool = True, device: str | None = None) -> TrainResult:
+def train(
+    config: KGQAConfig, *, resume: bool = True, device: str | None = None
+) -> TrainResult:
     """Train on the training split, early-stop on validation Hits@1, pick the F1 threshold."""
     return run_task(KGQATask(), config, resume=resume, device=device)
 

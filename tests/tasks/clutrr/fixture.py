@@ -78,13 +78,8 @@ def write_tiny_encoder(directory: Path) -> Path:
     (directory / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tokenizer = BertTokenizerFast(vocab_file=str(directory / "vocab.txt"))
     tokenizer.save_pretrained(str(directory))
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-    )
+    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64)
     BertModel(config).save_pretrained(str(directory))
     return directory
 
@@ -100,30 +95,15 @@ def tiny_config(tmp_path: Path, **model: object) -> dict[str, Any]:
     return {
         "task": "clutrr",
         "output_dir": str(tmp_path / "run"),
-        "data": {
-            "root": str(data),
-            "train_file": "train.csv",
-            "test_files": ["1.2_test.csv", "1.3_test.csv"],
-            "validation_fraction": 0.2,
-        },
-        "encoder": {
-            "name": str(write_tiny_encoder(tmp_path / "enc")),
-            "max_length": 48,
-            "cache_dir": str(tmp_path / "cache"),
-        },
+        "data": {"root": str(data), "train_file": "train.csv",
+                 "test_files": ["1.2_test.csv", "1.3_test.csv"], "validation_fraction": 0.2},
+        "encoder": {"name": str(write_tiny_encoder(tmp_path / "enc")), "max_length": 48,
+                    "cache_dir": str(tmp_path / "cache")},
         "graph": {"source": "extracted"},
-        "extractor": {
-            "hidden": 16,
-            "heads": 2,
-            "training": {"epochs": 1, "batch_size": 16, "lr": 0.003},
-        },
-        "model": {
-            "graph_encoder": "path_composition",
-            "use_text": True,
-            "fusion": "gated",
-            "hidden": 16,
-            **model,
-        },
+        "extractor": {"hidden": 16, "heads": 2,
+                      "training": {"epochs": 1, "batch_size": 16, "lr": 0.003}},
+        "model": {"graph_encoder": "path_composition", "use_text": True, "fusion": "gated",
+                  "hidden": 16, **model},
         "training": {"epochs": 2, "batch_size": 8, "lr": 0.03, "num_threads": 1},
         "progress": False,
     }

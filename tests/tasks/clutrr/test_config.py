@@ -21,20 +21,11 @@ def test_names_differing_only_in_case_are_the_registered_ones() -> None:
     config = _model(graph_encoder="Path_Composition", fusion="GATED")
     assert config.model.graph_encoder == "path_composition" in GRAPH_MODELS
     assert config.model.fusion == "gated" in FUSIONS
-    assert (
-        type(
-            resolve(
-                "GATED",
-                FUSIONS,
-                base=Fusion,
-                kind="fusion",
-                graph_channels=2,
-                text_channels=2,
-                out_channels=2,
-            )
-        )
+    assert type(resolve(
+        "GATED", FUSIONS, base=Fusion, kind="fusion", graph_channels=2, text_channels=2,
+        out_channels=2,
+    )) \
         is FUSIONS[config.model.fusion]
-    )
 
 
 def test_unknown_names_list_the_choices() -> None:
@@ -45,23 +36,16 @@ def test_unknown_names_list_the_choices() -> None:
 
 
 def _config(options: dict[str, object]) -> ClutrrConfig:
-    return validate_config(
-        ClutrrConfig,
-        {
-            "output_dir": "run",
-            "graph": {"source": "gold"},
-            "model": {"graph_encoder": "path_composition", "graph_encoder_options": options},
-        },
-    )
+    return validate_config(ClutrrConfig, {
+        "output_dir": "run", "graph": {"source": "gold"},
+        "model": {"graph_encoder": "path_composition", "graph_encoder_options": options}})
 
 
 def test_config_encoder_options_are_typed() -> None:
     """A typo in model.graph_encoder_options is a ConfigError naming the valid keys when the
     config is read, not a TypeError when the model is built after the features."""
     assert _config({"sharpness": 50, "walk": "trail"}).model.graph_encoder_options == {
-        "sharpness": 50.0,
-        "walk": "trail",
-    }
+        "sharpness": 50.0, "walk": "trail"}
     with pytest.raises(ConfigError, match=r"'sharpness'.*valid keys here: sharpness, walk"):
         _config({"sharpnes": 50})
     with pytest.raises(ConfigError, match="walk"):

@@ -19,9 +19,7 @@ def _features(texts: list[str], hidden: int = 8) -> TextFeatures:
     offsets = torch.cat([torch.tensor([[i, i + 1] for i in range(len(t))]) for t in texts])
     return TextFeatures(
         states=torch.randn(total, hidden, generator=torch.Generator().manual_seed(0)).half(),
-        offsets=offsets.int(),
-        starts=lengths.cumsum(0),
-        pooled=torch.zeros(len(texts), hidden),
+        offsets=offsets.int(), starts=lengths.cumsum(0), pooled=torch.zeros(len(texts), hidden),
     )
 
 
@@ -44,9 +42,8 @@ def test_collate_marks_mentions_and_extractor_trains() -> None:
     assert "".join(marked) == first.head
     assert batch["states"].shape[0] == len({p.window for p in pairs})
     torch.manual_seed(0)
-    model = KinshipExtractor(
-        input_size=8, hidden=16, heads=2, num_relations=len(RELATIONS), num_genders=len(GENDERS)
-    )
+    model = KinshipExtractor(input_size=8, hidden=16, heads=2, num_relations=len(RELATIONS),
+                             num_genders=len(GENDERS))
     out = model(**batch)
     assert out.logits.shape == (len(pairs), 1 + len(RELATIONS))
     out.loss.backward()
@@ -60,14 +57,8 @@ def test_reader_layers_read_the_marked_tokens_and_train() -> None:
     pairs = pair_instances([windows], [list(range(len(windows)))], [{"Ann": "female"}])
     batch = collate_pairs(pairs, windows, _features([w.text for w in windows]))
     torch.manual_seed(0)
-    model = KinshipExtractor(
-        input_size=8,
-        hidden=16,
-        heads=2,
-        layers=1,
-        num_relations=len(RELATIONS),
-        num_genders=len(GENDERS),
-    )
+    model = KinshipExtractor(input_size=8, hidden=16, heads=2, layers=1,
+                             num_relations=len(RELATIONS), num_genders=len(GENDERS))
     out = model(**batch)
     assert out.logits.shape == (len(pairs), 1 + len(RELATIONS))
     out.loss.backward()
@@ -77,9 +68,8 @@ def test_reader_layers_read_the_marked_tokens_and_train() -> None:
 
 def test_pair_scores_by_hand() -> None:
     pairs = pair_instances([story_windows("[A] and [B].")], [[0]], [{}])
-    labelled = [
-        p.__class__(**{**p.__dict__, "label": lab}) for p, lab in zip(pairs, [1, 0], strict=True)
-    ]
+    labelled = [p.__class__(**{**p.__dict__, "label": lab}) for p, lab in zip(pairs, [1, 0],
+                                                                                 strict=True)]
     probs = torch.zeros(2, 1 + len(RELATIONS))
     probs[0, 1] = 1.0  # right relation
     probs[1, 2] = 1.0  # a relation where there is none

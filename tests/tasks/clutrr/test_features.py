@@ -22,14 +22,13 @@ def encoder(tmp_path_factory: pytest.TempPathFactory) -> TextEncoder:
 
 
 def _same(a: TextFeatures, b: TextFeatures) -> bool:
-    return all(
-        torch.equal(getattr(a, f), getattr(b, f)) and getattr(a, f).dtype == getattr(b, f).dtype
-        for f in ("states", "offsets", "starts", "pooled")
-    )
+    return all(torch.equal(getattr(a, f), getattr(b, f)) and getattr(a, f).dtype
+               == getattr(b, f).dtype for f in ("states", "offsets", "starts", "pooled"))
 
 
 def _run(encoder: TextEncoder, cache: Path | None, **kwargs: object) -> TextFeatures:
-    return encode_texts(encoder, TEXTS, batch_size=2, cache_dir=cache, progress=False, **kwargs)  # type: ignore[arg-type]
+    return encode_texts(encoder, TEXTS, batch_size=2, cache_dir=cache, progress=False,
+                        **kwargs)  # type: ignore[arg-type]
 
 
 def test_a_second_run_reads_exactly_what_the_first_computed(

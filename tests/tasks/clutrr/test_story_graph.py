@@ -25,22 +25,15 @@ from kg_reasoner.tasks.clutrr.story_graph import (
     story_windows,
 )
 
-STORY = (
-    "[Ann] went fishing with her father [Bob]. [Bob] drove his son [Carl] to school "
-    "[Carl] met [Dora]. He liked her."
-)
+STORY = ("[Ann] went fishing with her father [Bob]. [Bob] drove his son [Carl] to school "
+         "[Carl] met [Dora]. He liked her.")
 
 
 def _example() -> ClutrrExample:
     return ClutrrExample(
-        id="x",
-        story=STORY,
-        head="Ann",
-        tail="Carl",
-        target="brother",
+        id="x", story=STORY, head="Ann", tail="Carl", target="brother",
         edges=(("Ann", "father", "Bob"), ("Bob", "son", "Carl")),
-        genders={"Ann": "female", "Bob": "male", "Carl": "male", "Dora": "female"},
-        k=2,
+        genders={"Ann": "female", "Bob": "male", "Carl": "male", "Dora": "female"}, k=2,
     )
 
 
@@ -48,9 +41,7 @@ def test_markup_is_removed_and_mentions_point_at_names() -> None:
     window = parse_markup("[Ann] met her son [Bob].")
     assert window.text == "Ann met her son Bob."
     assert [(m.name, window.text[m.start : m.end]) for m in window.mentions] == [
-        ("Ann", "Ann"),
-        ("Bob", "Bob"),
-    ]
+        ("Ann", "Ann"), ("Bob", "Bob")]
 
 
 def test_windows_span_two_sentences_and_record_sentence_of_each_mention() -> None:
@@ -72,16 +63,10 @@ def test_spacy_person_entities_are_used_without_markup() -> None:
 
 def test_gold_graph_adds_gendered_inverse_edges() -> None:
     graph = gold_graph(_example())
-    typed = {
-        (graph.names[u], graph.relation_of(e), graph.names[v])
-        for e, (u, v) in enumerate(graph.edges)
-    }
-    assert typed == {
-        ("Ann", "father", "Bob"),
-        ("Bob", "daughter", "Ann"),
-        ("Bob", "son", "Carl"),
-        ("Carl", "father", "Bob"),
-    }
+    typed = {(graph.names[u], graph.relation_of(e), graph.names[v])
+             for e, (u, v) in enumerate(graph.edges)}
+    assert typed == {("Ann", "father", "Bob"), ("Bob", "daughter", "Ann"),
+                     ("Bob", "son", "Carl"), ("Carl", "father", "Bob")}
     assert graph.genders[graph.index("Ann")] == "female"
 
 
@@ -104,10 +89,9 @@ def test_pair_labels_skip_two_hop_pairs_and_graphs_keep_confident_edges() -> Non
             probs[row, NONE_LABEL] = 0.1
     people = [story_people(windows[0], "Ann", "Carl")]
     graph = graphs_from_pairs(unlabelled, probs, people, [example.genders])[0]
-    assert [
-        (graph.names[u], graph.relation_of(e), graph.names[v])
-        for e, (u, v) in enumerate(graph.edges)
-    ] == [("Ann", "father", "Bob"), ("Bob", "daughter", "Ann")]
+    assert [(graph.names[u], graph.relation_of(e), graph.names[v])
+            for e, (u, v) in enumerate(graph.edges)] == [("Ann", "father", "Bob"),
+                                                         ("Bob", "daughter", "Ann")]
 
 
 def test_extracted_relations_take_the_gender_of_the_tail() -> None:
@@ -119,23 +103,17 @@ def test_extracted_relations_take_the_gender_of_the_tail() -> None:
         wrong = "brother" if pair.tail == "Ann" else "sister"  # gender errors both ways
         probs[row, 1 + RELATIONS.index(wrong)] = 1.0
     graph = graphs_from_pairs(pairs, probs, [["Bob", "Ann"]], [example.genders])[0]
-    typed = {
-        (graph.names[u], graph.relation_of(e), graph.names[v])
-        for e, (u, v) in enumerate(graph.edges)
-    }
+    typed = {(graph.names[u], graph.relation_of(e), graph.names[v])
+             for e, (u, v) in enumerate(graph.edges)}
     assert typed == {("Bob", "sister", "Ann"), ("Ann", "brother", "Bob")}
 
 
 def test_renaming_rewrites_the_text_and_keeps_who_is_who() -> None:
-    window = rename_mentions(
-        parse_markup("[Ann] met her son [Bob]. [Ann] smiled."), {"Ann": "Zoe", "Bob": "Maximilian"}
-    )
+    window = rename_mentions(parse_markup("[Ann] met her son [Bob]. [Ann] smiled."),
+                             {"Ann": "Zoe", "Bob": "Maximilian"})
     assert window.text == "Zoe met her son Maximilian. Zoe smiled."
     assert [(m.name, window.text[m.start : m.end]) for m in window.mentions] == [
-        ("Ann", "Zoe"),
-        ("Bob", "Maximilian"),
-        ("Ann", "Zoe"),
-    ]
+        ("Ann", "Zoe"), ("Bob", "Maximilian"), ("Ann", "Zoe")]
 
 
 def test_stand_in_names_are_distinct_gendered_and_reproducible() -> None:
@@ -168,14 +146,10 @@ def test_implied_pairs_in_one_sentence_are_labelled_none() -> None:
     """The graph holds what the story states: Sharon and Oliver are related only through Rick,
     so the extractor is taught ``none`` for them, not left to guess."""
     example = ClutrrExample(
-        id="y",
-        story="[Rick] went out with his mother [Sharon] and his brother [Oliver].",
-        head="Sharon",
-        tail="Oliver",
-        target="son",
+        id="y", story="[Rick] went out with his mother [Sharon] and his brother [Oliver].",
+        head="Sharon", tail="Oliver", target="son",
         edges=(("Rick", "mother", "Sharon"), ("Rick", "brother", "Oliver")),
-        genders={"Rick": "male", "Sharon": "female", "Oliver": "male"},
-        k=2,
+        genders={"Rick": "male", "Sharon": "female", "Oliver": "male"}, k=2,
     )
     windows = [story_windows(example.story)]
     pairs = pair_instances(windows, [[0]], [example.genders], [gold_graph(example)])
@@ -189,25 +163,13 @@ def test_implied_pairs_in_one_sentence_are_labelled_none() -> None:
 def test_gold_and_extracted_graphs_repeat_a_fact_stated_twice() -> None:
     from kg_reasoner.tasks.clutrr.extractor_training import stating_sentences
 
-    story = (
-        "[Ann]'s daughter [Bea] met [Cy]. [Bea] went home with her mother [Ann]. "
-        "[Ann] called her brother [Dan]."
-    )
+    story = ("[Ann]'s daughter [Bea] met [Cy]. [Bea] went home with her mother [Ann]. "
+             "[Ann] called her brother [Dan].")
     example = ClutrrExample(
-        id="z",
-        story=story,
-        head="Cy",
-        tail="Dan",
-        target="uncle",
-        edges=(
-            ("Cy", "sister", "Bea"),
-            ("Bea", "mother", "Ann"),
-            ("Ann", "daughter", "Bea"),
-            ("Bea", "mother", "Ann"),
-            ("Ann", "brother", "Dan"),
-        ),
-        genders={"Ann": "female", "Bea": "female", "Cy": "male", "Dan": "male"},
-        k=5,
+        id="z", story=story, head="Cy", tail="Dan", target="uncle",
+        edges=(("Cy", "sister", "Bea"), ("Bea", "mother", "Ann"), ("Ann", "daughter", "Bea"),
+               ("Bea", "mother", "Ann"), ("Ann", "brother", "Dan")),
+        genders={"Ann": "female", "Bea": "female", "Cy": "male", "Dan": "male"}, k=5,
     )
     graph = gold_graph(example)
     pairs = [(graph.names[u], graph.names[v]) for u, v in graph.edges]

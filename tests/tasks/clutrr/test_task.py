@@ -33,15 +33,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_training_writes_a_pickle_free_checkpoint(trained: tuple[Path, Path]) -> None:
     _, run = trained
-    for name in (
-        "model.safetensors",
-        "config.json",
-        "vocab.json",
-        "metrics.csv",
-        "extractor/model.safetensors",
-        "last/state.safetensors",
-        "result.json",
-    ):
+    for name in ("model.safetensors", "config.json", "vocab.json", "metrics.csv",
+                 "extractor/model.safetensors", "last/state.safetensors", "result.json"):
         assert (run / name).is_file(), name
     assert (run / "tensorboard").is_dir()
     assert not [p for p in run.rglob("*") if p.suffix in {".pt", ".bin", ".pkl", ".pickle"}]
@@ -79,12 +72,8 @@ def test_eval_command_scores_a_folder_of_test_files(trained: tuple[Path, Path]) 
 
 def test_predict_ranks_relations_and_walks_from_head_to_tail(trained: tuple[Path, Path]) -> None:
     _, run = trained
-    result = predict(
-        run,
-        "[Amy] went fishing with her father [Bill]. [Bill] drove his son [Carl] to school.",
-        "Amy",
-        "Carl",
-    )
+    result = predict(run, "[Amy] went fishing with her father [Bill]. [Bill] drove his son "
+                     "[Carl] to school.", "Amy", "Carl")
     ranked = [result["probability"]] + [a["probability"] for a in result["alternatives"]]
     assert len(ranked) == 3 and ranked == sorted(ranked, reverse=True)
     assert sum(ranked) <= 1.0 + 1e-6
@@ -100,17 +89,8 @@ def test_predict_command_prints_the_answer(
 ) -> None:
     _, run = trained
     capsys.readouterr()
-    main(
-        [
-            "predict",
-            str(run),
-            "--story",
-            "[Amy] called her brother [Bill].",
-            "--query",
-            "Amy",
-            "Bill",
-        ]
-    )
+    main(["predict", str(run), "--story", "[Amy] called her brother [Bill].", "--query",
+          "Amy", "Bill"])
     assert "Bill" in capsys.readouterr().out
 
 
@@ -140,9 +120,8 @@ def test_config_errors_are_clear() -> None:
     with pytest.raises(ConfigError, match="gcnn"):
         validate_config(ClutrrConfig, {"output_dir": "x", "model": {"graph_encoder": "gcnn"}})
     with pytest.raises(ConfigError, match="policy"):
-        validate_config(
-            ClutrrConfig, {"output_dir": "x", "encoder": {"freeze": {"policy": "none"}}}
-        )
+        validate_config(ClutrrConfig,
+                        {"output_dir": "x", "encoder": {"freeze": {"policy": "none"}}})
     with pytest.raises(ConfigError, match="did you mean 'epochs'"):
         validate_config(ClutrrConfig, {"output_dir": "x", "training": {"epoch": 3}})
 
@@ -151,22 +130,9 @@ def test_extractor_fine_tunes_the_top_block_and_reloads(tmp_path: Path) -> None:
     """freeze: top_k trains a copy of the LM's last block on cached states of the blocks below;
     the run reloads with that block and reads the same graphs."""
     config = _config(tmp_path)
-    main(
-        [
-            "train",
-            str(config),
-            "--set",
-            "training.epochs=1",
-            "--set",
-            "evaluate_tests=false",
-            "--set",
-            "extractor.freeze.policy=top_k",
-            "--set",
-            "extractor.freeze.top_k=1",
-            "--set",
-            "extractor.training.encoder_lr=0.001",
-        ]
-    )
+    main(["train", str(config), "--set", "training.epochs=1", "--set", "evaluate_tests=false",
+          "--set", "extractor.freeze.policy=top_k", "--set", "extractor.freeze.top_k=1",
+          "--set", "extractor.training.encoder_lr=0.001"])
     from safetensors.torch import load_file
 
     from kg_reasoner.models.freezing import encoder_layers
@@ -179,9 +145,8 @@ def test_extractor_fine_tunes_the_top_block_and_reloads(tmp_path: Path) -> None:
     _, _, extractor, encoder = load_run(run)
     assert extractor is not None and extractor.top is not None
     original = encoder_layers(encoder.model)[-1].state_dict()
-    assert any(
-        not torch.equal(v, original[k.removeprefix("top.layers.0.")]) for k, v in tuned.items()
-    )  # the block was trained, the frozen LM was not
+    assert any(not torch.equal(v, original[k.removeprefix("top.layers.0.")])
+               for k, v in tuned.items())  # the block was trained, the frozen LM was not
     first = predict(run, "[Amy] went fishing with her father [Bill].", "Amy", "Bill")
     again = predict(run, "[Amy] went fishing with her father [Bill].", "Amy", "Bill")
     assert first == again and first["edges"] is not None
@@ -191,27 +156,17 @@ def test_extractor_fine_tunes_the_top_block_and_reloads(tmp_path: Path) -> None:
     from kg_reasoner.errors import ModelLoadError
     from kg_reasoner.tasks.clutrr import CONFIG_CLASS, train
 
-    reuse = load_config(
-        CONFIG_CLASS,
-        config,
-        [
-            "training.epochs=1",
-            "evaluate_tests=false",
-            f"output_dir={tmp_path / 'reuse'}",
-            f"extractor.checkpoint={run}",
-        ],
-    )
+    reuse = load_config(CONFIG_CLASS, config, [
+        "training.epochs=1", "evaluate_tests=false", f"output_dir={tmp_path / 'reuse'}",
+        f"extractor.checkpoint={run}"])
     with pytest.raises(ModelLoadError, match=r"extractor\.freeze"):
         train(reuse)
 
 
 def test_extractor_freezing_policy_is_checked() -> None:
     with pytest.raises(ConfigError, match="top_k >= 1"):
-        validate_config(
-            ClutrrConfig,
-            {"output_dir": "x", "extractor": {"freeze": {"policy": "top_k", "top_k": 0}}},
-        )
+        validate_config(ClutrrConfig, {"output_dir": "x", "extractor": {
+            "freeze": {"policy": "top_k", "top_k": 0}}})
     with pytest.raises(ConfigError, match="top_k >= 1"):
-        validate_config(
-            ClutrrConfig, {"output_dir": "x", "extractor": {"freeze": {"policy": "none"}}}
-        )
+        validate_config(ClutrrConfig, {"output_dir": "x", "extractor": {
+            "freeze": {"policy": "none"}}})

@@ -16,11 +16,8 @@ def _encoded(n: int) -> tuple[EncodedQuestions, KBIndex]:
     records = [QuestionRecord(f"q [e{i}]", (f"e{i}",), (f"e{i + 1}",), "1") for i in range(n)]
     ids = index.entity_to_id
     data = EncodedQuestions(
-        records,
-        list(range(n)),
-        torch.arange(n, dtype=torch.float).unsqueeze(1),
-        [[ids[f"e{i}"]] for i in range(n)],
-        [[ids[f"e{i + 1}"]] for i in range(n)],
+        records, list(range(n)), torch.arange(n, dtype=torch.float).unsqueeze(1),
+        [[ids[f"e{i}"]] for i in range(n)], [[ids[f"e{i + 1}"]] for i in range(n)],
     )
     return data, index
 
@@ -33,9 +30,8 @@ def test_indicator_rows_mark_the_listed_entities() -> None:
 def test_training_batches_cover_every_question_once_in_a_seeded_order() -> None:
     data, index = _encoded(10)
     torch.manual_seed(0)
-    batches = list(
-        training_batches(data, index, batch_size=4, exclude_topic=True, revisit_topic=False)
-    )
+    batches = list(training_batches(data, index, batch_size=4, exclude_topic=True,
+                                    revisit_topic=False))
     assert [len(b["question"]) for b in batches] == [4, 4, 2]
     seen = torch.cat([b["question"].flatten() for b in batches]).long().tolist()
     torch.manual_seed(0)
@@ -52,11 +48,9 @@ def test_best_threshold_maximises_mean_f1_and_prefers_higher_on_ties() -> None:
 
 
 def test_summarise_reports_percentages_per_group_and_type() -> None:
-    records = [
-        QuestionRecord("q", ("a",), ("b",), "1", qtype="t1"),
-        QuestionRecord("q", ("a",), ("b",), "2", qtype="t2"),
-        QuestionRecord("q", ("a",), ("b",), "2", qtype="t2"),
-    ]
+    records = [QuestionRecord("q", ("a",), ("b",), "1", qtype="t1"),
+               QuestionRecord("q", ("a",), ("b",), "2", qtype="t2"),
+               QuestionRecord("q", ("a",), ("b",), "2", qtype="t2")]
     out = summarise(records, [1.0, 1.0, 0.0], [0.5, 1.0, 0.0], 0.4)
     assert out["hits_at_1"] == {"1": 100.0, "2": 50.0}
     assert out["answer_f1"] == {"1": 50.0, "2": 50.0}

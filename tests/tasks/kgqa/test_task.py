@@ -106,12 +106,8 @@ def test_an_interrupted_run_of_the_old_loop_resumes(tmp_path: Path) -> None:
     kgqa.train(validate_config(kgqa.CONFIG_CLASS, data))
     state_path = tmp_path / "run" / "last" / "trainer_state.json"
     state = json.loads(state_path.read_text())
-    state["loop"] = {
-        "epoch": 0,
-        "step": 7,
-        "elapsed_seconds": 3.0,
-        "early_stopping": {**state["loop"]["early_stopping"], "best_epoch": 0},
-    }
+    state["loop"] = {"epoch": 0, "step": 7, "elapsed_seconds": 3.0,
+                     "early_stopping": {**state["loop"]["early_stopping"], "best_epoch": 0}}
     state_path.write_text(json.dumps(state))
     data["training"]["epochs"] = 2
     result = kgqa.train(validate_config(kgqa.CONFIG_CLASS, data))
