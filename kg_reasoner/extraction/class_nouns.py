@@ -42,7 +42,10 @@ DESCRIPTION_TYPES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 # Nouns that classify a name next to them but are not used as back-references.
-CLASS_NOUNS = frozenset(DESCRIPTION_TYPES) | {"dish", "character"}
+# ("the Apollo 11 crew", "the Gemini 8 mission": the name is what the noun classifies)
+CLASS_NOUNS = frozenset(DESCRIPTION_TYPES) | {
+    "dish", "character", "crew", "mission", "programme", "program", "expedition", "project",
+}  # fmt: skip
 
 # Nouns that name an attribute or a relation of something, not a thing of their own: as the
 # argument of a relation they stand for what they relate ("the leader of X is Y", "the runway

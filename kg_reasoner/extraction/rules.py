@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
-from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS
+from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
 from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
@@ -74,7 +74,7 @@ _CONCEPT_FACTOR = 0.8
 _QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hold", "comprise"}
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
 _PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
-_ROLE_OWNER_PREPS = {"of", "for"}
+_ROLE_OWNER_PREPS = {"of", "for", "at"}
 # Verbs that list the values of a noun: "X's ingredients include Y".
 _LISTING_VERBS = {"include", "comprise", "contain", "feature"}
 # Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
@@ -140,6 +140,7 @@ class _DocRelations:
         self.relations: list[RelationMention] = []
         self.seen: set[tuple[int, int, str]] = set()
         self.sentence_start = 0  # index of the first relation of the sentence in progress
+        self.topic: Token | None = None  # the named subject of the sentences so far
         self.name_words = {
             t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
         }
@@ -175,6 +176,10 @@ class _DocRelations:
                 self._noun_modifiers(tok, sent_index)
         self._measures(sent, sent_index)
         self._short_paths(sent, sent_index)
+        if self.topic is None or self.topic.sent.start != sent.start:
+            subjects = [t for t in sent if t.dep_ in _SUBJECT_DEPS and self._is_named(t)]
+            if subjects:
+                self.topic = subjects[0]
 
     def _mention(
         self,
@@ -371,6 +376,10 @@ class _DocRelations:
     def _object(self, verb: Token, subj: Token, obj: Token, lemma: str, sent_index: int) -> None:
         """``X has 34 floors`` (a count), ``X has an elevation of 211 m`` (a measure), or SVO."""
         number = _count_of(obj)
+        if number is not None and any(
+            t.pos_ == "PROPN" for t in obj.doc[number.i + 1 : obj.i]
+        ):  # "joined the Gemini 8 mission": a name's number, not a count
+            number = None
         if number is not None and obj.pos_ == "NOUN" and self.token_ent.get(obj.i) is None:
             label = (
                 relation_label(obj.lemma_, "count")
@@ -438,6 +447,8 @@ class _DocRelations:
         place = _where_place(verb)
         if owner is None and place is not None and subj.pos_ == "NOUN":
             owner = place  # "Italy, where the capital is Rome"
+        if owner is None and self._implicit_owner(verb, subj, sent_index):
+            return
         for child in verb.children:
             if child.dep_ == "attr":
                 if owner is not None:
@@ -462,6 +473,30 @@ class _DocRelations:
                 for obj in _prep_objects(child):
                     label = relation_label("is", child.lower_)
                     self._relate(subj, obj, label, "copula", sent_index)
+
+    def _implicit_owner(self, verb: Token, subj: Token, sent_index: int) -> bool:
+        """``X is in Y. The runway length is 3500``: an attribute noun with "the" and no owner,
+        whose value or name follows the copula, describes the named subject of the sentences
+        before (True when a relation was added)."""
+        topic = self.topic
+        if topic is None or subj.pos_ != "NOUN" or subj.i in self.token_ent:
+            return False
+        dets = [c for c in subj.children if c.dep_ == "det"]
+        if [d.lower_ for d in dets] != ["the"] or any(c.dep_ == "prep" for c in subj.children):
+            return False
+        span = self._compound_span(subj)
+        lemma = " ".join([*(t.lower_ for t in span[:-1]), subj.lemma_.lower()])
+        if lemma in CLASS_NOUNS or lemma in DESCRIPTION_TYPES:
+            return False  # "the city is Paris": a description, not an attribute
+        added = False
+        for child in verb.children:
+            if child.dep_ not in {"attr", "acomp"}:
+                continue
+            before = len(self.relations)
+            label = relation_label(*(t.lemma_ for t in span))
+            self._relate(topic, child, label, "nominal", sent_index, concept_tail=False)
+            added = added or len(self.relations) > before
+        return added
 
     def _owner(self, noun: Token) -> Token | None:
         """Whose ``noun`` is: ``X's noun``, ``the noun of X``, ``X, whose noun`` (or None)."""
@@ -696,9 +731,11 @@ def _quoted_span(tok: Token) -> Span | None:
 
 
 def _count_of(noun: Token) -> Token | None:
-    """The number counting ``noun`` ("34 floors"), if any."""
+    """The number counting ``noun`` ("34 floors"), if any (not "the Gemini 8 mission")."""
     for child in noun.children:
         if child.dep_ == "nummod" and child.like_num:
+            if child.i > 0 and noun.doc[child.i - 1].pos_ == "PROPN":
+                return None
             return child
     return None
 
@@ -887,7 +924,9 @@ def _classified_name(tok: Token, token_ent: dict[int, Span]) -> Token | None:
             objects = _prep_objects(child)
             if objects and (objects[0].pos_ == "PROPN" or objects[0].i in token_ent):
                 return objects[0]
-        if child.dep_ in {"compound", "appos"} and (child.pos_ == "PROPN" or child.i in token_ent):
+        if child.dep_ in {"compound", "appos", "nmod"} and (
+            child.pos_ == "PROPN" or child.i in token_ent
+        ):
             return child
     return None
 

