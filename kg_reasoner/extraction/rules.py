@@ -247,7 +247,11 @@ class _DocRelations:
             span = self.doc[tok.i : tok.i + 1]
             return self._mention(span, f"PRON:{lower}", sent_index, pronoun=True), 1.0
         if tok.pos_ == "PROPN":
-            return self._mention(_name_span(self._compound_span(tok)), "MISC", sent_index), 0.9
+            span = _name_span(self._compound_span(tok))
+            end = _region_end(self.doc, span.end)
+            if end != span.end:  # "Abilene, Texas"
+                return self._mention(self.doc[span.start : end], "GPE", sent_index), 0.9
+            return self._mention(span, "MISC", sent_index), 0.9
         if tok.is_title and tok.text in self.name_words:
             # a surname the tagger missed ("Turing worked..." tagged VERB): a known name part
             return self._mention(self.doc[tok.i : tok.i + 1], "MISC", sent_index), 0.9
@@ -276,6 +280,16 @@ class _DocRelations:
         doc = self.doc
         for child in reversed(list(tok.lefts)):
             other = self.token_ent.get(child.i)
+            if (
+                other is not None
+                and other.label_ == "CARDINAL"
+                and child.dep_ == "nummod"
+                and child.i == start - 1
+                and doc[start].pos_ == "PROPN"
+                and _DIGITS.match(child.text)
+            ):
+                start = child.i  # "103 Colmore Row": the number that begins a street address
+                continue
             if other is not None and other.label_ in VALUE_LABELS:
                 break  # "On 14 May Nima Sherpa": the date is not part of the name
             hyphen = (
@@ -363,8 +377,13 @@ class _DocRelations:
                         label = relation_label(verb.lemma_, particle, child.lower_)
                         self._relate(subj, obj, label, "prep", sent_index, date_label=date)
         for subj in passive:
+            owner = self._owner(subj) if subj.pos_ == "NOUN" else None
             for child in verb.children:
-                if child.dep_ == "agent":
+                if child.dep_ == "oprd" and owner is not None:
+                    # "the leader of Japan is called Akihito" -> Japan -leader-> Akihito
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    self._relate(owner, child, label, "nominal", sent_index)
+                elif child.dep_ == "agent":
                     for obj in _prep_objects(child):
                         self._relate(obj, subj, lemma, "passive_agent", sent_index)
                 elif child.dep_ == "prep":
@@ -469,6 +488,11 @@ class _DocRelations:
                         self._relate(subj, obj, label, "copula", sent_index)
                 if not preps:
                     self._relate(subj, child, "is", "attribute", sent_index)
+            elif child.dep_ == "prep" and owner is not None:
+                # "the headquarters of X is in Warsaw" -> X -headquarters-> Warsaw
+                label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                for obj in _prep_objects(child):
+                    self._relate(owner, obj, label, "nominal", sent_index, concept_tail=False)
             elif child.dep_ == "prep":
                 for obj in _prep_objects(child):
                     label = relation_label("is", child.lower_)
@@ -755,6 +779,15 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         ordinal = bool(_ORDINAL.match(prev.text)) and prev.dep_ in {"amod", "nummod", "compound"}
         if (number or ordinal or leading_name) and start <= prev.head.i < end:
             start -= 1  # "20 Fenchurch Street", "the 11th Mississippi Infantry Monument"
+        elif (
+            prev.lower_ in _NAME_LINKS
+            and start >= 2
+            and doc[start - 2].pos_ == "PROPN"
+            and doc[start - 2].is_title
+            and not doc[start - 2].ent_type_
+            and start <= doc[start - 2].head.i < end
+        ):
+            start -= 2  # "Accademia di Architettura di Mendrisio"
         else:
             break
     while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
@@ -789,25 +822,36 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         and ent.label_ in {"PERSON", "ORG"}
     ):
         end += 2  # "Freeman Fox and Partners"
+    label = ent.label_
     if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
         named = _name_span(doc[start:end])
         start, end = named.start, named.end
-    elif ent.label_ == "GPE" and end + 1 < len(doc) and doc[end].text == ",":
-        region = doc[end + 1]
-        if region.ent_type_ == "GPE" and region.ent_iob_ == "B":
-            stop = end + 1
-            while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
-                stop += 1
-            region_span = doc[end + 1 : stop + 1]
-            chain = stop + 2 < len(doc) and doc[stop + 1].text == "," and doc[stop + 2].ent_type_
-            # in "Cleveland, Cuyahoga County, Ohio" the full name is the last pair's
-            if (
-                not chain
-                and not is_country(region_span.text)
-                and _is_region_of(region_span, doc[end - 1])
-            ):
-                end = stop + 1  # "Greenville, Wisconsin": the city's full name
-    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label_)
+    if ent.label_ in {"GPE", "LOC", "PERSON", "FAC"}:
+        with_region = _region_end(doc, end)
+        if with_region != end:
+            end, label = with_region, "GPE"  # "Shirley, Derbyshire" is a place, not a person
+    if (start, end, label) == (ent.start, ent.end, ent.label_):
+        return ent
+    return Span(doc, start, end, label)
+
+
+def _region_end(doc: Doc, end: int) -> int:
+    """The end of a place name followed by its region (``Greenville, Wisconsin``), or ``end``:
+    the region is a place in apposition, not a country, and no third place follows (in
+    ``Cleveland, Cuyahoga County, Ohio`` the full name is the last pair's)."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return end
+    region = doc[end + 1]
+    if region.ent_type_ != "GPE" or region.ent_iob_ != "B":
+        return end
+    stop = end + 1
+    while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
+        stop += 1
+    region_span = doc[end + 1 : stop + 1]
+    chain = stop + 2 < len(doc) and doc[stop + 1].text == "," and doc[stop + 2].ent_type_
+    if chain or is_country(region_span.text) or not _is_region_of(region_span, doc[end - 1]):
+        return end
+    return stop + 1
 
 
 def _is_region_of(region: Span, city: Token) -> bool:

@@ -91,3 +91,17 @@ def test_an_attribute_at_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
 def test_a_crew_named_by_its_mission(nlp) -> None:  # type: ignore[no-untyped-def]
     _, relations = _extract(nlp, "Neil Armstrong was a member of the Apollo 11 crew.")
     assert ("Neil Armstrong", "member_of", "Apollo 11") in relations
+
+
+def test_a_street_number_and_linking_words_begin_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "103 Colmore Row was designed by John Madin.")
+    assert ("John Madin", "design", "103 Colmore Row") in relations
+    _, relations = _extract(nlp, "The Accademia di Architettura di Mendrisio is in Switzerland.")
+    assert ("Accademia di Architettura di Mendrisio", "is_in", "Switzerland") in relations
+
+
+def test_owner_constructions_with_a_preposition_or_a_naming_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The leader of Japan is called Akihito.")
+    assert ("Japan", "leader", "Akihito") in relations
+    _, relations = _extract(nlp, "The headquarters of the Polish Academy of Sciences is in Warsaw.")
+    assert any(h.endswith("Polish Academy of Sciences") and t == "Warsaw" for h, _, t in relations)
