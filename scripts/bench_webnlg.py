@@ -253,7 +253,8 @@ def main(argv: list[str] | None = None) -> None:
         print(name, json.dumps({k: v for k, v in run.items() if isinstance(v, float)}, indent=1))
     for name in ("rules", "trained"):
         if name not in result and name in previous:
-            result[name] = previous[name]
+            result[name] = previous[name]  # a part not rerun is kept unchanged, and said so
+            print(f"kept the {name} section of {args.out} unchanged (not rerun)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     if not args.limit:

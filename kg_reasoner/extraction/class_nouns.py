@@ -42,4 +42,23 @@ DESCRIPTION_TYPES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 # Nouns that classify a name next to them but are not used as back-references.
-CLASS_NOUNS = frozenset(DESCRIPTION_TYPES) | {"dish", "character"}
+# ("the Apollo 11 crew", "the Gemini 8 mission": the name is what the noun classifies)
+CLASS_NOUNS = frozenset(DESCRIPTION_TYPES) | {
+    "dish", "character", "crew", "mission", "programme", "program", "expedition", "project",
+}  # fmt: skip
+
+# Nouns that name an attribute or a relation of something, not a thing of their own: as the
+# argument of a relation they stand for what they relate ("the leader of X is Y", "the runway
+# length is 2777", "one of the ingredients is Z", "X is part of Y"), so they never become a
+# concept node ("Fenchurch Street -have-> floors", "Germans -is_a-> demonym" are noise).
+ATTRIBUTE_NOUNS = frozenset(
+    {
+        "abbreviation", "affiliation", "behalf", "birthplace", "capital", "capital city",
+        "champion", "connection", "construction", "currency", "demonym", "discipline",
+        "division", "ethnic group", "form", "full name", "ground", "group", "headquarters",
+        "home", "home ground", "home town", "hometown", "ingredient", "inhabitant", "kind",
+        "leader", "length", "level", "location", "main ingredient", "member", "name",
+        "nickname", "number", "origin", "part", "population", "runway length", "sea level",
+        "sort", "title", "total", "type", "variation", "variety", "version",
+    }
+)  # fmt: skip

@@ -22,7 +22,7 @@ from kg_reasoner.extraction.base import Extraction, Extractor, Mention, Relation
 from kg_reasoner.extraction.chunking import Chunk, chunk_text
 from kg_reasoner.extraction.spacy_loader import load_spacy
 
-EXTRACTION_VERSION = "6"
+EXTRACTION_VERSION = "7"
 
 
 @dataclass

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
-from kg_reasoner.extraction.class_nouns import CLASS_NOUNS
+from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
 from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
@@ -74,7 +74,7 @@ _CONCEPT_FACTOR = 0.8
 _QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hold", "comprise"}
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
 _PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
-_ROLE_OWNER_PREPS = {"of", "for"}
+_ROLE_OWNER_PREPS = {"of", "for", "at"}
 # Verbs that list the values of a noun: "X's ingredients include Y".
 _LISTING_VERBS = {"include", "comprise", "contain", "feature"}
 # Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
@@ -85,6 +85,20 @@ _ORG_ENDINGS = {
     "Foundation", "Agency", "Ministry", "Council", "Hospital", "Museum", "College", "School",
 }  # fmt: skip
 _FIRM_ENDINGS = {"Partners", "Sons", "Associates", "Co", "Co.", "Company", "Daughters"}
+# Common nouns that end the name of a place, building, work or dish when written after it in
+# lower case ("Aarhus airport", "the Baku Turkish Martyrs memorial", "Amatriciana sauce"), unlike
+# nouns that only classify a name ("the Karnataka region", "the Texas city").
+_NAME_HEAD_NOUNS = {
+    "airport", "airbase", "aerodrome", "station", "memorial", "monument", "statue", "bridge",
+    "tower", "stadium", "arena", "dam", "canal", "tunnel", "cathedral", "church", "abbey",
+    "chapel", "mosque", "temple", "palace", "castle", "manor", "hall", "museum", "library",
+    "university", "college", "academy", "hospital", "hotel", "building", "centre", "center",
+    "square", "street", "road", "avenue", "boulevard", "park", "garden", "gardens", "sauce",
+    "tart", "pudding", "cake", "pie", "soup", "bread", "salad", "curry", "stew", "cheese",
+    "journal", "magazine", "newspaper", "examiner", "gazette", "review",
+}  # fmt: skip
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_DIGITS = re.compile(r"^\d{1,4}$")
 _NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
 
 
@@ -116,6 +130,8 @@ class _DocRelations:
         self.doc = doc
         self.token_ent: dict[int, Span] = {}
         for ent in doc.ents:
+            if ent.start in self.token_ent:
+                continue  # inside a name widened before ("Glen Ridge, New Jersey")
             span = _extend_entity(doc, ent)
             for i in range(span.start, span.end):
                 self.token_ent[i] = span
@@ -124,6 +140,7 @@ class _DocRelations:
         self.relations: list[RelationMention] = []
         self.seen: set[tuple[int, int, str]] = set()
         self.sentence_start = 0  # index of the first relation of the sentence in progress
+        self.topic: Token | None = None  # the named subject of the sentences so far
         self.name_words = {
             t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
         }
@@ -151,12 +168,18 @@ class _DocRelations:
                 self._verb(tok, sent_index)
             if tok.dep_ == "appos":
                 self._apposition(tok, sent_index)
+            elif tok.dep_ == "conj" and tok.head.i < tok.i:
+                self._place_part(tok.head, tok, sent_index)
             if tok.pos_ in {"NOUN", "PROPN"}:
                 if tok.dep_ in {"compound", "nmod"}:
                     self._possessive_title(tok, sent_index)
                 self._noun_modifiers(tok, sent_index)
         self._measures(sent, sent_index)
         self._short_paths(sent, sent_index)
+        if self.topic is None or self.topic.sent.start != sent.start:
+            subjects = [t for t in sent if t.dep_ in _SUBJECT_DEPS and self._is_named(t)]
+            if subjects:
+                self.topic = subjects[0]
 
     def _mention(
         self,
@@ -224,7 +247,11 @@ class _DocRelations:
             span = self.doc[tok.i : tok.i + 1]
             return self._mention(span, f"PRON:{lower}", sent_index, pronoun=True), 1.0
         if tok.pos_ == "PROPN":
-            return self._mention(_name_span(self._compound_span(tok)), "MISC", sent_index), 0.9
+            span = _name_span(self._compound_span(tok))
+            end = _region_end(self.doc, span.end)
+            if end != span.end:  # "Abilene, Texas"
+                return self._mention(self.doc[span.start : end], "GPE", sent_index), 0.9
+            return self._mention(span, "MISC", sent_index), 0.9
         if tok.is_title and tok.text in self.name_words:
             # a surname the tagger missed ("Turing worked..." tagged VERB): a known name part
             return self._mention(self.doc[tok.i : tok.i + 1], "MISC", sent_index), 0.9
@@ -238,6 +265,8 @@ class _DocRelations:
             if any(t.pos_ == "PROPN" for t in span):
                 return self._mention(span, "MISC", sent_index), 0.9  # "Arrabbiata sauce"
             lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
+            if lemma in ATTRIBUTE_NOUNS or (len(span) == 1 and tok.lower_ in ATTRIBUTE_NOUNS):
+                return None  # "part of Y", "the leader": a relation word, not a thing
             mention = self._mention(span, "CONCEPT", sent_index, lemma=lemma)
             return mention, _CONCEPT_FACTOR
         if concept and tok.pos_ == "ADJ":
@@ -251,6 +280,16 @@ class _DocRelations:
         doc = self.doc
         for child in reversed(list(tok.lefts)):
             other = self.token_ent.get(child.i)
+            if (
+                other is not None
+                and other.label_ == "CARDINAL"
+                and child.dep_ == "nummod"
+                and child.i == start - 1
+                and doc[start].pos_ == "PROPN"
+                and _DIGITS.match(child.text)
+            ):
+                start = child.i  # "103 Colmore Row": the number that begins a street address
+                continue
             if other is not None and other.label_ in VALUE_LABELS:
                 break  # "On 14 May Nima Sherpa": the date is not part of the name
             hyphen = (
@@ -338,8 +377,13 @@ class _DocRelations:
                         label = relation_label(verb.lemma_, particle, child.lower_)
                         self._relate(subj, obj, label, "prep", sent_index, date_label=date)
         for subj in passive:
+            owner = self._owner(subj) if subj.pos_ == "NOUN" else None
             for child in verb.children:
-                if child.dep_ == "agent":
+                if child.dep_ == "oprd" and owner is not None:
+                    # "the leader of Japan is called Akihito" -> Japan -leader-> Akihito
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    self._relate(owner, child, label, "nominal", sent_index)
+                elif child.dep_ == "agent":
                     for obj in _prep_objects(child):
                         self._relate(obj, subj, lemma, "passive_agent", sent_index)
                 elif child.dep_ == "prep":
@@ -351,6 +395,10 @@ class _DocRelations:
     def _object(self, verb: Token, subj: Token, obj: Token, lemma: str, sent_index: int) -> None:
         """``X has 34 floors`` (a count), ``X has an elevation of 211 m`` (a measure), or SVO."""
         number = _count_of(obj)
+        if number is not None and any(
+            t.pos_ == "PROPN" for t in obj.doc[number.i + 1 : obj.i]
+        ):  # "joined the Gemini 8 mission": a name's number, not a count
+            number = None
         if number is not None and obj.pos_ == "NOUN" and self.token_ent.get(obj.i) is None:
             label = (
                 relation_label(obj.lemma_, "count")
@@ -418,6 +466,8 @@ class _DocRelations:
         place = _where_place(verb)
         if owner is None and place is not None and subj.pos_ == "NOUN":
             owner = place  # "Italy, where the capital is Rome"
+        if owner is None and self._implicit_owner(verb, subj, sent_index):
+            return
         for child in verb.children:
             if child.dep_ == "attr":
                 if owner is not None:
@@ -438,10 +488,39 @@ class _DocRelations:
                         self._relate(subj, obj, label, "copula", sent_index)
                 if not preps:
                     self._relate(subj, child, "is", "attribute", sent_index)
+            elif child.dep_ == "prep" and owner is not None:
+                # "the headquarters of X is in Warsaw" -> X -headquarters-> Warsaw
+                label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                for obj in _prep_objects(child):
+                    self._relate(owner, obj, label, "nominal", sent_index, concept_tail=False)
             elif child.dep_ == "prep":
                 for obj in _prep_objects(child):
                     label = relation_label("is", child.lower_)
                     self._relate(subj, obj, label, "copula", sent_index)
+
+    def _implicit_owner(self, verb: Token, subj: Token, sent_index: int) -> bool:
+        """``X is in Y. The runway length is 3500``: an attribute noun with "the" and no owner,
+        whose value or name follows the copula, describes the named subject of the sentences
+        before (True when a relation was added)."""
+        topic = self.topic
+        if topic is None or subj.pos_ != "NOUN" or subj.i in self.token_ent:
+            return False
+        dets = [c for c in subj.children if c.dep_ == "det"]
+        if [d.lower_ for d in dets] != ["the"] or any(c.dep_ == "prep" for c in subj.children):
+            return False
+        span = self._compound_span(subj)
+        lemma = " ".join([*(t.lower_ for t in span[:-1]), subj.lemma_.lower()])
+        if lemma in CLASS_NOUNS or lemma in DESCRIPTION_TYPES:
+            return False  # "the city is Paris": a description, not an attribute
+        added = False
+        for child in verb.children:
+            if child.dep_ not in {"attr", "acomp"}:
+                continue
+            before = len(self.relations)
+            label = relation_label(*(t.lemma_ for t in span))
+            self._relate(topic, child, label, "nominal", sent_index, concept_tail=False)
+            added = added or len(self.relations) > before
+        return added
 
     def _owner(self, noun: Token) -> Token | None:
         """Whose ``noun`` is: ``X's noun``, ``the noun of X``, ``X, whose noun`` (or None)."""
@@ -456,8 +535,10 @@ class _DocRelations:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in _ROLE_OWNER_PREPS:
                 objects = _prep_objects(prep)
-                if objects and objects[0].pos_ in {"PROPN", "PRON"} | {"NUM"}:
-                    return objects[0]
+                if objects and (
+                    objects[0].pos_ in {"PROPN", "PRON", "NUM"} or objects[0].i in self.token_ent
+                ):
+                    return objects[0]  # "the runway length of Lisbon airport"
         return None
 
     def _role_noun(
@@ -487,6 +568,8 @@ class _DocRelations:
     # -- noun patterns -----------------------------------------------------------------------
     def _apposition(self, appos: Token, sent_index: int) -> None:
         head = appos.head
+        if self._place_part(head, appos, sent_index):
+            return
         if appos.pos_ == "NOUN" and self._is_named(head):
             self._role_noun(head, appos, "appos", sent_index)
         elif head.pos_ == "NOUN" and self._is_named(appos):
@@ -496,6 +579,26 @@ class _DocRelations:
                 self._relate(owner, appos, label, "nominal", sent_index)
             else:
                 self._role_noun(appos, head, "appos", sent_index)
+
+    def _place_part(self, outer_tok: Token, inner_tok: Token, sent_index: int) -> bool:
+        """``Cleveland, Cuyahoga County, Ohio``: a place named right after another, with only a
+        comma between (the parser's apposition or conjunct), is the place the first lies in;
+        True when the two tokens are such places."""
+        outer, inner = self.token_ent.get(outer_tok.i), self.token_ent.get(inner_tok.i)
+        if (
+            inner is None
+            or outer is None
+            or inner.label_ not in _PLACES
+            or outer.label_ not in _PLACES
+            or inner.start < outer.end
+        ):
+            return False
+        if not all(t.text == "," for t in self.doc[outer.end : inner.start]) or (
+            inner.start == outer.end
+        ):
+            return False
+        self._relate(outer_tok, inner_tok, "located_in", "modifier", sent_index)
+        return True
 
     def _possessive_title(self, role: Token, sent_index: int) -> None:
         """``Google's founder Larry Page``: a role noun with a possessor, modifying a name."""
@@ -652,9 +755,11 @@ def _quoted_span(tok: Token) -> Span | None:
 
 
 def _count_of(noun: Token) -> Token | None:
-    """The number counting ``noun`` ("34 floors"), if any."""
+    """The number counting ``noun`` ("34 floors"), if any (not "the Gemini 8 mission")."""
     for child in noun.children:
         if child.dep_ == "nummod" and child.like_num:
+            if child.i > 0 and noun.doc[child.i - 1].pos_ == "PROPN":
+                return None
             return child
     return None
 
@@ -666,19 +771,38 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if ent.label_ in VALUE_LABELS and ent.label_ != "MONEY":
         return ent
     start, end = ent.start, ent.end
+    end = _name_head_end(doc, start, end)
     while start > 0:
         prev = doc[start - 1]
         leading_name = prev.pos_ == "PROPN" and prev.dep_ == "compound" and not prev.ent_type_
-        if (
-            (prev.like_num and prev.dep_ in {"nummod", "compound"}) or leading_name
-        ) and start <= prev.head.i < end:  # "20 Fenchurch Street", "Arm Holdings"
-            start -= 1
+        number = prev.like_num and prev.dep_ in {"nummod", "compound"}
+        ordinal = bool(_ORDINAL.match(prev.text)) and prev.dep_ in {"amod", "nummod", "compound"}
+        if (number or ordinal or leading_name) and start <= prev.head.i < end:
+            start -= 1  # "20 Fenchurch Street", "the 11th Mississippi Infantry Monument"
+        elif (
+            prev.lower_ in _NAME_LINKS
+            and start >= 2
+            and doc[start - 2].pos_ == "PROPN"
+            and doc[start - 2].is_title
+            and not doc[start - 2].ent_type_
+            and start <= doc[start - 2].head.i < end
+        ):
+            start -= 2  # "Accademia di Architettura di Mendrisio"
         else:
             break
     while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
         if not start <= doc[end].head.i < end:
             break
         end += 1  # "Apollo 14"
+    if (
+        end < len(doc)
+        and doc[end - 1].pos_ == "PROPN"
+        and _DIGITS.match(doc[end].text)
+        and not doc[end].ent_type_
+        and doc[end - 1].whitespace_
+        and (end + 1 == len(doc) or doc[end + 1].tag_ not in {"NNS", "NNPS"})
+    ):
+        end += 1  # "the Apollo 11 crew": the number the parser gave to the next noun
     while end < len(doc):
         last, nxt = doc[end - 1], doc[end]
         if (
@@ -698,30 +822,58 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         and ent.label_ in {"PERSON", "ORG"}
     ):
         end += 2  # "Freeman Fox and Partners"
+    label = ent.label_
     if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
         named = _name_span(doc[start:end])
         start, end = named.start, named.end
-    elif ent.label_ == "GPE" and end + 1 < len(doc) and doc[end].text == ",":
-        region = doc[end + 1]
-        if (
-            region.ent_type_ == "GPE"
-            and region.ent_iob_ == "B"
-            and _is_region_of(region, doc[end - 1])
-        ):
-            stop = end + 1
-            while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
-                stop += 1
-            if not is_country(doc[end + 1 : stop + 1].text):
-                end = stop + 1  # "Greenville, Wisconsin": the city's full name
-    return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, ent.label_)
+    if ent.label_ in {"GPE", "LOC", "PERSON", "FAC"}:
+        with_region = _region_end(doc, end)
+        if with_region != end:
+            end, label = with_region, "GPE"  # "Shirley, Derbyshire" is a place, not a person
+    if (start, end, label) == (ent.start, ent.end, ent.label_):
+        return ent
+    return Span(doc, start, end, label)
 
 
-def _is_region_of(region: Token, city: Token) -> bool:
+def _region_end(doc: Doc, end: int) -> int:
+    """The end of a place name followed by its region (``Greenville, Wisconsin``), or ``end``:
+    the region is a place in apposition, not a country, and no third place follows (in
+    ``Cleveland, Cuyahoga County, Ohio`` the full name is the last pair's)."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return end
+    region = doc[end + 1]
+    if region.ent_type_ != "GPE" or region.ent_iob_ != "B":
+        return end
+    stop = end + 1
+    while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
+        stop += 1
+    region_span = doc[end + 1 : stop + 1]
+    chain = stop + 2 < len(doc) and doc[stop + 1].text == "," and doc[stop + 2].ent_type_
+    if chain or is_country(region_span.text) or not _is_region_of(region_span, doc[end - 1]):
+        return end
+    return stop + 1
+
+
+def _is_region_of(region: Span, city: Token) -> bool:
     """``Wisconsin`` in ``Greenville, Wisconsin``: in apposition to the city, nothing after it."""
-    root = region
-    while root.head.i != root.i and root.head.ent_iob_ == "I" and root.head.ent_type_ == "GPE":
-        root = root.head
-    return root.dep_ in {"appos", "npadvmod"} and root.head.i == city.i
+    root = region.root
+    return root.dep_ in {"appos", "npadvmod", "conj"} and root.head.i == city.i
+
+
+def _name_head_end(doc: Doc, start: int, end: int) -> int:
+    """The end of a name widened to the lower-case noun that ends it (``Aarhus airport``,
+    ``Abilene regional airport``): the name modifies that noun, and only modifiers lie between."""
+    head = doc[end - 1].head
+    if head.i < end or head.i > end + 2 or head.pos_ != "NOUN" or head.tag_ != "NN":
+        return end
+    if head.lower_ not in _NAME_HEAD_NOUNS or head.ent_type_ not in {"", doc[start].ent_type_}:
+        return end
+    if doc[end - 1].dep_ not in {"compound", "nmod", "amod"}:
+        return end
+    between = doc[end : head.i]
+    if all(t.head.i == head.i and t.dep_ in {"amod", "compound"} for t in between):
+        return head.i + 1
+    return end
 
 
 def _up_chain(tok: Token) -> list[Token]:
@@ -816,7 +968,9 @@ def _classified_name(tok: Token, token_ent: dict[int, Span]) -> Token | None:
             objects = _prep_objects(child)
             if objects and (objects[0].pos_ == "PROPN" or objects[0].i in token_ent):
                 return objects[0]
-        if child.dep_ in {"compound", "appos"} and (child.pos_ == "PROPN" or child.i in token_ent):
+        if child.dep_ in {"compound", "appos", "nmod"} and (
+            child.pos_ == "PROPN" or child.i in token_ent
+        ):
             return child
     return None
 

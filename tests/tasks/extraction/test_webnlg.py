@@ -73,6 +73,12 @@ def test_reader_rejects_a_file_that_is_not_xml(tmp_path: Path) -> None:
         ("July 11th, 1907", "1907-07-11"),
         ("1907-07-11", "1907-07-11"),
         ("Abilene,_Texas", "abilene texas"),
+        ("Juventus_F.C.", "juventus fc"),
+        ("Juventus FC", "juventus fc"),
+        ("Washington,_D.C.", "washington dc"),
+        ("A.C Chievo Verona", "ac chievo verona"),
+        ("Admin. Sci. Q.", "admin sci q"),
+        ("Susana_Díaz", "susana díaz"),
     ],
 )
 def test_names_normalise_to_the_same_key(name: str, key: str) -> None:

@@ -3,7 +3,8 @@
 Names are compared exactly after :func:`normalize_name` (the same function on both sides):
 DBpedia ids lose underscores and disambiguators (``Big_Hero_6_(film)`` -> ``big hero 6``),
 values are compared by their literal (``"1,234"`` = ``1234.0``; ``July 11th, 1907`` =
-``1907-07-11``), and case, punctuation and a leading "the" are ignored.
+``1907-07-11``), and case, punctuation and a leading "the" are ignored (the dots of initials
+too: ``Juventus F.C.`` = ``Juventus FC``; accents are kept: ``Díaz`` is not ``Diaz``).
 
 - entity recall: gold subjects and objects found among the text's graph nodes and literals;
 - pair recall / precision: unordered subject-object pairs, whatever the relation (also
@@ -28,6 +29,9 @@ from kg_reasoner.tasks.extraction.webnlg.data import Fact
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Initials written with dots ("F.C.", "D.C.", "A.C"): ignoring the punctuation joins the
+# letters ("FC"), as the same name written without dots reads; a space would split them.
+_INITIALS = re.compile(r"\b(?:[^\W\d_]\.)+[^\W\d_]\b\.?")
 
 
 def normalize_name(name: str) -> str:
@@ -43,6 +47,7 @@ def normalize_name(name: str) -> str:
         if stripped == text or not stripped:
             break
         text = stripped
+    text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)
     words = _NON_WORD.sub(" ", text.lower()).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]

