@@ -41,6 +41,10 @@ class GraphConfig(StrictModel):
     hops: int = Field(2, ge=0)
     max_nodes: int = Field(64, ge=1, description="nodes kept per subgraph after pruning")
     prune: str = Field("ppr", description="how a subgraph is cut to max_nodes (the retriever's)")
+    expand: Literal["paths", "neighbourhood"] = Field(
+        "paths", description="paths: nodes on question-choice paths within hops (QA-GNN); "
+        "neighbourhood: the hops-neighbourhood of the grounded nodes"
+    )
     cache_dir: str | None = Field(
         None, description="converted graphs and retrieved subgraphs (default: the "
         "retriever's, runs/.kg_cache)"

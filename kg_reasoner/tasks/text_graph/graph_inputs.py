@@ -68,7 +68,7 @@ class GraphContext:
         self.graph = grounding.load_concept_graph(config.resolved_source(), cache_dir=cache)
         self.retriever = grounding.SubgraphRetriever(
             self.graph, hops=config.hops, max_nodes=config.max_nodes, prune=config.prune,
-            cache_dir=cache,
+            expand=config.expand, cache_dir=cache,
         )
         self._grounder: Any = None
         self._rows: dict[int, torch.Tensor] = {}
