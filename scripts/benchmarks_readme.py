@@ -7,7 +7,7 @@ Sections: build.md (scripts/bench_build.py), the results part of extraction.md
 clutrr_analysis.md (kept apart so that re-running the benchmark does not overwrite it),
 kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py), qa_text.md
 (scripts/bench_qa_text.py), answer_threshold.md (scripts/calibrate_answer_threshold.py) and
-serve.md (scripts/bench_serve.py) when present.
+serve.md (scripts/bench_serve.py) and scale.md (scripts/bench_scale.py) when present.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def main() -> None:
         + "\n![CLUTRR accuracy by k](clutrr_accuracy_by_k.png)\n",
         section("kgqa.md"),
     ]
-    optional = ("webnlg.md", "qa_text.md", "answer_threshold.md", "serve.md")
+    optional = ("webnlg.md", "qa_text.md", "answer_threshold.md", "serve.md", "scale.md")
     parts += [section(name) for name in optional if (BENCH / name).is_file()]
     (BENCH / "README.md").write_text("\n".join(parts), encoding="utf-8")
     print(f"wrote {BENCH / 'README.md'}")
