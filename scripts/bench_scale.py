@@ -217,9 +217,11 @@ def part_ddp(args: argparse.Namespace) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     samples = train_samples(args.questions) * args.epochs
     runs: dict[str, Any] = {}
+    worlds = (1,) if args.control else (1, 2, 1, 2)[: 2 * args.pairs]
+    batch = args.global_batch // 2 if args.control else args.global_batch
     try:
-        for world in (1, 2, 1, 2)[: 2 * args.pairs]:
-            config = ddp_config(work, args.questions, args.epochs, world, args.global_batch)
+        for world in worlds:
+            config = ddp_config(work, args.questions, args.epochs, world, batch)
             shutil.rmtree(work / f"run{world}", ignore_errors=True)
             if world == 1:
                 cmd = [sys.executable, "-m", "kg_reasoner", "train", str(config)]
@@ -239,6 +241,12 @@ def part_ddp(args: argparse.Namespace) -> None:
             })  # fmt: skip
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.control:
+        save_part("ddp_control", {
+            "batch": batch, "runs": runs["1"], "command": command_line(),
+            "notes": "one process at the per-process batch two ranks use",
+        })  # fmt: skip
+        return
     one = statistics.median(r["samples_per_s"] for r in runs["1"])
     two = statistics.median(r["samples_per_s"] for r in runs["2"])
     save_part("ddp", {
@@ -516,7 +524,18 @@ def projection(results: dict[str, Any], documents: float = 10e6, nodes: int = 32
     best_write = min(write_s.values()) if write_s else float("inf")
     bottleneck = "store writes" if best_write > extraction_s else "extraction"
     needed_cores = sentences / (per_core * ray_ratio * best_write) if write_s else None
+    measured = max(int(k) for k in growth)
+    extrapolated = None
+    if 1_000_000 not in {int(k) for k in growth}:
+        scale = 1_000_000 / biggest["sentences"]
+        extrapolated = {
+            "label": f"NOT MEASURED: linear extrapolation from the {measured:,}-sentence run",
+            "build_seconds": round(build["seconds"] * scale),
+            "store_bytes": round(biggest["store_bytes"] * scale),
+            "quads": round(biggest["quads"] * scale),
+        }
     return {
+        "growth_1m_extrapolated": extrapolated,
         "documents": documents, "nodes": nodes, "cores_per_node": cores_per_node,
         "assumed": {
             "sentences_per_document": round(sentences_per_doc, 2),
@@ -655,6 +674,12 @@ def markdown(r: dict[str, Any]) -> str:
                if p.get("cores_that_saturate_the_fastest_measured_server") else "") + ".",
             "", p["notes"], "",
         ]  # fmt: skip
+        if p.get("growth_1m_extrapolated"):
+            x = p["growth_1m_extrapolated"]
+            lines += [
+                f"1M sentences, {x['label']}: about {x['build_seconds']:,} s to build, "
+                f"{x['store_bytes']:,} store bytes, {x['quads']:,} quads.", "",
+            ]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -678,6 +703,11 @@ def main() -> None:
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--global-batch", type=int, default=64)
     p.add_argument("--pairs", type=int, default=1, choices=(1, 2))
+    p.add_argument(
+        "--control", action="store_true",
+        help="instead: one process at the per-process batch of 2 ranks (global batch / 2), "
+             "saved as ddp_control: how much of the difference is the smaller batch",
+    )  # fmt: skip
     p.set_defaults(run=part_ddp)
     p = sub.add_parser("store", help="1M triples in each store; kgr build into each")
     p.add_argument("--triples", type=int, default=1_000_000)
