@@ -605,12 +605,16 @@ def markdown(r: dict[str, Any]) -> str:
               f"{x['local']['load_average']} / {x['ray']['load_average']} |"
               for i, x in enumerate(p["pairs"])],
             "", p["notes"] + ".", "",
-            "The per-pair ratios spread over a factor of three while other jobs started and "
-            "stopped, so this machine does not resolve the ratio against the 0.8 target. A "
-            "timed Ray build (actor start, spaCy load in each actor, per-batch call times) "
-            "showed the Ray side's time in the same places as the local engine's: starting "
-            "two workers and loading spaCy in each, then parsing; Ray's per-batch transport "
-            "was not a visible share, so `building/ray_engine.py` was not changed.", "",
+            "An earlier run of the same command (commit 5d7b5db's scale.json) gave a median "
+            "of 0.617 with pairs from 0.372 to 1.325 while other jobs started and stopped "
+            "(load 1.6-5.7); this run's pairs agree with each other. Ray can come out ahead "
+            "because its actors run with OMP_NUM_THREADS=1 while the local engine's spawned "
+            "workers do not, and Ray's worker processes are already started after the first "
+            "build of the session (not verified separately). A timed build "
+            "(scripts/profile_ray_build.py) showed the Ray side's time in the same places as "
+            "the local engine's: starting two workers and loading spaCy in each, then parsing; "
+            "Ray's per-batch transport was not a visible share, so `building/ray_engine.py` "
+            "was not changed.", "",
         ]  # fmt: skip
     if "ddp" in r:
         p = r["ddp"]
