@@ -507,7 +507,8 @@ def projection(results: dict[str, Any], documents: float = 10e6, nodes: int = 32
     quads_per_sentence = biggest["quads"] / biggest["sentences"]
     # extraction throughput of one core: the measured build rate divided by the workers used
     per_core = build["sentences_per_s"] / results["growth"]["workers"]
-    ray_ratio = results.get("ray_vs_local", {}).get("ray_vs_local_ratio", 1.0)
+    # above 1 is this machine (see the Ray section), not a cluster's gain: capped at 1
+    ray_ratio = min(results.get("ray_vs_local", {}).get("ray_vs_local_ratio", 1.0), 1.0)
     sentences = documents * sentences_per_doc
     quads = sentences * quads_per_sentence
     cores = nodes * cores_per_node
