@@ -406,29 +406,11 @@ class KnowledgeGraph:
         )
 
     def stats(self) -> dict[str, Any]:
-        """Counts of documents, entities, relations, statements, sentences and store size."""
+        """Counts of documents, entities, relations, statements, sentences and store size,
+        counted by the store (:func:`~kg_reasoner.graph.graph_stats.graph_stats`)."""
+        from kg_reasoner.graph.graph_stats import graph_stats
 
-        def count(q: str) -> int:
-            rows = self.store.query(q)
-            return int(rows[0]["n"]) if rows else 0  # type: ignore[index]
-
-        relations = Counter(t.predicate for t in self.triples())
-        types = Counter(e.type for e in self.entities())
-        return {
-            "documents": len(self.documents()),
-            "entities": sum(types.values()),
-            "entity_types": dict(types.most_common()),
-            "triples": sum(relations.values()),
-            "relation_types": len(relations),
-            "top_relations": dict(relations.most_common(10)),
-            "statements": count(
-                "SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a kgr:Statement } }"
-            ),
-            "sentences": count("SELECT (COUNT(?s) AS ?n) WHERE { GRAPH ?g { ?s a kgr:Sentence } }"),
-            "quads": len(self.store),
-            "store_bytes": self.store.size_bytes(),
-            "backend": self.store.backend,
-        }
+        return graph_stats(self.store)
 
 
 def _object_term(triple: Triple) -> tuple[str, str]:

@@ -66,3 +66,29 @@ def test_entity_names_types_and_aliases_are_described_as_a_build_writes_them() -
         ("Big", "entityType", ""),
     } <= described
     assert len(list(store.quads(None, None, None, URIRef(KB_GRAPH)))) == len(TRIPLES)
+
+
+def test_each_graph_is_one_batch_in_order_and_a_failed_write_is_raised_here() -> None:
+    from kg_reasoner.errors import StoreError
+    from kg_reasoner.graph.stores.triples_loader import LABELS_GRAPH
+
+    written: list[list[str]] = []
+
+    class Recording(type(open_store(None, backend="memory"))):  # type: ignore[misc]
+        fail = False
+
+        def write_prepared(self, prepared):  # type: ignore[no-untyped-def]
+            if self.fail:
+                raise StoreError("disk full")
+            written.append([g for g, _ in prepared])
+            super().write_prepared(prepared)
+
+    factory = TriplesFactory.from_labeled_triples(TRIPLES)
+    store = Recording()
+    load_triples(store, factory, list(factory.entity_ids))
+    assert written == [[LABELS_GRAPH], [KB_GRAPH], [KB_ENTITIES_GRAPH]]
+    assert len(list(store.quads(None, None, None, URIRef(KB_GRAPH)))) == len(TRIPLES)
+    failing = Recording()
+    failing.fail = True
+    with pytest.raises(StoreError, match="disk full"):  # not lost on the writer thread
+        load_triples(failing, factory, list(factory.entity_ids))
