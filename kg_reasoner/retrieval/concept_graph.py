@@ -281,7 +281,11 @@ def _from_triples_file(path: Path) -> ConceptGraph:
     except OSError as exc:
         raise DataFormatError(f"cannot read {path}: {exc.strerror}") from None
     labels = [name.replace("_", " ") for name in factory.entity_ids]
-    return _from_factory(factory, labels, [], [None] * factory.num_triples)
+    sources = []  # the statement as the file gives it, with the file: the edge's provenance
+    for i in range(factory.num_triples):
+        subject, relation, obj = factory.triple(i)
+        sources.append(f"{path.name}: {subject}|{relation}|{obj}")
+    return _from_factory(factory, labels, [], sources)
 
 
 def _from_built_graph(path: Path) -> ConceptGraph:

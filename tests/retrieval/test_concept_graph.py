@@ -23,7 +23,7 @@ def _triples(graph: ConceptGraph) -> set[tuple[str, str, str]]:
     }
 
 
-def test_a_triples_file_gives_nodes_aliases_and_no_edge_sources(tmp_path: Path) -> None:
+def test_a_triples_file_gives_nodes_aliases_and_statements_as_sources(tmp_path: Path) -> None:
     path = tmp_path / "kb.txt"
     path.write_text("dog|is_a|animal\ncat|is_a|animal\n\nNew_York|located_in|USA\n")
     graph = load_concept_graph(path)
@@ -31,7 +31,10 @@ def test_a_triples_file_gives_nodes_aliases_and_no_edge_sources(tmp_path: Path) 
     assert ("New_York", "located_in", "USA") in _triples(graph)
     assert graph.node_labels[graph.node_ids.index("New_York")] == "New York"
     assert graph.aliases["new york"] == [graph.node_ids.index("New_York")]
-    assert graph.edge_sources == [None, None, None]
+    ids, rels = graph.node_ids, graph.relations
+    for e, ((h, t), r) in enumerate(zip(graph.edge_index.t().tolist(), graph.edge_type.tolist(),
+                                        strict=True)):
+        assert graph.edge_sources[e] == f"kb.txt: {ids[h]}|{rels[r]}|{ids[t]}"
     assert graph.edge_index.dtype == torch.long and graph.edge_index.shape == (2, 3)
 
 

@@ -1,5 +1,5 @@
 """The classification task end to end on tiny data: the LM-only fine-tuning recipe with its
-per-class reports, the fused model over a tiny KG (grounding stand-in), resume, eval, FGM,
+per-class reports, the fused model over a tiny KG (an s|r|o file), resume, eval, FGM,
 `kgr predict --text` with attended nodes and paths, and clear errors."""
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from kg_reasoner.config import apply_overrides
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.pipelines import predict_text
 from kg_reasoner.pipelines.training import evaluate, load_run, train
-from tests.tasks import _fake_grounding
 from tests.tasks.text_graph_fixture import classification_config
 
 
@@ -39,7 +38,6 @@ def test_lm_only_is_the_classic_fine_tuning_recipe(tmp_path: Path) -> None:
 
 def test_fused_training_resumes_and_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
-    _fake_grounding.install(monkeypatch)
     data = classification_config(tmp_path, graph=True)
     first = train(apply_overrides(data, ["training.epochs=1"]), device="cpu")
     assert first.epochs_run == 1
@@ -59,17 +57,17 @@ def test_fused_training_resumes_and_explains(tmp_path: Path, monkeypatch: pytest
     paths = result["explanation"]["paths"]
     assert paths and all(step["source"] for p in paths for step in p["steps"])
     steps = [s for p in paths for s in p["steps"]]
-    assert {"from": "dog", "relation": "is_a", "to": "animal", "source": "dog is_a animal."} \
-        in steps
+    source = "kg.txt: dog|is_a|animal"
+    stated = {"from": "dog", "relation": "is_a", "to": "animal", "source": source}
+    assert stated in steps
     shown = CliRunner().invoke(app, ["predict", str(tmp_path / "run"), "--text",
                                      "my dog eats a bone"])
     assert shown.exit_code == 0, shown.output
-    assert "label:" in shown.output and "dog is_a animal." in shown.output
+    assert "label:" in shown.output and "kg.txt: dog|is_a|animal" in shown.output
 
 
 def test_fgm_trains_with_and_without_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                                ) -> None:
-    _fake_grounding.install(monkeypatch)
     for graph in (False, True):
         root = tmp_path / str(graph)
         data = apply_overrides(classification_config(root, graph=graph),

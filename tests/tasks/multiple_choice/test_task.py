@@ -1,4 +1,4 @@
-"""The multiple-choice task end to end on tiny data: LM only and fused (grounding stand-in),
+"""The multiple-choice task end to end on tiny data: LM only and fused (an s|r|o file),
 resume, eval on a file, `kgr predict --question --choices` with the chosen answer's subgraph."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from kg_reasoner.config import apply_overrides
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.pipelines import predict_choice
 from kg_reasoner.pipelines.training import evaluate, train
-from tests.tasks import _fake_grounding
 from tests.tasks.text_graph_fixture import multiple_choice_config, write_questions
 
 
@@ -33,7 +32,6 @@ def test_lm_only_trains_evaluates_and_predicts(tmp_path: Path) -> None:
 def test_fused_training_resumes_and_explains_the_chosen_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fusion: str
 ) -> None:
-    _fake_grounding.install(monkeypatch)
     data = apply_overrides(multiple_choice_config(tmp_path, graph=True),
                            [f"model.fusion={fusion}", "model.graph_encoder=gat",
                             "model.graph_encoder_options.heads=2"])
