@@ -26,6 +26,11 @@ class DataConfig(StrictModel):
         default_factory=lambda: [f"clutrr/train_k23/1.{k}_test.csv" for k in K_VALUES]
     )
     validation_fraction: float = Field(0.1, gt=0, lt=1)
+    validation_split: Literal["template", "story"] = Field(
+        "template", description="template: validation stories use sentence templates (names "
+        "masked) that no training story uses, as CLUTRR's test stories do; story: a random "
+        "slice of stories (seen templates, overstates test accuracy)",
+    )
     max_train_examples: int | None = Field(None, ge=10)
     max_test_examples: int | None = Field(None, ge=1, description="per test file")
 

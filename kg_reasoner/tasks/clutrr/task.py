@@ -23,7 +23,12 @@ from kg_reasoner.models.kinship_reasoner import KinshipReasoner
 from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
-from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr, split_train_validation
+from kg_reasoner.tasks.clutrr.data import (
+    ClutrrExample,
+    read_clutrr,
+    split_validation,
+    unseen_template_fraction,
+)
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
     build_extractor,
@@ -98,8 +103,8 @@ class ClutrrTask:
         self._started = time.perf_counter()
         examples = read_clutrr(config.data.resolve(config.data.train_file),
                                limit=config.data.max_train_examples)
-        train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction,
-                                                  optim.seed)
+        train_ex, val_ex = split_validation(examples, config.data.validation_fraction,
+                                            optim.seed, config.data.validation_split)
         self.train_examples, self.validation_examples = train_ex, val_ex
         encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
         self._encoder = encoder
@@ -107,7 +112,14 @@ class ClutrrTask:
         train_split = _prepare(config, encoder, train_ex, "train")
         val_split = _prepare(config, encoder, val_ex, "validation")
         self._splits = (train_split, val_split)
-        results: dict[str, Any] = {"feature_seconds": time.perf_counter() - t0}
+        results: dict[str, Any] = {
+            "feature_seconds": time.perf_counter() - t0,
+            "validation_split": {
+                "how": config.data.validation_split, "train_stories": len(train_ex),
+                "validation_stories": len(val_ex),
+                "unseen_template_sentences": unseen_template_fraction(train_ex, val_ex),
+            },
+        }
         extractor = None
         if config.graph.source == "extracted":
             t0 = time.perf_counter()
@@ -304,7 +316,7 @@ def evaluate_examples(
     graphs = _graphs(config, extractor, split)
     preds = predict_split(model, split, graphs, use_text=config.model.use_text)
     gold = [RELATIONS.index(e.target or "") for e in examples]
-    metrics = relation_metrics(gold, preds, [e.k for e in examples])
+    metrics = relation_metrics(gold, preds, [e.k for e in examples], [e.noise for e in examples])
     if config.graph.source == "extracted" and graphs is not None and split.gold:
         metrics["extraction_edge"] = edge_f1(split.gold, graphs)
     return metrics
@@ -380,8 +392,8 @@ def evaluate(
         if split == "validation":
             examples = read_clutrr(config.data.resolve(config.data.train_file),
                                    limit=config.data.max_train_examples)
-            _, val = split_train_validation(examples, config.data.validation_fraction,
-                                            config.training.seed)
+            _, val = split_validation(examples, config.data.validation_fraction,
+                                      config.training.seed, config.data.validation_split)
             return evaluate_examples(model, extractor, encoder, config, val)
         files = [config.data.resolve(f) for f in config.data.test_files]
     else:
