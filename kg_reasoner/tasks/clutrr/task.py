@@ -16,7 +16,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from kg_reasoner.errors import DataFormatError, ModelLoadError
+from kg_reasoner.errors import ConfigError, DataFormatError, ModelLoadError
 from kg_reasoner.models.freezing import encoder_layers
 from kg_reasoner.models.kinship_extractor import KinshipExtractor
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
@@ -36,6 +36,7 @@ from kg_reasoner.tasks.clutrr.extractor_training import (
     extract_graphs,
     train_extractor,
 )
+from kg_reasoner.tasks.clutrr.heldout_graphs import heldout_graphs
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.metrics import relation_metrics, validation_scores
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
@@ -121,6 +122,18 @@ class ClutrrTask:
             },
         }
         extractor = None
+        heldout: list[StoryGraph] | None = None
+        if config.graph.source == "extracted" and config.graph.train_graphs == "heldout_folds":
+            t0 = time.perf_counter()
+            heldout, results["heldout_graphs"] = heldout_graphs(
+                train_split, val_split, config.extractor, folds=config.graph.folds,
+                seed=optim.seed, threshold=config.graph.edge_threshold,
+                work_dir=out / "heldout_folds",
+                cache_dir=Path(config.encoder.cache_dir) if config.encoder.cache_dir else None,
+                language_model=encoder.model, encoder_name=config.encoder.name,
+                progress=config.progress,
+            )
+            results["heldout_graphs_seconds"] = time.perf_counter() - t0
         if config.graph.source == "extracted":
             t0 = time.perf_counter()
             if config.extractor.checkpoint:
@@ -143,7 +156,8 @@ class ClutrrTask:
             )["f1"]
             results["extractor_train_seconds"] = time.perf_counter() - t0
         self.extractor = extractor
-        self._graphs = (_graphs(config, extractor, train_split),
+        self._graphs = (heldout if heldout is not None else _graphs(config, extractor,
+                                                                    train_split),
                         _graphs(config, extractor, val_split))
         self.results = results
 
@@ -153,7 +167,10 @@ class ClutrrTask:
         optim = self.config.training
         seed_everything(optim.seed, deterministic=optim.deterministic,
                         num_threads=optim.num_threads)
-        return build_reasoner(self.config, self.encoder.hidden_size)
+        model = build_reasoner(self.config, self.encoder.hidden_size)
+        if self.config.model.graph_checkpoint:
+            load_graph_part(model, Path(self.config.model.graph_checkpoint), self.config)
+        return model
 
     def train_data(self) -> Callable[[int], Iterable[dict[str, torch.Tensor]]]:
         optim, use_text = self.config.training, self.config.model.use_text
@@ -230,6 +247,59 @@ def train(
 ) -> TrainResult:
     """Train (extractor, then reasoner), then score the test files."""
     return run_task(ClutrrTask(), config, resume=resume, device=device)
+
+
+def prepare_heldout_graphs(config: ClutrrConfig) -> dict[str, Any]:
+    """Compute (and cache) the held-out-fold graphs of ``config``'s training stories, as
+    :meth:`ClutrrTask.prepare` would, without training anything else: lets a benchmark build
+    them while the run it reuses (``extractor.checkpoint``) is still training."""
+    if config.graph.source != "extracted" or config.graph.train_graphs != "heldout_folds":
+        raise ConfigError("held-out graphs need graph.source: extracted and "
+                          "graph.train_graphs: heldout_folds")
+    examples = read_clutrr(config.data.resolve(config.data.train_file),
+                           limit=config.data.max_train_examples)
+    train_ex, val_ex = split_validation(examples, config.data.validation_fraction,
+                                        config.training.seed, config.data.validation_split)
+    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+    train_split = _prepare(config, encoder, train_ex, "train")
+    val_split = _prepare(config, encoder, val_ex, "validation")
+    _, report = heldout_graphs(
+        train_split, val_split, config.extractor, folds=config.graph.folds,
+        seed=config.training.seed, threshold=config.graph.edge_threshold,
+        work_dir=Path(config.output_dir) / "heldout_folds",
+        cache_dir=Path(config.encoder.cache_dir) if config.encoder.cache_dir else None,
+        language_model=encoder.model, encoder_name=config.encoder.name,
+        progress=config.progress,
+    )
+    return report
+
+
+def load_graph_part(model: KinshipReasoner, run_dir: Path, config: ClutrrConfig) -> None:
+    """Start ``model``'s graph part from the trained one of the clutrr run ``run_dir`` and
+    freeze it (``model.graph_checkpoint``)."""
+    state, saved, _ = load_model(run_dir)
+    if saved.get("task") != "clutrr" or "config" not in saved:
+        raise ModelLoadError(f"{run_dir} is not a clutrr run (config.json task != clutrr)")
+    theirs = saved["config"].get("model", {})
+    mine = config.model
+    if (theirs.get("graph_encoder"), theirs.get("graph_encoder_options", {})) != (
+        mine.graph_encoder, mine.graph_encoder_options
+    ):
+        raise ModelLoadError(
+            f"model.graph_checkpoint {run_dir} has graph encoder {theirs.get('graph_encoder')!r} "
+            f"{theirs.get('graph_encoder_options', {})}, this config "
+            f"{mine.graph_encoder!r} {mine.graph_encoder_options}: they must match"
+        )
+    prefixes = ("reasoner.graph.", "roles.", "genders.")
+    part = {k: v for k, v in state.items() if k.startswith(prefixes)}
+    if not part:
+        raise ModelLoadError(f"{run_dir} has no trained graph part")
+    missing, unexpected = model.load_state_dict(part, strict=False)
+    if unexpected or any(k.startswith(prefixes) for k in missing):
+        raise ModelLoadError(f"the graph part of {run_dir} does not fit this model "
+                             f"(missing {[k for k in missing if k.startswith(prefixes)]}, "
+                             f"unexpected {unexpected})")
+    model.freeze_graph()
 
 
 def _prepare(
