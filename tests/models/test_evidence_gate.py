@@ -33,11 +33,13 @@ def test_mixture_is_a_distribution_and_trains_only_the_gate() -> None:
 
 def test_gate_falls_as_the_graph_gets_confident_or_the_story_longer() -> None:
     gate = EvidenceGate(R)
-    with torch.no_grad():
-        gate.weights.fill_(1.0)
     uniform = _logits([[0.25] * 4])
     confident = _logits([[0.97, 0.01, 0.01, 0.01]])
     short, long = torch.tensor([2]), torch.tensor([10])
+    # untrained, the length prior already lowers the gate on long stories
+    assert gate(uniform, long) < gate(uniform, short) - 0.1
+    with torch.no_grad():
+        gate.weights.fill_(1.0)
     assert gate(confident, short) < gate(uniform, short)
     assert gate(uniform, long) < gate(uniform, short)
     # whatever the weights, they only lower the gate (softplus >= 0): never above sigmoid(bias)
