@@ -31,7 +31,12 @@ class DataConfig(StrictModel):
         "masked) that no training story uses, as CLUTRR's test stories do; story: a random "
         "slice of stories (seen templates, overstates test accuracy)",
     )
-    max_train_examples: int | None = Field(None, ge=10)
+    max_train_examples: int | None = Field(None, ge=10, description="read only the first "
+                                           "rows of the training file (it is sorted by k)")
+    train_sample: int | None = Field(
+        None, ge=10, description="train on a seeded random sample of this many stories of the "
+        "training file (every k it holds), e.g. for a reduced-budget benchmark",
+    )
     max_test_examples: int | None = Field(None, ge=1, description="per test file")
 
     def resolve(self, path: str | Path) -> Path:

@@ -230,3 +230,14 @@ def split_validation(
     if how == "story":
         return split_train_validation(examples, fraction, seed)
     raise DataFormatError(f"unknown validation split {how!r}; choose template or story")
+
+
+def sample_stories(
+    examples: list[ClutrrExample], size: int | None, seed: int
+) -> list[ClutrrExample]:
+    """A seeded random sample of ``size`` stories in file order (all of them when ``size`` is
+    None or not smaller)."""
+    if size is None or size >= len(examples):
+        return examples
+    keep = sorted(random.Random(seed).sample(range(len(examples)), size))
+    return [examples[i] for i in keep]

@@ -26,6 +26,7 @@ from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
 from kg_reasoner.tasks.clutrr.data import (
     ClutrrExample,
     read_clutrr,
+    sample_stories,
     split_validation,
     unseen_template_fraction,
 )
@@ -102,8 +103,9 @@ class ClutrrTask:
         optim = config.training
         out = Path(config.output_dir)
         self._started = time.perf_counter()
-        examples = read_clutrr(config.data.resolve(config.data.train_file),
-                               limit=config.data.max_train_examples)
+        examples = sample_stories(read_clutrr(config.data.resolve(config.data.train_file),
+                                              limit=config.data.max_train_examples),
+                                  config.data.train_sample, optim.seed)
         train_ex, val_ex = split_validation(examples, config.data.validation_fraction,
                                             optim.seed, config.data.validation_split)
         self.train_examples, self.validation_examples = train_ex, val_ex
@@ -256,8 +258,9 @@ def prepare_heldout_graphs(config: ClutrrConfig) -> dict[str, Any]:
     if config.graph.source != "extracted" or config.graph.train_graphs != "heldout_folds":
         raise ConfigError("held-out graphs need graph.source: extracted and "
                           "graph.train_graphs: heldout_folds")
-    examples = read_clutrr(config.data.resolve(config.data.train_file),
-                           limit=config.data.max_train_examples)
+    examples = sample_stories(read_clutrr(config.data.resolve(config.data.train_file),
+                                          limit=config.data.max_train_examples),
+                              config.data.train_sample, config.training.seed)
     train_ex, val_ex = split_validation(examples, config.data.validation_fraction,
                                         config.training.seed, config.data.validation_split)
     encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
@@ -460,8 +463,10 @@ def evaluate(
     config, model, extractor, encoder = load_run(checkpoint_dir)
     if data_path is None:
         if split == "validation":
-            examples = read_clutrr(config.data.resolve(config.data.train_file),
-                                   limit=config.data.max_train_examples)
+            examples = sample_stories(
+                read_clutrr(config.data.resolve(config.data.train_file),
+                            limit=config.data.max_train_examples),
+                config.data.train_sample, config.training.seed)
             _, val = split_validation(examples, config.data.validation_fraction,
                                       config.training.seed, config.data.validation_split)
             return evaluate_examples(model, extractor, encoder, config, val)

@@ -130,3 +130,15 @@ def test_template_split_holds_out_templates_not_stories(tmp_path: Path) -> None:
     assert split_by_template(examples, 0.2, seed=0) == (train, val)  # seeded
     with pytest.raises(DataFormatError, match="validation split"):
         split_validation(examples, 0.2, 0, "sentence")
+
+
+def test_train_sample_draws_stories_from_every_part_of_the_file(tmp_path: Path) -> None:
+    from kg_reasoner.tasks.clutrr.data import sample_stories
+
+    examples = read_clutrr(write_csv(tmp_path / "a.csv", 30, k=2)) + read_clutrr(
+        write_csv(tmp_path / "b.csv", 30, k=3))
+    sample = sample_stories(examples, 20, seed=1)
+    assert len(sample) == 20 and {e.k for e in sample} == {2, 3}  # not just the first rows
+    assert sample == sample_stories(examples, 20, seed=1)
+    assert [examples.index(e) for e in sample] == sorted(examples.index(e) for e in sample)
+    assert sample_stories(examples, None, 1) == examples
