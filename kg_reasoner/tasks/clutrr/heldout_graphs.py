@@ -112,7 +112,9 @@ def heldout_graphs(
 def _cache_key(split: PreparedSplit, config: ExtractorConfig, folds: int, seed: int,
                threshold: float, encoder_name: str | None) -> str:
     digest = hashlib.sha256()
-    digest.update(json.dumps([config.model_dump(mode="json"), folds, seed, threshold,
+    # the fold extractors are trained afresh: which extractor the run reuses is not part of it
+    settings = config.model_dump(mode="json", exclude={"checkpoint"})
+    digest.update(json.dumps([settings, folds, seed, threshold,
                               encoder_name], sort_keys=True).encode())
     for example in split.examples:
         digest.update(example.story.encode())
