@@ -3,12 +3,22 @@
     python scripts/bench_clutrr.py                       # train + test all four, sequentially
     python scripts/bench_clutrr.py --only gnn_gold       # one ablation
     python scripts/bench_clutrr.py --report-only         # re-render from existing runs
+    # the fused run in a second process while the first trains gnn_extracted: it builds its
+    # held-out-fold graphs meanwhile, then waits for gnn_extracted's extractor and reasoner
+    python scripts/bench_clutrr.py --only fused_extracted --wait-for-graph-run 3600
 
 Trains on k=2,3 (validation split off the training file), tests on k=2..10. Writes
 benchmarks/results/clutrr.json, benchmarks/clutrr.md and benchmarks/clutrr_accuracy_by_k.png.
 The frozen LM features are cached (runs/.feature_cache), so later ablations reuse them; each
 run's ``feature_seconds`` says how long its feature step took. The fused model reuses the
-extractor trained by the gnn_extracted run when that run exists (its time is reported there).
+extractor trained by the gnn_extracted run when that run exists (its time is reported there)
+and starts from its trained graph reasoner, frozen (``model.graph_checkpoint``); it trains the
+text classifier and the evidence gate on held-out-fold graphs of the training stories.
+
+Validation is split off the training file by sentence template (``data.validation_split:
+template``), so the validation figures are on unseen wording, as the test figures are; the
+tables give both and their gap, and check the fusion rule fused >= max(gnn_extracted, lm_only)
+- 0.01 at every k.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import torch
 from kg_reasoner.config import load_config
 from kg_reasoner.tasks.clutrr import CONFIG_CLASS, train
 from kg_reasoner.tasks.clutrr.config import K_VALUES
+from kg_reasoner.tasks.clutrr.task import prepare_heldout_graphs
 
 ROOT = Path(__file__).resolve().parents[1]
 ABLATIONS = {
@@ -37,13 +48,32 @@ ABLATIONS = {
 }
 
 
-def run_ablation(name: str, overrides: list[str], run_root: Path) -> dict:
+FUSION_SLACK = 0.01
+
+
+def run_ablation(name: str, overrides: list[str], run_root: Path, wait: float = 0.0) -> dict:
     config = load_config(CONFIG_CLASS, ROOT / ABLATIONS[name],
                          [f"output_dir={run_root / name}", *overrides])
     started = time.perf_counter()
+    if config.graph.source == "extracted" and config.graph.train_graphs == "heldout_folds":
+        prepare_heldout_graphs(config)  # cached; built before waiting for the graph run
+    graph_run = config.model.graph_checkpoint or config.extractor.checkpoint
+    if graph_run:
+        wait_for_run(Path(graph_run), wait)
     results = train(config, resume=False).metrics
     results["wall_seconds"] = time.perf_counter() - started
     return results
+
+
+def wait_for_run(run: Path, seconds: float) -> None:
+    """Block until ``run`` has finished (its results.json exists), at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not (run / "results.json").is_file():
+        if time.monotonic() >= deadline:
+            print(f"{run} has not finished (no results.json); run gnn_extracted first or pass "
+                  "--wait-for-graph-run SECONDS", file=sys.stderr)
+            raise SystemExit(2)
+        time.sleep(20)
 
 
 def summarise(name: str, results: dict) -> dict:
@@ -62,7 +92,44 @@ def summarise(name: str, results: dict) -> dict:
     if "extraction_edge_f1" in results:
         row["extraction_edge_f1"] = results["extraction_edge_f1"]
         row["test_extraction_edge"] = results["test"].get("extraction_edge")
+    if "accuracy_by_noise" in results["test"]:
+        row["accuracy_by_noise"] = results["test"]["accuracy_by_noise"]
+    split = results.get("validation_split")
+    if split:
+        # validation holds k=2,3 stories: compare it with the test files of the same k
+        same_k = [by_k[str(k)] for k in (2, 3) if by_k.get(str(k)) is not None]
+        test_23 = (sum(same_k) / len(same_k)) if same_k else None
+        val_acc = results["validation"].get("accuracy")
+        row["validation_template_split"] = {
+            **split, "accuracy": val_acc, "nll": results["validation"].get("nll"),
+            "extraction_edge_f1": results.get("extraction_edge_f1"),
+            "test_accuracy_k23": test_23,
+            "gap_accuracy_k23": (val_acc - test_23) if None not in (val_acc, test_23) else None,
+            "gap_accuracy_all_k": (val_acc - results["test"]["accuracy"]
+                                   if val_acc is not None else None),
+        }
+    if "heldout_graphs" in results:
+        report = results["heldout_graphs"]
+        row["heldout_graphs"] = {"folds": report.get("folds"),
+                                 "edge_f1": report.get("heldout_edge_f1"),
+                                 "seconds": results.get("heldout_graphs_seconds"),
+                                 "cached": bool(report.get("cached"))}
     return row
+
+
+def fusion_rule(models: dict) -> dict | None:
+    """Per k: fused - max(gnn_extracted, lm_only), and whether it is >= -FUSION_SLACK."""
+    if not {"fused_extracted", "gnn_extracted", "lm_only"} <= set(models):
+        return None
+    rows = {}
+    for k in map(str, K_VALUES):
+        fused = models["fused_extracted"]["accuracy_by_k"][k]
+        rivals = [models[n]["accuracy_by_k"][k] for n in ("gnn_extracted", "lm_only")]
+        if fused is None or None in rivals:
+            continue
+        margin = fused - max(rivals)
+        rows[k] = {"margin": margin, "holds": margin >= -FUSION_SLACK - 1e-12}
+    return {"by_k": rows, "holds_at_every_k": all(r["holds"] for r in rows.values())}
 
 
 def markdown(summary: dict, command: str) -> str:
@@ -100,10 +167,45 @@ def markdown(summary: dict, command: str) -> str:
         if reused:
             lines.append(f"- {name}: reuses the extractor of {row['extractor']['reused_from']} "
                          "(its training time is not in this row's train s)")
+    rule = summary.get("fusion_rule")
+    if rule:
+        lines += ["", f"Fusion rule fused_extracted >= max(gnn_extracted, lm_only) - "
+                  f"{FUSION_SLACK} (margin per k): " + ", ".join(
+                      f"k={k} {r['margin']:+.3f}{'' if r['holds'] else ' FAILS'}"
+                      for k, r in rule["by_k"].items())
+                  + f"; holds at every k: {'yes' if rule['holds_at_every_k'] else 'no'}."]
+    vals = {n: r["validation_template_split"] for n, r in summary["models"].items()
+            if r.get("validation_template_split")}
+    if vals:
+        lines += ["", "Validation split by sentence template (validation stories use templates no "
+                  "training story uses; model selection is on it) against test:", "",
+                  "| model | split | val stories | unseen-template sentences | val acc | "
+                  "test acc k=2,3 | gap k=2,3 | test acc all k | gap all k |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for name, v in vals.items():
+            test_all = summary["models"][name]["test_accuracy"]
+            lines.append(
+                f"| {name} | {v['how']} | {v['validation_stories']} | "
+                f"{v['unseen_template_sentences']:.2f} | {_f(v['accuracy'])} | "
+                f"{_f(v['test_accuracy_k23'])} | {_f(v['gap_accuracy_k23'], '+.3f')} | "
+                f"{test_all:.3f} | {_f(v['gap_accuracy_all_k'], '+.3f')} |")
+    for name, row in summary["models"].items():
+        held = row.get("heldout_graphs")
+        if held and held.get("edge_f1"):
+            lines.append(f"- {name}: trained on {held['folds']}-fold held-out extracted graphs "
+                         f"of the training stories, edge F1 {held['edge_f1']['f1']:.3f}")
+        noise = row.get("accuracy_by_noise")
+        if noise:
+            lines.append(f"- {name}: accuracy by noise kind " + ", ".join(
+                f"{kind} {acc:.3f}" for kind, acc in noise.items()))
     lines += ["", "train s: wall time of `train()` (features, extractor, reasoner, no test "
               "scoring); feature time depends on the shared cache (the first run to encode a "
               "split pays for it)."]
     return "\n".join(lines) + "\n"
+
+
+def _f(value: float | None, spec: str = ".3f") -> str:
+    return "-" if value is None else format(value, spec)
 
 
 def load_pyplot() -> Any:
@@ -142,13 +244,17 @@ def plot(summary: dict, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", choices=sorted(ABLATIONS))
     parser.add_argument("--set", action="append", default=[], help="dotted config override")
     parser.add_argument("--runs", default=str(ROOT / "runs/bench_clutrr"))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--report-only", action="store_true", help="re-render from runs/")
     parser.add_argument("--command", help="how the runs were launched, shown in the table")
+    parser.add_argument("--wait-for-graph-run", type=float, default=0.0, metavar="SECONDS",
+                        help="fused_extracted: wait this long for the gnn_extracted run it "
+                        "reuses to finish (when another invocation is training it)")
     args = parser.parse_args()
     load_pyplot()
     torch.set_num_threads(args.threads)
@@ -165,10 +271,15 @@ def main() -> None:
             overrides = [f"training.num_threads={args.threads}",
                          f"extractor.training.num_threads={args.threads}"]
             shared = run_root / "gnn_extracted"
-            if name == "fused_extracted" and (shared / "extractor/model.safetensors").is_file():
-                # the fused model reads the same extracted graphs: reuse that extractor
-                overrides.append(f"extractor.checkpoint={shared}")
-            results = run_ablation(name, [*overrides, *args.set], run_root)
+            if name == "fused_extracted" and (
+                (shared / "results.json").is_file() or args.wait_for_graph_run > 0
+            ):
+                # the fused model reads the same extracted graphs (reuse that extractor) and
+                # starts from that graph reasoner, frozen: it falls back to it
+                overrides += [f"extractor.checkpoint={shared}",
+                              f"model.graph_checkpoint={shared}"]
+            results = run_ablation(name, [*overrides, *args.set], run_root,
+                                   wait=args.wait_for_graph_run)
         summary["models"][name] = summarise(name, results)
         print(f"{name}: {json.dumps(summary['models'][name]['accuracy_by_k'])}", flush=True)
     # re-read before writing: another invocation may have finished other ablations meanwhile
@@ -179,6 +290,7 @@ def main() -> None:
     for row in summary["models"].values():
         if "extraction_edge_f1" in row:
             summary["extraction_edge_f1"] = row["extraction_edge_f1"]
+    summary["fusion_rule"] = fusion_rule(summary["models"])
     summary["keys"] = {
         name: {**row["accuracy_by_k"], "train_seconds": row["train_seconds"]}
         for name, row in summary["models"].items()

@@ -5,6 +5,7 @@
 Sections: build.md (scripts/bench_build.py), the results part of extraction.md
 (scripts/bench_extraction.py), clutrr.md (scripts/bench_clutrr.py) followed by the hand-written
 clutrr_analysis.md (kept apart so that re-running the benchmark does not overwrite it),
+clutrr_reduced.md (a reduced-budget scripts/bench_clutrr.py run, kept beside the full one),
 clutrr_extractor.md (scripts/bench_clutrr_extractor.py),
 kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py), qa_text.md
 (scripts/bench_qa_text.py), answer_threshold.md (scripts/calibrate_answer_threshold.py),
@@ -48,6 +49,7 @@ def main() -> None:
         section("kgqa.md"),
     ]
     optional = (
+        "clutrr_reduced.md",
         "clutrr_extractor.md",
         "webnlg.md",
         "qa_text.md",

@@ -28,7 +28,8 @@ import torch
 from torch import nn
 
 from kg_reasoner.errors import ModelConfigError
-from kg_reasoner.models.heads import ClassifierOutput
+from kg_reasoner.models.fusion import OUTPUT_FUSIONS, EvidenceGate
+from kg_reasoner.models.heads import ClassifierOutput, PairClassificationHead
 from kg_reasoner.models.path_reasoner import PathCompositionReasoner
 from kg_reasoner.models.reasoner import FusedReasoner, build_graph_model
 
@@ -68,10 +69,28 @@ class KinshipReasoner(nn.Module):
                 graph_encoder, num_relations=num_relations, hidden_channels=graph_hidden,
                 num_layers=graph_layers, dropout=dropout, options=graph_options,
             )
-        self.reasoner = FusedReasoner(
-            num_classes=num_classes, graph=graph, text_channels=text_channels, fusion=fusion,
-            hidden=hidden, dropout=dropout,
-        )
+        self.gate: EvidenceGate | None = None
+        self.text_head: PairClassificationHead | None = None
+        if fusion.lower() in OUTPUT_FUSIONS:
+            if not isinstance(graph, PathCompositionReasoner) or text_channels is None:
+                raise ModelConfigError(
+                    f"fusion {fusion} mixes the path reasoner's class scores with a text "
+                    "classifier's: it needs graph_encoder path_composition and text features"
+                )
+            # the graph part alone inside the generic reasoner; the text classifier and the
+            # gate beside it, mixed at the output
+            self.reasoner = FusedReasoner(num_classes=num_classes, graph=graph, hidden=hidden,
+                                          dropout=dropout)
+            self.text_head = PairClassificationHead(
+                in_channels=text_channels, hidden_channels=hidden, num_classes=num_classes,
+                dropout=dropout,
+            )
+            self.gate = OUTPUT_FUSIONS[fusion.lower()](num_classes)
+        else:
+            self.reasoner = FusedReasoner(
+                num_classes=num_classes, graph=graph, text_channels=text_channels,
+                fusion=fusion, hidden=hidden, dropout=dropout,
+            )
         self.register_load_state_dict_pre_hook(_rename_legacy_keys)
 
     @property
@@ -118,6 +137,8 @@ class KinshipReasoner(nn.Module):
             )
             return reasoner.classify(pair, text, memory, memory_mask, labels)
         graph_scores = pair[:, reasoner.graph.out_channels :]
+        if self.gate is not None:
+            return self._gated(graph_scores, text, memory_mask, labels)
         if reasoner.fusion is None:
             return _scored(graph_scores, labels)
         fused = reasoner.classify(pair, text, memory, memory_mask)
@@ -126,6 +147,36 @@ class KinshipReasoner(nn.Module):
         if out.loss is not None and labels is not None:
             out.loss = out.loss + nn.functional.cross_entropy(graph_scores, labels)
         return out
+
+
+    def _gated(
+        self, graph_scores: torch.Tensor, text: torch.Tensor | None,
+        memory_mask: torch.Tensor | None, labels: torch.Tensor | None,
+    ) -> ClassifierOutput:
+        """The evidence-gated mixture of the graph's and the text classifier's answers; the
+        loss trains the text classifier on its own (cross-entropy), the gate on the mixture,
+        and the graph part on its own scores unless it is frozen."""
+        assert self.gate is not None and self.text_head is not None
+        if text is None:
+            raise ModelConfigError("a fused model needs text features")
+        text_logits = self.text_head(text).logits
+        lengths = (memory_mask.sum(-1) if memory_mask is not None
+                   else torch.ones(len(text), device=text.device))
+        mixed, _ = self.gate.mix(graph_scores, text_logits, lengths)
+        loss = None
+        if labels is not None:
+            loss = (nn.functional.nll_loss(mixed, labels)
+                    + nn.functional.cross_entropy(text_logits, labels))
+            if graph_scores.requires_grad:
+                loss = loss + nn.functional.cross_entropy(graph_scores, labels)
+        return ClassifierOutput(logits=mixed, loss=loss)
+
+    def freeze_graph(self) -> None:
+        """Keep the graph part (and its node embeddings) fixed: only the text classifier and
+        the fusion train."""
+        for name, param in self.named_parameters():
+            if name.startswith(("reasoner.graph.", "roles.", "genders.")):
+                param.requires_grad_(False)
 
 
 def _scored(logits: torch.Tensor, labels: torch.Tensor | None) -> ClassifierOutput:

@@ -26,7 +26,17 @@ class DataConfig(StrictModel):
         default_factory=lambda: [f"clutrr/train_k23/1.{k}_test.csv" for k in K_VALUES]
     )
     validation_fraction: float = Field(0.1, gt=0, lt=1)
-    max_train_examples: int | None = Field(None, ge=10)
+    validation_split: Literal["template", "story"] = Field(
+        "template", description="template: validation stories use sentence templates (names "
+        "masked) that no training story uses, as CLUTRR's test stories do; story: a random "
+        "slice of stories (seen templates, overstates test accuracy)",
+    )
+    max_train_examples: int | None = Field(None, ge=10, description="read only the first "
+                                           "rows of the training file (it is sorted by k)")
+    train_sample: int | None = Field(
+        None, ge=10, description="train on a seeded random sample of this many stories of the "
+        "training file (every k it holds), e.g. for a reduced-budget benchmark",
+    )
     max_test_examples: int | None = Field(None, ge=1, description="per test file")
 
     def resolve(self, path: str | Path) -> Path:
@@ -63,6 +73,12 @@ class GraphConfig(StrictModel):
     source: Literal["gold", "extracted", "none"] = "extracted"
     window: int = Field(2, ge=1, description="sentences per extraction window")
     edge_threshold: float = Field(0.5, gt=0, lt=1)
+    train_graphs: Literal["extracted", "heldout_folds"] = Field(
+        "extracted", description="the training stories' graphs: extracted by the extractor "
+        "trained on them (almost clean), or heldout_folds: K-fold, each fold extracted by an "
+        "extractor trained on the other folds (as noisy as unseen stories; for fusion)",
+    )
+    folds: int = Field(2, ge=2, le=10, description="K of train_graphs: heldout_folds")
 
 
 class ExtractorConfig(StrictModel):
@@ -135,6 +151,12 @@ class ModelConfig(StrictModel):
     )
     use_text: bool = True
     fusion: str = "gated"
+    graph_checkpoint: str | None = Field(
+        None, description="a clutrr run directory whose trained graph part (e.g. the "
+        "gnn_extracted run's) this model starts from and keeps frozen; with fusion "
+        "evidence_gate the fused model is then exactly that graph reasoner wherever the gate "
+        "closes",
+    )
     hidden: int = Field(128, ge=4)
     dropout: float = Field(0.1, ge=0, lt=1)
 
@@ -161,11 +183,23 @@ class ModelConfig(StrictModel):
     @field_validator("fusion")
     @classmethod
     def _known_fusion(cls, value: str) -> str:
-        from kg_reasoner.models.fusion import FUSIONS
+        from kg_reasoner.models.fusion import FUSIONS, OUTPUT_FUSIONS
 
-        if value.lower() not in FUSIONS:  # case-insensitive, as the resolver is
-            raise ValueError(f"unknown fusion {value!r}; choose {sorted(FUSIONS)}")
+        known = {**FUSIONS, **OUTPUT_FUSIONS}
+        if value.lower() not in known:  # case-insensitive, as the resolver is
+            raise ValueError(f"unknown fusion {value!r}; choose {sorted(known)}")
         return value.lower()
+
+    @model_validator(mode="after")
+    def _output_fusion_needs_scores(self) -> ModelConfig:
+        if self.fusion == "evidence_gate" and (self.graph_encoder != "path_composition"
+                                               or not self.use_text):
+            raise ValueError("fusion evidence_gate mixes the path reasoner's class scores with a "
+                             "text classifier's: it needs graph_encoder: path_composition and "
+                             "use_text: true")
+        if self.graph_checkpoint is not None and self.graph_encoder is None:
+            raise ValueError("model.graph_checkpoint needs a model.graph_encoder")
+        return self
 
 
 class ClutrrConfig(StrictModel):

@@ -21,8 +21,20 @@ def validation_scores(probs: torch.Tensor, gold: torch.Tensor) -> dict[str, floa
     return {"accuracy": acc, "nll": nll, "score": acc - 0.01 * nll}
 
 
-def relation_metrics(gold: list[int], predicted: list[int], ks: list[int]) -> dict[str, Any]:
-    """Overall and per-relation classification metrics plus ``accuracy_by_k``."""
+def relation_metrics(
+    gold: list[int], predicted: list[int], ks: list[int],
+    noise: list[str | None] | None = None,
+) -> dict[str, Any]:
+    """Overall and per-relation classification metrics plus ``accuracy_by_k`` and, where the
+    task names give it (``task_1.k`` clean .. ``task_4.k`` disconnected), ``accuracy_by_noise``
+    and ``accuracy_by_noise_k`` (keys ``"<noise>/<k>"``)."""
     metrics = classification_metrics(gold, predicted, RELATIONS)
     metrics["accuracy_by_k"] = accuracy_by_group(gold, predicted, ks)
+    if noise is not None:
+        known = [i for i, n in enumerate(noise) if n is not None]
+        if known:
+            pick = [gold[i] for i in known], [predicted[i] for i in known]
+            metrics["accuracy_by_noise"] = accuracy_by_group(*pick, [noise[i] for i in known])
+            metrics["accuracy_by_noise_k"] = accuracy_by_group(
+                *pick, [f"{noise[i]}/{ks[i]}" for i in known])
     return metrics

@@ -16,13 +16,19 @@ from typing import Any
 import torch
 from torch import nn
 
-from kg_reasoner.errors import DataFormatError, ModelLoadError
+from kg_reasoner.errors import ConfigError, DataFormatError, ModelLoadError
 from kg_reasoner.models.freezing import encoder_layers
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
 from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
-from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr, split_train_validation
+from kg_reasoner.tasks.clutrr.data import (
+    ClutrrExample,
+    read_clutrr,
+    sample_stories,
+    split_validation,
+    unseen_template_fraction,
+)
 from kg_reasoner.tasks.clutrr.extractor_training import (
     EXTRACTOR_DIR,
     Extractor,
@@ -31,6 +37,7 @@ from kg_reasoner.tasks.clutrr.extractor_training import (
     extract_graphs,
     train_extractor,
 )
+from kg_reasoner.tasks.clutrr.heldout_graphs import heldout_graphs
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.metrics import relation_metrics, validation_scores
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
@@ -96,10 +103,11 @@ class ClutrrTask:
         optim = config.training
         out = Path(config.output_dir)
         self._started = time.perf_counter()
-        examples = read_clutrr(config.data.resolve(config.data.train_file),
-                               limit=config.data.max_train_examples)
-        train_ex, val_ex = split_train_validation(examples, config.data.validation_fraction,
-                                                  optim.seed)
+        examples = sample_stories(read_clutrr(config.data.resolve(config.data.train_file),
+                                              limit=config.data.max_train_examples),
+                                  config.data.train_sample, optim.seed)
+        train_ex, val_ex = split_validation(examples, config.data.validation_fraction,
+                                            optim.seed, config.data.validation_split)
         self.train_examples, self.validation_examples = train_ex, val_ex
         encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
         self._encoder = encoder
@@ -107,8 +115,27 @@ class ClutrrTask:
         train_split = _prepare(config, encoder, train_ex, "train")
         val_split = _prepare(config, encoder, val_ex, "validation")
         self._splits = (train_split, val_split)
-        results: dict[str, Any] = {"feature_seconds": time.perf_counter() - t0}
+        results: dict[str, Any] = {
+            "feature_seconds": time.perf_counter() - t0,
+            "validation_split": {
+                "how": config.data.validation_split, "train_stories": len(train_ex),
+                "validation_stories": len(val_ex),
+                "unseen_template_sentences": unseen_template_fraction(train_ex, val_ex),
+            },
+        }
         extractor = None
+        heldout: list[StoryGraph] | None = None
+        if config.graph.source == "extracted" and config.graph.train_graphs == "heldout_folds":
+            t0 = time.perf_counter()
+            heldout, results["heldout_graphs"] = heldout_graphs(
+                train_split, val_split, config.extractor, folds=config.graph.folds,
+                seed=optim.seed, threshold=config.graph.edge_threshold,
+                work_dir=out / "heldout_folds",
+                cache_dir=Path(config.encoder.cache_dir) if config.encoder.cache_dir else None,
+                language_model=encoder.model, encoder_name=config.encoder.name,
+                progress=config.progress,
+            )
+            results["heldout_graphs_seconds"] = time.perf_counter() - t0
         if config.graph.source == "extracted":
             t0 = time.perf_counter()
             if config.extractor.checkpoint:
@@ -131,7 +158,8 @@ class ClutrrTask:
             )["f1"]
             results["extractor_train_seconds"] = time.perf_counter() - t0
         self.extractor = extractor
-        self._graphs = (_graphs(config, extractor, train_split),
+        self._graphs = (heldout if heldout is not None else _graphs(config, extractor,
+                                                                    train_split),
                         _graphs(config, extractor, val_split))
         self.results = results
 
@@ -141,7 +169,10 @@ class ClutrrTask:
         optim = self.config.training
         seed_everything(optim.seed, deterministic=optim.deterministic,
                         num_threads=optim.num_threads)
-        return build_reasoner(self.config, self.encoder.hidden_size)
+        model = build_reasoner(self.config, self.encoder.hidden_size)
+        if self.config.model.graph_checkpoint:
+            load_graph_part(model, Path(self.config.model.graph_checkpoint), self.config)
+        return model
 
     def train_data(self) -> Callable[[int], Iterable[dict[str, torch.Tensor]]]:
         optim, use_text = self.config.training, self.config.model.use_text
@@ -218,6 +249,60 @@ def train(
 ) -> TrainResult:
     """Train (extractor, then reasoner), then score the test files."""
     return run_task(ClutrrTask(), config, resume=resume, device=device)
+
+
+def prepare_heldout_graphs(config: ClutrrConfig) -> dict[str, Any]:
+    """Compute (and cache) the held-out-fold graphs of ``config``'s training stories, as
+    :meth:`ClutrrTask.prepare` would, without training anything else: lets a benchmark build
+    them while the run it reuses (``extractor.checkpoint``) is still training."""
+    if config.graph.source != "extracted" or config.graph.train_graphs != "heldout_folds":
+        raise ConfigError("held-out graphs need graph.source: extracted and "
+                          "graph.train_graphs: heldout_folds")
+    examples = sample_stories(read_clutrr(config.data.resolve(config.data.train_file),
+                                          limit=config.data.max_train_examples),
+                              config.data.train_sample, config.training.seed)
+    train_ex, val_ex = split_validation(examples, config.data.validation_fraction,
+                                        config.training.seed, config.data.validation_split)
+    encoder = TextEncoder(config.encoder.name, max_length=config.encoder.max_length)
+    train_split = _prepare(config, encoder, train_ex, "train")
+    val_split = _prepare(config, encoder, val_ex, "validation")
+    _, report = heldout_graphs(
+        train_split, val_split, config.extractor, folds=config.graph.folds,
+        seed=config.training.seed, threshold=config.graph.edge_threshold,
+        work_dir=Path(config.output_dir) / "heldout_folds",
+        cache_dir=Path(config.encoder.cache_dir) if config.encoder.cache_dir else None,
+        language_model=encoder.model, encoder_name=config.encoder.name,
+        progress=config.progress,
+    )
+    return report
+
+
+def load_graph_part(model: KinshipReasoner, run_dir: Path, config: ClutrrConfig) -> None:
+    """Start ``model``'s graph part from the trained one of the clutrr run ``run_dir`` and
+    freeze it (``model.graph_checkpoint``)."""
+    state, saved, _ = load_model(run_dir)
+    if saved.get("task") != "clutrr" or "config" not in saved:
+        raise ModelLoadError(f"{run_dir} is not a clutrr run (config.json task != clutrr)")
+    theirs = saved["config"].get("model", {})
+    mine = config.model
+    if (theirs.get("graph_encoder"), theirs.get("graph_encoder_options", {})) != (
+        mine.graph_encoder, mine.graph_encoder_options
+    ):
+        raise ModelLoadError(
+            f"model.graph_checkpoint {run_dir} has graph encoder {theirs.get('graph_encoder')!r} "
+            f"{theirs.get('graph_encoder_options', {})}, this config "
+            f"{mine.graph_encoder!r} {mine.graph_encoder_options}: they must match"
+        )
+    prefixes = ("reasoner.graph.", "roles.", "genders.")
+    part = {k: v for k, v in state.items() if k.startswith(prefixes)}
+    if not part:
+        raise ModelLoadError(f"{run_dir} has no trained graph part")
+    missing, unexpected = model.load_state_dict(part, strict=False)
+    if unexpected or any(k.startswith(prefixes) for k in missing):
+        raise ModelLoadError(f"the graph part of {run_dir} does not fit this model "
+                             f"(missing {[k for k in missing if k.startswith(prefixes)]}, "
+                             f"unexpected {unexpected})")
+    model.freeze_graph()
 
 
 def _prepare(
@@ -304,7 +389,7 @@ def evaluate_examples(
     graphs = _graphs(config, extractor, split)
     preds = predict_split(model, split, graphs, use_text=config.model.use_text)
     gold = [RELATIONS.index(e.target or "") for e in examples]
-    metrics = relation_metrics(gold, preds, [e.k for e in examples])
+    metrics = relation_metrics(gold, preds, [e.k for e in examples], [e.noise for e in examples])
     if config.graph.source == "extracted" and graphs is not None and split.gold:
         metrics["extraction_edge"] = edge_f1(split.gold, graphs)
     return metrics
@@ -378,10 +463,12 @@ def evaluate(
     config, model, extractor, encoder = load_run(checkpoint_dir)
     if data_path is None:
         if split == "validation":
-            examples = read_clutrr(config.data.resolve(config.data.train_file),
-                                   limit=config.data.max_train_examples)
-            _, val = split_train_validation(examples, config.data.validation_fraction,
-                                            config.training.seed)
+            examples = sample_stories(
+                read_clutrr(config.data.resolve(config.data.train_file),
+                            limit=config.data.max_train_examples),
+                config.data.train_sample, config.training.seed)
+            _, val = split_validation(examples, config.data.validation_fraction,
+                                      config.training.seed, config.data.validation_split)
             return evaluate_examples(model, extractor, encoder, config, val)
         files = [config.data.resolve(f) for f in config.data.test_files]
     else:
