@@ -638,10 +638,11 @@ def markdown(r: dict[str, Any]) -> str:
                 f"batch of the 2-process run): {x['samples_per_s']} samples/s, train "
                 f"{x['train_seconds']} s, load average {x['load_average']}. Per-sample cost "
                 "grows with the batch (a batch's subgraph is the union of its questions'), so "
-                "part of the 2-process figure is its halved per-rank batch; and with a load "
-                "average far above 2, the scheduler gives two processes about twice the CPU "
-                "of one. Neither is a DDP speed-up: on an idle 2-core machine expect at most "
-                "parity.", "",
+                "part of the 2-process figure is its halved per-rank batch, and each process "
+                "runs one thread, so two processes also use two cores where one uses one. "
+                "Compare the 2-process run with this control for what DDP itself costs or "
+                "gains at the same per-rank batch; on a loaded machine the scheduler's share "
+                "of the CPU decides all three figures.", "",
             ]  # fmt: skip
     if "store_1m" in r:
         p = r["store_1m"]
