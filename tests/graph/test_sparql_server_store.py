@@ -19,6 +19,7 @@ from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.stores import open_store
 from kg_reasoner.graph.stores.sparql_client import endpoints, is_store_url
 from kg_reasoner.graph.stores.sparql_server import SparqlServerStore
+from kg_reasoner.graph.stores.sparql_updates import replace_graphs
 from kg_reasoner.pipelines import build, open_graph
 from tests.building.conftest import (
     assert_consistent_then_resumed,
@@ -89,6 +90,32 @@ def test_syntax_errors_name_the_users_line_and_column(oxigraph_url: str, tmp_pat
     server.close()
     assert "at line 1, column 26:" in str(local.value)
     assert str(remote.value) == str(local.value)
+
+
+def test_a_large_graph_is_inserted_in_operations_of_bounded_size() -> None:
+    triples = [(f"<s{i}>", "<p>", "<o>") for i in range(2_500)]
+    update = replace_graphs([("g1", triples), ("g2", triples[:10])], ["g1", "g2"])
+    operations = update.split(" ;\n")
+    assert operations[:2] == ["DROP SILENT GRAPH <g1>", "DROP SILENT GRAPH <g2>"]
+    inserts = operations[2:]
+    assert [op.count(" .") for op in inserts] == [1_000, 1_000, 500, 10]
+    assert all(op.startswith("INSERT DATA { GRAPH <g") for op in inserts)
+    assert sum(op.count("<s") for op in inserts) == 2_510
+    assert replace_graphs([], []) == "INSERT DATA { }"
+
+
+@pytest.mark.slow
+def test_a_large_batch_is_written_whole(server_url: str) -> None:
+    """A build commits up to 200k quads at once; Virtuoso's SPARQL compiler refuses 20,000
+    triples in one INSERT DATA operation ("memory exhausted"), so the request holds several."""
+    graphs = [URIRef(f"http://example.org/big{i}") for i in range(4)]
+    batch = [(g, [(URIRef(f"{g}/s{j}"), P, B) for j in range(5_000)]) for g in graphs]
+    store = SparqlServerStore(server_url)
+    store.write_documents(batch)
+    assert len(store) == 20_000
+    assert sorted(store.named_graphs()) == sorted(graphs)
+    store.remove_documents(graphs)
+    store.close()
 
 
 @pytest.mark.slow
