@@ -84,14 +84,26 @@ def read_results() -> dict[str, Any]:
     return json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
 
 
+HEADLINES = {"ray_vs_local": "ray_vs_local_ratio", "ddp": "ddp_2proc_vs_1proc_samples_per_s"}
+"""The issue's headline figures, also kept at the top level of scale.json (part -> key)."""
+
+
 def save_part(name: str, part: dict[str, Any]) -> None:
     """Merge ``part`` under ``name`` into scale.json and rewrite the markdown section."""
     results = read_results()
     results[name] = part
+    write_results(results)
+    print(json.dumps(part, indent=2))
+
+
+def write_results(results: dict[str, Any]) -> None:
+    """scale.json, with each headline figure copied to the top level, and its section."""
+    for part, key in HEADLINES.items():
+        if part in results:
+            results[key] = results[part][key]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     SECTION.write_text(markdown(results))
-    print(json.dumps(part, indent=2))
 
 
 def command_line() -> str:
