@@ -302,14 +302,9 @@ def anchored_latency(run: Callable[[str], Any], entities: list[str]) -> dict[str
 
 
 def load_synthetic(store: Any, triples: int, anchors: int) -> dict[str, Any]:
-    from bench_sparql_store import ENT, batches
+    from bench_sparql_store import ENT, bulk_load
 
-    entities = max(triples // 10, 10)
-    started = time.perf_counter()
-    for batch in batches(triples, entities):
-        store.write_prepared(store.prepare_write(batch))
-    store.flush()
-    load_s = time.perf_counter() - started
+    load_s, entities = bulk_load(store, triples)
     load_avg = load()
     chosen = random.Random(1).sample(range(entities), min(anchors, entities))
     return {

@@ -46,13 +46,18 @@ def batches(triples: int, entities: int) -> Iterator[list[tuple[str, list[tuple[
         yield batch
 
 
-def measure(store: GraphStore, triples: int) -> dict[str, Any]:
+def bulk_load(store: GraphStore, triples: int) -> tuple[float, int]:
+    """Write ``triples`` synthetic triples in the builder's batches; (seconds, entities)."""
     entities = max(triples // 10, 10)
     started = time.perf_counter()
     for batch in batches(triples, entities):
         store.write_prepared(store.prepare_write(batch))
     store.flush()
-    load_s = time.perf_counter() - started
+    return time.perf_counter() - started, entities
+
+
+def measure(store: GraphStore, triples: int) -> dict[str, Any]:
+    load_s, _ = bulk_load(store, triples)
     count = len(store)
     latencies, rows = [], 0
     for anchor in range(ANCHORS):
