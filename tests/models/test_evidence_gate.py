@@ -9,8 +9,7 @@ import torch
 from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.fusion import OUTPUT_FUSIONS, EvidenceGate
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
-
-R = 4
+from tests.models.kinship_batch import R, kinship_graph_batch, kinship_text_batch
 
 
 def _logits(rows: list[list[float]]) -> torch.Tensor:
@@ -60,17 +59,7 @@ def test_confident_graph_wins_and_a_pathless_graph_hands_over_to_the_text() -> N
 
 
 def _batch() -> dict[str, torch.Tensor]:
-    return {
-        "node_role": torch.tensor([1, 0, 2, 1, 2]),
-        "node_gender": torch.tensor([1, 2, 0, 1, 1]),
-        "edge_index": torch.tensor([[0, 1, 3], [1, 2, 4]]),
-        "edge_attr": torch.eye(R)[[0, 1, 2]],
-        "head_index": torch.tensor([0, 3]),
-        "tail_index": torch.tensor([2, 4]),
-        "text": torch.randn(2, 12),
-        "memory": torch.randn(2, 3, 12),
-        "memory_mask": torch.ones(2, 3, dtype=torch.bool),
-    }
+    return {**kinship_graph_batch(), **kinship_text_batch()}
 
 
 def test_kinship_reasoner_with_the_evidence_gate_and_a_frozen_graph_part() -> None:

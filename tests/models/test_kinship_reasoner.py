@@ -7,24 +7,9 @@ import pytest
 import torch
 
 from kg_reasoner.models.kinship_reasoner import KinshipReasoner
-
-R = 4
-
-
-def _graph_batch() -> dict[str, torch.Tensor]:
-    return {
-        "node_role": torch.tensor([1, 0, 2, 1, 2]),
-        "node_gender": torch.tensor([1, 2, 0, 1, 1]),
-        "edge_index": torch.tensor([[0, 1, 3], [1, 2, 4]]),
-        "edge_attr": torch.eye(R)[[0, 1, 2]],
-        "head_index": torch.tensor([0, 3]),
-        "tail_index": torch.tensor([2, 4]),
-    }
-
-
-def _text_batch() -> dict[str, torch.Tensor]:
-    return {"text": torch.randn(2, 12), "memory": torch.randn(2, 3, 12),
-            "memory_mask": torch.ones(2, 3, dtype=torch.bool)}
+from tests.models.kinship_batch import R
+from tests.models.kinship_batch import kinship_graph_batch as _graph_batch
+from tests.models.kinship_batch import kinship_text_batch as _text_batch
 
 
 def _model(graph_encoder: str | None, text_channels: int | None, fusion: str = "gated",
