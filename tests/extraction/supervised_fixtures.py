@@ -73,3 +73,51 @@ def train_tiny_run(root: Path, **training: Any) -> Path:
     config = validate_config(extraction.CONFIG_CLASS, tiny_config(root, encoder, **training))
     extraction.train(config, resume=False)
     return Path(config.output_dir)
+
+
+def markers_config(root: Path, encoder: Path, **stage_training: Any) -> dict[str, Any]:
+    """The tiny config with ``model.relation_model: markers`` (a second tiny BERT reads pairs)."""
+    config = tiny_config(root, encoder)
+    config["output_dir"] = str(root / "markers_run")
+    config["model"].update(
+        relation_model="markers", markers={"max_length": 32, "hidden": 16, "dropout": 0.0}
+    )
+    config["relation_stage"] = {
+        "training": {
+            "epochs": 12,
+            "batch_size": 4,
+            "lr": 1e-2,
+            "encoder_lr": 2e-3,
+            "warmup_ratio": 0.0,
+            "patience": 0,
+            **stage_training,
+        }
+    }
+    return config
+
+
+def train_tiny_markers_run(root: Path, **stage_training: Any) -> Path:
+    """Train the tiny span model, then its tiny marker relation model; returns the run."""
+    from kg_reasoner.config import validate_config
+    from kg_reasoner.tasks import extraction
+
+    encoder = write_tiny_encoder(root / "encoder")
+    data = markers_config(root, encoder, **stage_training)
+    config = validate_config(extraction.CONFIG_CLASS, data)
+    extraction.train(config, resume=False)
+    return Path(config.output_dir)
+
+
+def build_toy_graph(run_dir: Path, root: Path) -> Any:
+    """``build_graph`` of a two-sentence document with the extractor in ``run_dir``; the graph
+    is written to ``root / "kg"``. Returns the build report."""
+    from kg_reasoner.building import BuildConfig
+    from kg_reasoner.pipelines import build_graph
+
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Mary lives in Paris. John Smith works for IBM in New York.")
+    config = BuildConfig()
+    config.extraction.spacy_model = "blank:en"
+    config.extraction.extractor = str(run_dir)
+    return build_graph(docs, root / "kg", config=config)

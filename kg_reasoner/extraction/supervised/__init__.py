@@ -4,9 +4,10 @@ Read data with :func:`read_examples`, train with ``kgr train`` (task ``extractio
 :func:`score_examples`, and use a trained run directory through :class:`SupervisedExtractor`.
 
 The family's models: :class:`~.model.SpanRelationModel` (joint spans and relations, CoNLL04 and
-WebNLG), and two classifiers of given argument pairs, used by CLUTRR: :class:`MarkedPairModel`
-(typed entity markers in the input, :mod:`.markers`) and :class:`RolePairModel` (role
-embeddings on cached LM states).
+WebNLG), and two classifiers of given argument pairs: :class:`MarkedPairModel` (typed entity
+markers in the input, :mod:`.markers`; CLUTRR, and CoNLL04's ``relation_model: markers`` on the
+span model's predicted entities, :mod:`.pair_predictor`) and :class:`RolePairModel` (role
+embeddings on cached LM states, CLUTRR).
 """
 
 from kg_reasoner.extraction.supervised.data import Entity, Example, Relation, read_examples

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
 from kg_reasoner.extraction.canonical import clean_label
-from kg_reasoner.extraction.supervised.checkpoint import load_extractor
+from kg_reasoner.extraction.supervised.checkpoint import load_extractor, load_relation_model
 from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
 from kg_reasoner.extraction.supervised.names import link_name
+from kg_reasoner.extraction.supervised.pair_predictor import MarkedRelationPredictor
 from kg_reasoner.extraction.supervised.predictor import (
     ExtractorPredictor,
     PredictedEntity,
@@ -74,9 +75,20 @@ class SupervisedExtractor:
         batch_size: int = 32,
         relation_threshold: float | None = None,
     ) -> SupervisedExtractor:
-        """Load a run directory written by ``kgr train`` (task: extraction)."""
+        """Load a run directory written by ``kgr train`` (task: extraction), with its marker
+        relation model when it has one; ``relation_threshold`` overrides the cut-off of
+        whichever model predicts the relations."""
         path = Path(path)
         model, aligner, vocab, config, payload = load_extractor(path)
+        stage = None
+        if config.relation_model == "markers":
+            stage = MarkedRelationPredictor(
+                load_relation_model(path, vocab, config),
+                vocab,
+                threshold=relation_threshold or config.markers.threshold,
+                use_signatures=config.use_signatures,
+                batch_size=2 * batch_size,
+            )
         predictor = ExtractorPredictor(
             model,
             aligner,
@@ -84,6 +96,7 @@ class SupervisedExtractor:
             relation_threshold=relation_threshold or config.relation_threshold,
             use_signatures=config.use_signatures,
             batch_size=batch_size,
+            relation_stage=stage,
         )
         label = str(payload.get("name") or "extractor")
         return cls(

@@ -9,7 +9,7 @@ from its token span.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -38,8 +38,22 @@ def char_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def entity_pairs(examples: Sequence[Example], relations: Sequence[str]) -> list[EntityPair]:
-    """Every unordered entity pair of each example (E1 = the earlier entity)."""
+def argument_types(signatures: Iterable[tuple[str, str, str]]) -> frozenset[tuple[str, str]]:
+    """The ``(head type, tail type)`` combinations some relation of ``signatures`` takes."""
+    return frozenset((head, tail) for head, _, tail in signatures)
+
+
+def entity_pairs(
+    examples: Sequence[Example],
+    relations: Sequence[str],
+    *,
+    allowed: Collection[tuple[str, str]] | None = None,
+) -> list[EntityPair]:
+    """Every unordered entity pair of each example (E1 = the earlier entity).
+
+    With ``allowed`` (see :func:`argument_types`), a pair whose types no relation takes in
+    either direction is left out: no relation could be predicted for it.
+    """
     pairs = []
     for index, example in enumerate(examples):
         typed: dict[tuple[tuple[int, int], tuple[int, int]], int] = {}
@@ -48,8 +62,19 @@ def entity_pairs(examples: Sequence[Example], relations: Sequence[str]) -> list[
         entities = sorted(example.entities, key=lambda e: e.span)
         for i, head in enumerate(entities):
             for tail in entities[i + 1 :]:
-                pairs.append(EntityPair(index, head, tail, typed.get((head.span, tail.span), 0),
-                                        typed.get((tail.span, head.span), 0)))
+                if allowed is not None and not (
+                    (head.type, tail.type) in allowed or (tail.type, head.type) in allowed
+                ):
+                    continue
+                pairs.append(
+                    EntityPair(
+                        index,
+                        head,
+                        tail,
+                        typed.get((head.span, tail.span), 0),
+                        typed.get((tail.span, head.span), 0),
+                    )
+                )
     return pairs
 
 
@@ -61,13 +86,20 @@ def collate_entity_pairs(
     for pair in pairs:
         tokens = examples[pair.example].tokens
         chars = char_spans(tokens)
-        spans = [MarkedSpan(chars[e.start][0], chars[e.end - 1][1], role, e.type)
-                 for role, e in enumerate((pair.head, pair.tail))]
+        spans = [
+            MarkedSpan(chars[e.start][0], chars[e.end - 1][1], role, e.type)
+            for role, e in enumerate((pair.head, pair.tail))
+        ]
         ids, (head, tail) = marker.mark(" ".join(tokens), spans)
         rows.append(ids)
         heads.append(head or 0)
         tails.append(tail or 0)
     input_ids, mask = pad_batch(rows, marker.pad_id)
-    return {"input_ids": input_ids, "attention_mask": mask, "head_index": torch.tensor(heads),
-            "tail_index": torch.tensor(tails), "labels": torch.tensor([p.label for p in pairs]),
-            "reverse_labels": torch.tensor([p.reverse_label for p in pairs])}
+    return {
+        "input_ids": input_ids,
+        "attention_mask": mask,
+        "head_index": torch.tensor(heads),
+        "tail_index": torch.tensor(tails),
+        "labels": torch.tensor([p.label for p in pairs]),
+        "reverse_labels": torch.tensor([p.reverse_label for p in pairs]),
+    }

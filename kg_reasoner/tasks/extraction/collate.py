@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 from kg_reasoner.extraction.supervised.data import Example
@@ -33,7 +34,11 @@ def training_batch(
     vocab: LabelVocab,
     rng: random.Random,
     config: ExtractionConfig,
+    *,
+    relations: bool = True,
 ) -> dict[str, Any]:
+    """One batch of sentences ``idx`` with sampled negatives; ``relations=False`` trains the
+    entity head alone (no pairs: the relation loss is zero)."""
     targets = [
         sample_targets(
             examples[i],
@@ -45,6 +50,8 @@ def training_batch(
         )
         for i in idx
     ]
+    if not relations:
+        targets = [replace(t, pairs=[], pair_labels=[]) for t in targets]
     batch = collate_targets(
         aligner.collate([tokenized[i] for i in idx]), targets, len(vocab.relation_types)
     )

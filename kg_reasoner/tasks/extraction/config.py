@@ -19,6 +19,9 @@ class ExtractionData(StrictModel):
     )
     train: str = Field(description="training file (.json array or .jsonl) or WebNLG folder")
     dev: str = Field(description="development data: early stopping and model selection")
+    max_train_sentences: int | None = Field(
+        None, ge=1, description="train on the first N training sentences only (quick runs)"
+    )
 
 
 class ExtractionTraining(OptimConfig):
@@ -46,6 +49,37 @@ class ExtractionFreeze(FreezeConfig):
     )
 
 
+class RelationStageTraining(OptimConfig):
+    """Optimisation of the marker relation model: one marked encoder pass per entity pair."""
+
+    lr: float = Field(1e-3, gt=0, description="peak learning rate of the pair classifier")
+    encoder_lr: float | None = Field(1e-4, gt=0, description="learning rate of its encoder")
+    epochs: int = Field(6, ge=1)
+    batch_size: int = Field(16, ge=1, description="entity pairs per step")
+    eval_batch_size: int = Field(64, ge=1, description="entity pairs per inference batch")
+
+
+class RelationStageFreeze(FreezeConfig):
+    """Which layers of the relation model's encoder train (its marker embeddings train only
+    with policy none: under top_k no gradient reaches the input)."""
+
+    policy: Literal["none", "all", "top_k"] = "none"
+    embeddings: bool = Field(
+        True,
+        description="keep the word-embedding matrix frozen (the marker embeddings still train "
+        "with policy none); saves updating half of MiniLM's weights every step",
+    )
+
+
+class RelationStage(StrictModel):
+    """Training of the marker relation model (``model.relation_model: markers``), after the
+    span model: on the gold-entity pairs of the training sentences, selected by end-to-end
+    dev relation F1 on the span model's predicted entities."""
+
+    training: RelationStageTraining = RelationStageTraining()
+    freeze: RelationStageFreeze = RelationStageFreeze()
+
+
 class ExtractionConfig(StrictModel):
     """A YAML config with ``task: extraction``."""
 
@@ -56,3 +90,4 @@ class ExtractionConfig(StrictModel):
     model: ExtractorModelConfig = ExtractorModelConfig()
     training: ExtractionTraining = ExtractionTraining()
     freeze: ExtractionFreeze = ExtractionFreeze()
+    relation_stage: RelationStage = RelationStage()

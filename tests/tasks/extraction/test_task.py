@@ -16,6 +16,7 @@ from kg_reasoner.extraction.supervised.checkpoint import load_extractor
 from kg_reasoner.tasks import extraction, get_task
 from tests.extraction.supervised_fixtures import (
     RECORDS,
+    build_toy_graph,
     tiny_config,
     train_tiny_run,
     write_tiny_encoder,
@@ -136,17 +137,10 @@ def test_supervised_extractor_on_spacy_docs(run_dir: Path) -> None:
 def test_kgr_build_with_a_trained_extractor_stores_typed_relations(
     run_dir: Path, tmp_path: Path
 ) -> None:
-    from kg_reasoner.building import BuildConfig
     from kg_reasoner.graph import KnowledgeGraph
     from kg_reasoner.pipelines import build_graph
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.txt").write_text("Mary lives in Paris. John Smith works for IBM in New York.")
-    config = BuildConfig()
-    config.extraction.spacy_model = "blank:en"
-    config.extraction.extractor = str(run_dir)
-    report = build_graph(docs, tmp_path / "kg", config=config)
+    report = build_toy_graph(run_dir, tmp_path)
     assert report.counts["added"] == 1 and report.extractor == f"tiny@{run_dir.name}"
     with KnowledgeGraph.open(tmp_path / "kg", read_only=True) as kg:
         live = [t for t in kg.triples(predicate="Live_In")]
@@ -155,4 +149,4 @@ def test_kgr_build_with_a_trained_extractor_stores_typed_relations(
         prov = kg.provenance(live[0])[0]
         assert prov.extractor == f"tiny@{run_dir.name}" and prov.sentence == "Mary lives in Paris."
     # the rule extractor has another fingerprint: the same document is extracted again
-    assert build_graph(docs, tmp_path / "kg").counts["updated"] == 1
+    assert build_graph(tmp_path / "docs", tmp_path / "kg").counts["updated"] == 1
