@@ -11,11 +11,5 @@ from kg_reasoner.tasks.extraction.task import (
 )
 
 __all__ = [
-    "CONFIG_CLASS",
-    "TASK",
-    "ExtractionConfig",
-    "ExtractionTask",
-    "evaluate",
-    "load",
-    "train",
+    "CONFIG_CLASS", "TASK", "ExtractionConfig", "ExtractionTask", "evaluate", "load", "train",
 ]

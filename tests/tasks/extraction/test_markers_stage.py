@@ -22,6 +22,7 @@ from kg_reasoner.tasks.extraction.metrics import score_predictions
 from tests.extraction.supervised_fixtures import (
     RECORDS,
     build_toy_graph,
+    markers_config,
     train_tiny_markers_run,
 )
 
@@ -146,3 +147,20 @@ def test_kgr_build_with_a_markers_run_writes_triples(run_dir: Path, tmp_path: Pa
         assert live and kg.entity(live[0].subject).label == "Mary"
         work = list(kg.triples(predicate="Work_For"))
         assert work and kg.entity(work[0].object).label == "IBM"
+
+
+def test_max_train_sentences_keeps_the_first_ones_and_markers_need_sentences(
+    tmp_path: Path,
+) -> None:
+    from kg_reasoner.config import validate_config
+    from kg_reasoner.errors import ConfigError
+    from kg_reasoner.tasks.extraction.task import ExtractionTask
+
+    data = markers_config(tmp_path, tmp_path / "enc")
+    data["data"]["max_train_sentences"] = 2
+    task = ExtractionTask()
+    task.prepare(validate_config(extraction.CONFIG_CLASS, data), resume=False)
+    assert [ex.tokens for ex in task.train_set] == [ex.tokens for ex in EXAMPLES[:2]]
+    data["model"]["unit"] = "text"
+    with pytest.raises(ConfigError, match=r"set model\.unit to sentence"):
+        ExtractionTask().prepare(validate_config(extraction.CONFIG_CLASS, data), resume=False)
