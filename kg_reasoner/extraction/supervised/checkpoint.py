@@ -32,9 +32,9 @@ RELATION_KIND = "marked_pair_relations"
 
 
 def new_model(
-    encoder,
+    encoder,  # type: ignore[no-untyped-def]
     vocab: LabelVocab,
-    config: ExtractorModelConfig,  # type: ignore[no-untyped-def]
+    config: ExtractorModelConfig,
 ) -> SpanRelationModel:
     """Task heads sized from the vocabularies on top of ``encoder``."""
     return SpanRelationModel(
