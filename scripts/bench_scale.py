@@ -8,6 +8,7 @@ machine's two cores are shared with other jobs, so timings are upper bounds.
     PYTHONPATH=. python scripts/bench_scale.py ray [--sentences 3000] [--pairs 3] [--workers 2]
     PYTHONPATH=. python scripts/bench_scale.py ddp [--questions 1500] [--epochs 1]
     PYTHONPATH=. python scripts/bench_scale.py store [--triples 1000000] [--anchors 100]
+    PYTHONPATH=. python scripts/bench_scale.py store --backends virtuoso --keep   # add one store
     PYTHONPATH=. python scripts/bench_scale.py growth [--sizes 10000 100000] [--workers 2]
     PYTHONPATH=. python scripts/bench_scale.py projection   # computed from the parts above
     PYTHONPATH=. python scripts/bench_scale.py markdown     # benchmarks/scale.md from the JSON
@@ -320,11 +321,23 @@ def load_synthetic(store: Any, triples: int, anchors: int) -> dict[str, Any]:
 def part_store(args: argparse.Namespace) -> None:
     from kg_reasoner.graph.stores import open_store
 
-    results: dict[str, Any] = {}
+    kept = read_results().get("store_1m", {}) if args.keep else {}
+    if kept and kept.get("triples") != args.triples:
+        raise SystemExit(
+            f"--keep: scale.json holds {kept.get('triples')} triples, not {args.triples}"
+        )
+    results: dict[str, Any] = dict(kept.get("backends", {}))
+    available = store_backends()
+    wanted = args.backends or ["embedded", "oxigraph_server", "virtuoso"]
+    for name in wanted:
+        if name not in available:
+            print(f"{name}: not installed (`make virtuoso`), skipped", flush=True)
     work = Path(tempfile.mkdtemp(prefix="kgr-scale-store-"))
     try:
         corpus = base_corpus(work / "corpus", args.sentences)
-        for name, start in store_backends().items():
+        for name, start in available.items():
+            if name not in wanted:
+                continue
             print(f"{name}: {args.triples} triples ...", flush=True)
             (work / name).mkdir()
             with start(work / name) as location:
@@ -345,6 +358,7 @@ def part_store(args: argparse.Namespace) -> None:
                 "workers": 1,
                 "load_average": load(),
             }
+            part["command"] = command_line()  # --keep merges runs of different commands
             results[name] = part
             shutil.rmtree(work / name, ignore_errors=True)
             shutil.rmtree(work / f"{name}_build", ignore_errors=True)
@@ -760,8 +774,9 @@ def markdown(r: dict[str, Any]) -> str:
             f"Ray efficiency {a['ray_efficiency']}, {p['cores_per_node']} cores/node.", "",
             f"- {p['sentences']:,} sentences, {p['quads']:,} quads.",
             f"- Extraction on {p['nodes'] * p['cores_per_node']} cores: "
-            f"**{p['extraction_hours']} h** at the growth run's per-core rate (a heavily loaded "
-            f"machine); {p.get('extraction_hours_at_bench_build_rate')} h at "
+            f"**{p['extraction_hours']} h** at the growth run's per-core rate (its build "
+            "process shares the 2 cores with its workers and the store writes); "
+            f"{p.get('extraction_hours_at_bench_build_rate')} h at "
             f"scripts/bench_build.py's 1-worker rate "
             f"({p.get('bench_build_rate', {}).get('sentences_per_s_1worker')} sentences/s, load "
             f"{p.get('bench_build_rate', {}).get('load_average')}).",
@@ -815,6 +830,15 @@ def main() -> None:
     p.add_argument("--triples", type=int, default=1_000_000)
     p.add_argument("--anchors", type=int, default=100)
     p.add_argument("--sentences", type=int, default=3000)
+    p.add_argument(
+        "--backends",
+        nargs="+",
+        choices=["embedded", "oxigraph_server", "virtuoso"],
+        help="only these stores (default: all that are installed)",
+    )
+    p.add_argument(
+        "--keep", action="store_true", help="keep the other backends' figures already in scale.json"
+    )
     p.set_defaults(run=part_store)
     p = sub.add_parser("growth", help="build cost and query latency at growing sizes")
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
