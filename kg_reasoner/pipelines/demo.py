@@ -86,7 +86,8 @@ def demo(
         loaded.close()
     console.print(
         f"\nTry: kgr entity --graph {graph} 'Alan Turing'   |   kgr stats --graph {graph}   |   "
-        f"kgr ask --graph {graph} 'Where is Microsoft headquartered?'"
+        f"kgr ask --graph {graph} 'Where is Microsoft headquartered?'",
+        soft_wrap=True,  # commands to copy: never broken inside, whatever the path's length
     )
 
 
