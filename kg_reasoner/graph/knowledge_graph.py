@@ -295,6 +295,17 @@ class KnowledgeGraph:
             if str(q[1]).startswith(rel):
                 yield q
 
+    def _all_relation_quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
+        """Every relation quad, read predicate by predicate: the store finds the relation
+        predicates itself, so provenance, labels and sentences (most of the quads) are never
+        turned into Python terms."""
+        rows = self.store.query(
+            "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER(STRSTARTS(STR(?p), "{REL}")) }}'
+        )
+        for predicate in sorted(str(r["p"]) for r in rows):  # type: ignore[union-attr, index]
+            yield from self.store.quads(None, URIRef(predicate), None)
+
     def triples(
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None
     ) -> Iterator[Triple]:
@@ -303,7 +314,11 @@ class KnowledgeGraph:
         p = URIRef(relation_iri(predicate)) if predicate else None
         o = _node(object) if object else None
         seen: set[tuple[str, str, str, str]] = set()
-        for qs, qp, qo, _ in self._relation_quads(s, p, o):
+        if s is None and p is None and o is None:
+            quads = self._all_relation_quads()
+        else:
+            quads = self._relation_quads(s, p, o)
+        for qs, qp, qo, _ in quads:
             datatype = str(qo.datatype or "") if isinstance(qo, Literal) else ""
             key = (str(qs), str(qp), str(qo), datatype)
             if key not in seen:
@@ -427,7 +442,6 @@ def _object_term(triple: Triple) -> tuple[str, str]:
 def _node(entity_id: str) -> URIRef:
     """An entity id's IRI: an IRI as it is, a knowledge base's entity name as ``ent:<name>``."""
     return URIRef(name_iri(entity_id))
-
 
 
 __all__ = ["KnowledgeGraph"]

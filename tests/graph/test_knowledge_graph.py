@@ -236,3 +236,17 @@ def test_a_failed_store_write_stops_the_build_and_later_batches_stay_unwritten(
             add_documents(kg, docs, config=BuildConfig(commit_every=1), progress=False)
         assert list(kg.documents()) == ["d0"]
     assert len(written) == 2  # the batches queued behind the failed one were never written
+
+
+def test_all_triples_read_only_relation_quads(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Listing every triple asks the store for each relation predicate's quads, never for the
+    whole store (provenance, labels and sentences are most of it), and finds the same triples
+    as one pattern read per triple does."""
+    with KnowledgeGraph.open(built, read_only=True) as kg:
+        patterns = []
+        quads = kg.store.quads
+        monkeypatch.setattr(kg.store, "quads", lambda *a: patterns.append(a) or quads(*a))
+        triples = list(kg.triples())
+        assert patterns and all(p is not None for _, p, _ in patterns)
+        per_triple = {t for t in triples for t in kg.triples(t.subject, t.predicate, None)}
+    assert len(triples) == len(set(triples)) and set(triples) == per_triple
