@@ -164,8 +164,6 @@ def load_relation_model(
     directory: str | Path, vocab: LabelVocab, config: ExtractorModelConfig
 ) -> MarkedPairModel:
     """The trained relation model of a ``relation_model: markers`` run directory."""
-    from transformers import AutoConfig, AutoModel, AutoTokenizer
-
     where = Path(directory) / RELATION_DIR
     if not (where / "model.safetensors").is_file():
         raise ModelLoadError(
@@ -178,28 +176,38 @@ def load_relation_model(
             f"{where} holds no marker relation model (kind {payload.get('kind')!r})"
         )
     try:
-        hf_config = AutoConfig.from_pretrained(str(where / ENCODER_DIR), local_files_only=True)
-        tokenizer = AutoTokenizer.from_pretrained(str(where / TOKENIZER_DIR), local_files_only=True)
+        encoder, tokenizer = _encoder_files(where)
     except (ValueError, OSError) as exc:
         raise ModelLoadError(
             f"relation model in {where} is incomplete or unreadable: {exc}"
         ) from exc
-    model = new_relation_model(AutoModel.from_config(hf_config), tokenizer, vocab, config)
+    model = new_relation_model(encoder, tokenizer, vocab, config)
+    _load_weights(model, state, where, "the relation model")
+    return model.eval()
+
+
+def _encoder_files(where: Path):  # type: ignore[no-untyped-def]
+    """An untrained encoder of the saved architecture and the saved tokenizer, offline."""
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
+
+    hf_config = AutoConfig.from_pretrained(str(where / ENCODER_DIR), local_files_only=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(where / TOKENIZER_DIR), local_files_only=True)
+    return AutoModel.from_config(hf_config), tokenizer
+
+
+def _load_weights(model: Any, state: dict[str, Any], where: Path, what: str) -> None:
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing or unexpected:
         raise ModelLoadError(
-            f"weights in {where} do not match the relation model: missing {missing[:5]}, "
+            f"weights in {where} do not match {what}: missing {missing[:5]}, "
             f"unexpected {unexpected[:5]}; retrain with this version of kg_reasoner"
         )
-    return model.eval()
 
 
 def load_extractor(
     directory: str | Path,
 ) -> tuple[SpanRelationModel, WordPieceAligner, LabelVocab, ExtractorModelConfig, dict[str, Any]]:
     """Load ``(model, aligner, vocab, model config, full config.json)`` from a run directory."""
-    from transformers import AutoConfig, AutoModel, AutoTokenizer
-
     directory = Path(directory)
     state, payload, vocab_data = load_model(directory)
     if payload.get("task") != "extraction":
@@ -210,21 +218,13 @@ def load_extractor(
     try:
         config = ExtractorModelConfig.model_validate(payload["model"])
         vocab = LabelVocab.from_dict(vocab_data)
-        hf_config = AutoConfig.from_pretrained(str(directory / ENCODER_DIR), local_files_only=True)
-        tokenizer = AutoTokenizer.from_pretrained(
-            str(directory / TOKENIZER_DIR), local_files_only=True
-        )
+        encoder, tokenizer = _encoder_files(directory)
     except (KeyError, ValueError, OSError) as exc:
         raise ModelLoadError(
             f"extractor in {directory} is incomplete or unreadable: {exc}"
         ) from exc
-    model = new_model(AutoModel.from_config(hf_config), vocab, config)
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    if missing or unexpected:
-        raise ModelLoadError(
-            f"weights in {directory} do not match the model: missing {missing[:5]}, "
-            f"unexpected {unexpected[:5]}; retrain with this version of kg_reasoner"
-        )
+    model = new_model(encoder, vocab, config)
+    _load_weights(model, state, directory, "the model")
     model.eval()
     tagger = SpacyNerTagger(config.spacy_ner, tags=vocab.feature_tags) if config.spacy_ner else None
     aligner = WordPieceAligner(tokenizer, max_length=config.max_length, tagger=tagger)

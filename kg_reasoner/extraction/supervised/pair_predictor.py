@@ -66,8 +66,9 @@ class MarkedRelationPredictor:
         pairs = entity_pairs(examples, self.vocab.relation_types, allowed=self.allowed)
         probs = self.pair_probabilities(examples, pairs)
         found: list[list[PredictedRelation]] = [[] for _ in examples]
+        indexes = [{(e.start, e.end): i for i, e in enumerate(ents)} for ents in entities]
         for pair, pair_probs in zip(pairs, probs, strict=True):
-            index = {(e.start, e.end): i for i, e in enumerate(entities[pair.example])}
+            index = indexes[pair.example]
             head, tail = index[pair.head.span], index[pair.tail.span]
             for (h, t), row in (((head, tail), pair_probs[0]), ((tail, head), pair_probs[1])):
                 relation = self.decode(
