@@ -10,6 +10,8 @@ machine's two cores are shared with other jobs, so timings are upper bounds.
     PYTHONPATH=. python scripts/bench_scale.py store [--triples 1000000] [--anchors 100]
     PYTHONPATH=. python scripts/bench_scale.py store --backends virtuoso --keep   # add one store
     PYTHONPATH=. python scripts/bench_scale.py growth [--sizes 10000 100000] [--workers 2]
+    PYTHONPATH=. python scripts/bench_scale.py growth --sizes 1000000 --graphs G --build-only
+    PYTHONPATH=. python scripts/bench_scale.py growth --sizes 1000000 --graphs G --keep  # measure
     PYTHONPATH=. python scripts/bench_scale.py projection   # computed from the parts above
     PYTHONPATH=. python scripts/bench_scale.py markdown     # benchmarks/scale.md from the JSON
 
@@ -460,6 +462,7 @@ def graph_queries(graph: Path, anchors: int) -> dict[str, Any]:
 def part_growth(args: argparse.Namespace) -> None:
     results = read_results().get("growth", {}).get("sizes", {}) if args.keep else {}
     work = Path(tempfile.mkdtemp(prefix="kgr-scale-growth-", dir=args.tmp))
+    kept = Path(args.graphs) if args.graphs else None
     try:
         base = base_corpus(work / "base", 3000)
         base_sentences = sum(
@@ -467,17 +470,28 @@ def part_growth(args: argparse.Namespace) -> None:
             for p in base.rglob("*.txt")
         )
         for size in args.sizes:
-            corpus = work / f"corpus{size}"
-            copies = repeated_corpus(base, corpus, size, base_sentences)
-            graph = work / f"kg{size}"
-            print(f"{size} sentences ({copies} copies): build ...", flush=True)
-            build = cold_build(corpus, graph, args.workers)
-            shutil.rmtree(corpus)
+            graph = (kept or work) / f"kg{size}"
+            record = graph.with_name(graph.name + ".build.json")
+            if kept and record.exists():
+                copies, build = json.loads(record.read_text())
+                print(f"{size}: reusing the graph built in {build['seconds']} s", flush=True)
+            else:
+                corpus = work / f"corpus{size}"
+                copies = repeated_corpus(base, corpus, size, base_sentences)
+                shutil.rmtree(graph, ignore_errors=True)
+                print(f"{size} sentences ({copies} copies): build ...", flush=True)
+                build = cold_build(corpus, graph, args.workers)
+                shutil.rmtree(corpus)
+                if kept:
+                    record.write_text(json.dumps([copies, build]))
+            if args.build_only:
+                continue
             print(f"{size}: queries ...", flush=True)
             queries = graph_queries(graph, args.anchors)
             build["sentences_per_s"] = round(queries["sentences"] / build["seconds"], 1)
             results[str(size)] = {"copies": copies, "build": build, **queries}
-            shutil.rmtree(graph)
+            if not kept:
+                shutil.rmtree(graph)
             save_part("growth", growth_part(results, args))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -846,6 +860,11 @@ def main() -> None:
     p.add_argument("--anchors", type=int, default=100)
     p.add_argument("--keep", action="store_true", help="keep sizes already in scale.json")
     p.add_argument("--tmp", default=None, help="where the corpora and graphs are made")
+    p.add_argument(
+        "--graphs", default=None,
+        help="keep the built graphs here (kg<size>/ and its build record) and reuse them",
+    )  # fmt: skip
+    p.add_argument("--build-only", action="store_true", help="build (into --graphs), no queries")
     p.set_defaults(run=part_growth)
     p = sub.add_parser("projection", help="computed from the growth, store and ray parts")
     p.add_argument("--documents", type=float, default=10e6)
