@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -348,16 +348,38 @@ class KnowledgeGraph:
         }  # fmt: skip
         return sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
 
-    def statements(self) -> Iterator[StatementRecord]:
+    def statements(self, triples: Iterable[Triple] | None = None) -> Iterator[StatementRecord]:
         """Every statement of a relation with its document, sentence position, the date its
-        sentence states and the unit of a value object: what time-aware answering orders by."""
-        rows = self.store.query(
-            "SELECT ?s ?p ?o ?id ?pos ?date ?unit WHERE { ?st a kgr:Statement ; rdf:subject ?s ; "
-            "rdf:predicate ?p ; rdf:object ?o ; kgr:document ?d ; kgr:position ?pos . "
-            "?d kgr:documentId ?id OPTIONAL { ?st kgr:statedDate ?date } "
-            "OPTIONAL { ?st kgr:unit ?unit } }"
+        sentence states and the unit of a value object: what time-aware answering orders by.
+
+        With ``triples``, only their statements, read with anchored queries (a batch of
+        triples per query), so the cost follows what is asked, not the size of the graph."""
+        select = "SELECT ?s ?p ?o ?id ?pos ?date ?unit WHERE { "
+        body = (
+            "?st a kgr:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; "
+            "kgr:document ?d ; kgr:position ?pos . ?d kgr:documentId ?id "
+            "OPTIONAL { ?st kgr:statedDate ?date } OPTIONAL { ?st kgr:unit ?unit } "
         )
-        for r in rows:  # type: ignore[union-attr]
+        if triples is None:
+            yield from self._statement_rows(select + body + "}")
+            return
+        anchored: list[str] = []
+        for t in triples:
+            term, where = _object_term(t)
+            anchor = f"<{_node(t.subject)}> <{relation_iri(t.predicate)}>"
+            if where:  # a value known by its lexical form: matched by a FILTER, one query
+                values = f"VALUES (?s ?p) {{ ({anchor}) }} "
+                yield from self._statement_rows(
+                    f"{select}{values}{body}{where.replace('?value', '?o')} }}"
+                )
+            else:
+                anchored.append(f"({anchor} {term})")
+        for i in range(0, len(anchored), _STATEMENT_BATCH):
+            values = f"VALUES (?s ?p ?o) {{ {' '.join(anchored[i : i + _STATEMENT_BATCH])} }} "
+            yield from self._statement_rows(select + values + body + "}")
+
+    def _statement_rows(self, query: str) -> Iterator[StatementRecord]:
+        for r in self.store.query(query):  # type: ignore[union-attr]
             obj = r["o"]
             datatype = str(obj.datatype or "") if isinstance(obj, Literal) else ""
             yield StatementRecord(
@@ -367,6 +389,18 @@ class KnowledgeGraph:
                 "" if r.get("date") is None else str(r["date"]),
                 "" if r.get("unit") is None else str(r["unit"]),
             )
+
+    def value_units(self) -> dict[tuple[str, str], str]:
+        """The unit stated with each value object, by ``(lexical form, datatype)``."""
+        rows = self.store.query(
+            "SELECT DISTINCT ?o ?unit WHERE { ?st kgr:unit ?unit ; rdf:object ?o }"
+        )
+        units: dict[tuple[str, str], str] = {}
+        for r in rows:  # type: ignore[union-attr]
+            obj = r["o"]
+            datatype = str(obj.datatype or "") if isinstance(obj, Literal) else ""
+            units.setdefault((str(obj), datatype), str(r["unit"]))
+        return units
 
     def mentions(self, entity_id: str, limit: int = 20) -> list[Provenance]:
         """Sentences that mention an entity (document, sentence text and its offsets)."""
@@ -426,6 +460,9 @@ class KnowledgeGraph:
         from kg_reasoner.graph.graph_stats import graph_stats
 
         return graph_stats(self.store)
+
+
+_STATEMENT_BATCH = 200  # triples per anchored statements query
 
 
 def _object_term(triple: Triple) -> tuple[str, str]:

@@ -62,7 +62,7 @@ def reload_answerer(
     if model is None and isinstance(answerer, ZeroShotAnswerer):
         source = open_graph(graph)
         fresh = ZeroShotAnswerer(
-            index_from_graph(source),
+            index_from_graph(source, lazy_times=True),
             graph=source,
             embedder=answerer.embedder,
             settings=answerer.settings,

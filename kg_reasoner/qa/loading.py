@@ -59,7 +59,7 @@ def load_qa(
         )
     if graph is not None:
         source = open_graph(graph) if isinstance(graph, (str, Path)) else graph
-        index = index_from_graph(source)
+        index = index_from_graph(source, lazy_times=True)
         if model is None:
             settings = ZeroShotSettings()
             if answer_threshold is not None:

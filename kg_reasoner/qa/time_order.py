@@ -107,6 +107,10 @@ def timeline(
     entries: list[TimelineEntry] = []
     for start in starts:
         neighbours, rels, triple_ids = index.out_edges(start)
+        index.prefetch_times(
+            tid for rel, tid in zip(rels.tolist(), triple_ids.tolist(), strict=True)
+            if rel < index.num_base_relations and relation_family(index.relations[rel]) == family
+        )  # fmt: skip
         for j, (nb, rel, tid) in enumerate(
             zip(neighbours.tolist(), rels.tolist(), triple_ids.tolist(), strict=True)
         ):
@@ -114,7 +118,7 @@ def timeline(
                 continue
             if relation_family(index.relations[rel]) != family:
                 continue
-            entries += [TimelineEntry(t, start, nb, j) for t in index.statement_times.get(tid, ())]
+            entries += [TimelineEntry(t, start, nb, j) for t in index.times_of(tid)]
     entries = _destinations_only(index, entries)
     by_date = bool(entries) and all(e.time.date for e in entries)
     entries.sort(key=lambda e: _order_key(e.time, by_date))

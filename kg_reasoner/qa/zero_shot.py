@@ -358,8 +358,10 @@ class ZeroShotAnswerer:
             sentences: set[tuple[str, int]] = set()
             for cand in mention.best:
                 _, _, triple_ids = self.index.out_edges(cand.entity)
-                for tid in triple_ids.tolist():
-                    for t in self.index.statement_times.get(tid, ()):
+                tids = triple_ids.tolist()
+                self.index.prefetch_times(tids)
+                for tid in tids:
+                    for t in self.index.times_of(tid):
                         sentences.add((t.document, t.position))
             out.append(({c.entity for c in mention.best}, sentences))
         return out if len(out) > 1 else []
@@ -371,7 +373,7 @@ class ZeroShotAnswerer:
         path's last hop (a mention the path walks through is connected already)."""
         if not others:
             return 0
-        stated = {(t.document, t.position) for t in self.index.statement_times.get(path[-1][3], ())}
+        stated = {(t.document, t.position) for t in self.index.times_of(path[-1][3])}
         on_path = {path[0][0], *(step[1] for step in path)}
         return sum(1 for ents, sentences in others if not ents & on_path and stated & sentences)
 

@@ -8,7 +8,7 @@ the factory; every triple ``(s, r, o)`` is walked as ``s -r-> o`` with relation 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +32,9 @@ class KBIndex:
     """A :class:`TriplesFactory` with display labels, aliases and types of its entities.
 
     ``entity_labels``, ``entity_aliases`` and ``entity_types`` are indexed by entity id;
-    ``statement_times`` by triple id (the row of ``triples_factory.mapped_triples``).
+    ``statement_times`` by triple id (the row of ``triples_factory.mapped_triples``); read
+    them with :meth:`times_of`. With a ``time_source`` (a graph kept open), times are fetched
+    for the triples a question touches, when it touches them, and kept.
     """
 
     triples_factory: TriplesFactory
@@ -41,6 +43,10 @@ class KBIndex:
     entity_types: list[str] = field(default_factory=list, repr=False)
     # triple id -> every statement of it (graphs built from text; empty for triple files)
     statement_times: dict[int, tuple[StatementTime, ...]] = field(default_factory=dict, repr=False)
+    # triple ids -> their statement times (those without statements may be left out)
+    time_source: Callable[[list[int]], Mapping[int, Iterable[StatementTime]]] | None = field(
+        default=None, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.triples_factory.csr()  # built at load time, not on the first question
@@ -85,6 +91,26 @@ class KBIndex:
 
     def entity_type(self, entity: int) -> str:
         return self.entity_types[entity] if self.entity_types else ""
+
+    # -- when triples were stated ------------------------------------------------------------
+    def times_of(self, triple_id: int) -> tuple[StatementTime, ...]:
+        """Every statement of triple ``triple_id`` (document, position, date), sorted."""
+        found = self.statement_times.get(triple_id)
+        if found is None and self.time_source is not None:
+            self.prefetch_times([triple_id])
+            found = self.statement_times.get(triple_id)
+        return found or ()
+
+    def prefetch_times(self, triple_ids: Iterable[int]) -> None:
+        """Fetch the statement times of ``triple_ids`` in one go (a no-op without a source)."""
+        if self.time_source is None:
+            return
+        missing = sorted({t for t in triple_ids if t not in self.statement_times})
+        if not missing:
+            return
+        fetched = self.time_source(missing)
+        for tid in missing:
+            self.statement_times[tid] = tuple(sorted(set(fetched.get(tid, ()))))
 
     # -- the factory's CSR view --------------------------------------------------------------
     @property

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from kg_reasoner.errors import DataFormatError, StoreError
-from kg_reasoner.graph.literals import is_literal_object, literal_label, literal_type
-from kg_reasoner.graph.records import Triple
+from kg_reasoner.graph.literals import (
+    is_literal_node_id,
+    is_literal_object,
+    literal_label,
+    literal_node_id,
+    literal_of,
+    literal_type,
+)
+from kg_reasoner.graph.records import StatementRecord, Triple
 from kg_reasoner.graph.triples_factory import TriplesFactory, labeled_triple
 from kg_reasoner.retrieval.kb_index import KBIndex, StatementTime
 
@@ -42,11 +51,13 @@ def read_triples_factory(path: str | Path, *, separator: str = "|") -> TriplesFa
     return TriplesFactory.from_labeled_triples(read_triples_file(path, separator=separator))
 
 
-def index_from_graph(graph: object) -> KBIndex:
+def index_from_graph(graph: object, *, lazy_times: bool = False) -> KBIndex:
     """Index a :class:`kg_reasoner.graph.KnowledgeGraph` (entity IRIs, labels, aliases, types).
 
     A literal object is a node of its own, typed VALUE or DATE and labelled with its value and
     unit; the position and date of every statement come along when the graph records them.
+    ``lazy_times`` (for a graph that stays open while the index is used): statement times are
+    read when a question touches their triple, so loading does not grow with the statements.
     A graph opened from a knowledge base's triples gives that KB's index (entity ids: its names).
     """
     knowledge_base = getattr(graph, "knowledge_base", None)
@@ -72,18 +83,55 @@ def index_from_graph(graph: object) -> KBIndex:
         [node_triple(t) for t in graph.triples()],  # type: ignore[attr-defined]
         entities=labels,
     )
+    statements = getattr(graph, "statements", None)
+    if statements is None:
+        return KBIndex.from_factory(factory, labels=labels, aliases=aliases, types=types)
     times: dict[tuple[str, str, str], list[StatementTime]] = {}
     units: dict[str, str] = {}
-    statements = getattr(graph, "statements", None)
-    for st in statements() if statements is not None else ():
-        key = labeled_triple(st.triple)
-        times.setdefault(key, []).append(StatementTime(st.document, st.position, st.stated_date))
-        if st.unit:
-            units.setdefault(key[2], st.unit)
+    if lazy_times and hasattr(graph, "value_units"):
+        for (lexical, datatype), unit in graph.value_units().items():
+            units[literal_node_id(lexical, datatype)] = unit
+    else:
+        for key, found in _statement_times(statements()).items():
+            times[key] = [t for t, _ in found]
+            units.update((key[2], u) for _, u in found if u and key[2] not in units)
     for key, (lexical, datatype) in literals.items():
         labels.setdefault(key, literal_label(lexical, units.get(key, "")))
         types.setdefault(key, literal_type(datatype))
-    return KBIndex.from_factory(factory, labels=labels, aliases=aliases, types=types, times=times)
+    index = KBIndex.from_factory(factory, labels=labels, aliases=aliases, types=types, times=times)
+    if lazy_times:
+        index.time_source = partial(_times_of_triples, statements, factory)
+    return index
+
+
+def _statement_times(
+    records: Iterable[StatementRecord],
+) -> dict[tuple[str, str, str], list[tuple[StatementTime, str]]]:
+    """Statement times (with the unit stated) by labelled triple."""
+    times: dict[tuple[str, str, str], list[tuple[StatementTime, str]]] = {}
+    for st in records:
+        time = StatementTime(st.document, st.position, st.stated_date)
+        times.setdefault(labeled_triple(st.triple), []).append((time, st.unit))
+    return times
+
+
+def _times_of_triples(
+    statements: Callable[..., Iterable[StatementRecord]], factory: TriplesFactory, ids: list[int]
+) -> dict[int, list[StatementTime]]:
+    """A lazy index's time source: the statements of factory triples ``ids``, read anchored."""
+    wanted = {factory.triple(i): i for i in ids}
+    triples = []
+    for s, p, o in wanted:
+        if is_literal_node_id(o):
+            lexical, datatype = literal_of(o)
+            triples.append(Triple(s, p, lexical, datatype))
+        else:
+            triples.append(Triple(s, p, o))
+    out: dict[int, list[StatementTime]] = {}
+    for key, found in _statement_times(statements(triples)).items():
+        if key in wanted:
+            out[wanted[key]] = [t for t, _ in found]
+    return out
 
 
 def load_kb_index(path: str | Path) -> KBIndex:

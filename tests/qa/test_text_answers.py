@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kg_reasoner.graph.literals import literal_of
+from kg_reasoner.graph.records import Triple
 from kg_reasoner.qa.zero_shot import ZeroShotAnswerer, asks_chain
 from kg_reasoner.retrieval.kb_index import KBIndex
 from kg_reasoner.retrieval.kb_readers import index_from_graph
@@ -47,13 +50,15 @@ TOWERS = {
 }
 
 
-def _answerer(documents: dict) -> ZeroShotAnswerer:
+def _answerer(documents: dict, *, lazy_times: bool = False) -> ZeroShotAnswerer:
     kg = text_graph(documents)
-    return ZeroShotAnswerer(index_from_graph(kg), graph=kg, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
+    index = index_from_graph(kg, lazy_times=lazy_times)
+    return ZeroShotAnswerer(index, graph=kg, embedder=BagOfWordsEmbedder())  # type: ignore[arg-type]
 
 
-def test_current_state_and_order_questions_follow_the_statement_order() -> None:
-    answerer = _answerer(MOVES)
+@pytest.mark.parametrize("lazy_times", [False, True], ids=["times read at load", "lazy times"])
+def test_current_state_and_order_questions_follow_the_statement_order(lazy_times: bool) -> None:
+    answerer = _answerer(MOVES, lazy_times=lazy_times)
     assert answerer.answer("Where is Mary?").answers[0].label == "hallway"
     assert answerer.answer("Where is Mary now?").answers[0].label == "hallway"
     assert answerer.answer("Where did Mary go first?").answers[0].label == "kitchen"
@@ -68,8 +73,9 @@ def test_current_state_and_order_questions_follow_the_statement_order() -> None:
     assert answerer.answer("Where is John?").answers[0].label == "office"
 
 
-def test_literal_values_are_answers_with_their_unit_and_evidence() -> None:
-    answerer = _answerer(TOWERS)
+@pytest.mark.parametrize("lazy_times", [False, True], ids=["times read at load", "lazy times"])
+def test_literal_values_are_answers_with_their_unit_and_evidence(lazy_times: bool) -> None:
+    answerer = _answerer(TOWERS, lazy_times=lazy_times)
     top = answerer.answer("How many floors does Tower 42 have?").answers[0]
     assert top.label == "47" and literal_of(top.entity) == (
         "47",
@@ -86,6 +92,40 @@ def test_literal_values_are_answers_with_their_unit_and_evidence() -> None:
         year.label == "1980"
         and answerer.index.entity_type(answerer.index.entity_to_id[year.entity]) == "DATE"
     )
+
+
+def test_lazy_statement_times_are_the_times_read_at_load_and_are_read_anchored() -> None:
+    kg = text_graph({**MOVES, **TOWERS})
+    eager = index_from_graph(kg)
+    calls: list[object] = []
+    statements = kg.statements
+
+    def spy(triples: object = None) -> object:
+        calls.append(triples)
+        return statements(triples)  # type: ignore[arg-type]
+
+    kg.statements = spy  # type: ignore[method-assign]
+    lazy = index_from_graph(kg, lazy_times=True)
+    assert calls == [] and lazy.statement_times == {}  # loading reads no statement
+    assert lazy.entity_labels == eager.entity_labels  # units of values included
+    ids = list(range(eager.num_triples))
+    lazy.prefetch_times(ids[:3])
+    assert len(calls) == 1 and calls[0] is not None  # one anchored read for the batch
+    assert [lazy.times_of(i) for i in ids] == [eager.times_of(i) for i in ids]
+    assert any(eager.times_of(i) for i in ids) and None not in calls
+    fetched = len(calls)
+    assert lazy.times_of(0) == eager.times_of(0) and len(calls) == fetched  # kept, not re-read
+
+
+def test_statements_of_given_triples_are_those_of_the_whole_read() -> None:
+    kg = text_graph({**MOVES, **TOWERS})
+    every = list(kg.statements())
+    triples = list(kg.triples())
+    assert sorted(kg.statements(triples), key=repr) == sorted(every, key=repr)
+    floors = next(t for t in triples if t.predicate == "floor_count")
+    by_lexical = Triple(floors.subject, floors.predicate, floors.object)  # no datatype given
+    assert [st.triple for st in kg.statements([by_lexical])] == [floors]
+    assert list(kg.statements([])) == []
 
 
 def test_literal_objects_keep_their_datatype_in_the_graph_api() -> None:
