@@ -25,12 +25,15 @@ from rdflib import Literal, URIRef
 
 from kg_reasoner.errors import DocumentNotFoundError, EntityNotFoundError, StoreError
 from kg_reasoner.extraction.canonical import canonical_key
+from kg_reasoner.graph.graph_stats import predicate_batches, relation_predicates
 from kg_reasoner.graph.knowledge_base import KnowledgeBase
 from kg_reasoner.graph.labels import (
     best_label,
     document_labels,
     labelled_entities,
+    labels_pending,
     refresh_labels,
+    shared_labels,
 )
 from kg_reasoner.graph.literals import is_literal_object, literal_node_id
 from kg_reasoner.graph.records import (
@@ -209,11 +212,35 @@ class KnowledgeGraph:
 
     # -- entities ----------------------------------------------------------------------------
     def entities(self) -> Iterator[EntityRecord]:
-        """Every entity with its preferred label, type and aliases (merged over documents)."""
-        yield from self._entity_records(None)
+        """Every entity with its preferred label, type and aliases (merged over documents),
+        in IRI order.
 
-    def _entity_records(self, iris: list[str] | None) -> list[EntityRecord]:
-        """Records for ``iris`` in that order (all entities when None).
+        Read with aggregate queries the store answers itself (types counted over documents,
+        distinct aliases) and the shared label of each entity, so what comes back to Python
+        grows with the entities, not with the documents that mention them."""
+        labels = {} if labels_pending(self.store) else shared_labels(self.store)
+        types: dict[str, Counter[str]] = defaultdict(Counter)
+        rows = self.store.query(
+            "SELECT ?e ?t (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e kgr:entityType ?t } } "
+            "GROUP BY ?e ?t"
+        )
+        for r in rows:  # type: ignore[union-attr]
+            types[str(r["e"])][str(r["t"])] = int(r["n"])
+        aliases: dict[str, set[str]] = defaultdict(set)
+        rows = self.store.query("SELECT DISTINCT ?e ?a WHERE { GRAPH ?g { ?e kgr:alias ?a } }")
+        for r in rows:  # type: ignore[union-attr]
+            aliases[str(r["e"])].add(str(r["a"]))
+        unlabelled = [iri for iri in types if iri not in labels]
+        if unlabelled:
+            counted = document_labels(self.store, unlabelled)
+            for iri in unlabelled:
+                labels[iri] = best_label(counted.get(iri) or Counter({iri: 1}))
+        for iri in sorted(types):
+            kind = _main_type(types[iri])
+            yield EntityRecord(iri, labels[iri], kind, tuple(sorted(aliases[iri])))
+
+    def _entity_records(self, iris: list[str]) -> list[EntityRecord]:
+        """Records for ``iris`` in that order.
 
         Read with quad patterns rather than a SPARQL join: over the union of document graphs a
         join of label x type x alias multiplies by the number of documents per entity.
@@ -221,20 +248,16 @@ class KnowledgeGraph:
         labels = document_labels(self.store, iris)
         types: dict[str, Counter[str]] = defaultdict(Counter)
         aliases: dict[str, set[str]] = defaultdict(set)
-        subjects = [None] if iris is None else [URIRef(i) for i in iris]
-        for subject in subjects:
+        for subject in [URIRef(i) for i in iris]:
             for e, _, etype, _ in self.store.quads(subject, KGR.entityType, None):
                 types[str(e)][str(etype)] += 1
             for e, _, alias, _ in self.store.quads(subject, KGR.alias, None):
                 aliases[str(e)].add(str(alias))
-        order = list(types) if iris is None else [i for i in iris if i in types]
         records = []
-        for iri in order:
+        for iri in [i for i in iris if i in types]:
             label = best_label(labels.get(iri) or Counter({iri: 1}))
             records.append(
-                EntityRecord(
-                    iri, label, types[iri].most_common(1)[0][0], tuple(sorted(aliases[iri]))
-                )
+                EntityRecord(iri, label, _main_type(types[iri]), tuple(sorted(aliases[iri])))
             )
         return records
 
@@ -295,16 +318,21 @@ class KnowledgeGraph:
             if str(q[1]).startswith(rel):
                 yield q
 
-    def _all_relation_quads(self) -> Iterator[tuple[Any, Any, Any, Any]]:
-        """Every relation quad, read predicate by predicate: the store finds the relation
-        predicates itself, so provenance, labels and sentences (most of the quads) are never
-        turned into Python terms."""
-        rows = self.store.query(
-            "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } "
-            f'FILTER(STRSTARTS(STR(?p), "{REL}")) }}'
-        )
-        for predicate in sorted(str(r["p"]) for r in rows):  # type: ignore[union-attr, index]
-            yield from self.store.quads(None, URIRef(predicate), None)
+    def _all_triples(self) -> Iterator[Triple]:
+        """Every asserted relation once, in (subject, predicate, object) order: the store
+        removes the copies that several documents state (relation predicates in batches)."""
+        found: set[tuple[str, str, str, str]] = set()
+        for values in predicate_batches(relation_predicates(self.store)):
+            rows = self.store.query(
+                f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} "
+                "GRAPH ?g { ?s ?p ?o } }"
+            )
+            for r in rows:  # type: ignore[union-attr]
+                obj = r["o"]
+                datatype = str(obj.datatype or "") if isinstance(obj, Literal) else ""
+                found.add((str(r["s"]), str(r["p"]), str(obj), datatype))
+        for s, p, o, datatype in sorted(found):
+            yield Triple(s, relation_label(p), o, datatype)
 
     def triples(
         self, subject: str | None = None, predicate: str | None = None, object: str | None = None
@@ -313,12 +341,11 @@ class KnowledgeGraph:
         s = _node(subject) if subject else None
         p = URIRef(relation_iri(predicate)) if predicate else None
         o = _node(object) if object else None
-        seen: set[tuple[str, str, str, str]] = set()
         if s is None and p is None and o is None:
-            quads = self._all_relation_quads()
-        else:
-            quads = self._relation_quads(s, p, o)
-        for qs, qp, qo, _ in quads:
+            yield from self._all_triples()
+            return
+        seen: set[tuple[str, str, str, str]] = set()
+        for qs, qp, qo, _ in self._relation_quads(s, p, o):
             datatype = str(qo.datatype or "") if isinstance(qo, Literal) else ""
             key = (str(qs), str(qp), str(qo), datatype)
             if key not in seen:
@@ -460,6 +487,13 @@ class KnowledgeGraph:
         from kg_reasoner.graph.graph_stats import graph_stats
 
         return graph_stats(self.store)
+
+
+def _main_type(counts: Counter[str]) -> str:
+    """The type most documents give an entity; a tie goes to the smallest type, as in
+    :func:`~kg_reasoner.graph.graph_stats.entity_types`."""
+    best = max(counts.values())
+    return min(t for t, n in counts.items() if n == best)
 
 
 _STATEMENT_BATCH = 200  # triples per anchored statements query

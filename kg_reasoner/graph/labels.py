@@ -55,6 +55,11 @@ def document_labels(
     return counts
 
 
+def shared_labels(store: GraphStore) -> dict[str, str]:
+    """Entity IRI -> its one shared ``rdfs:label`` (current unless :func:`labels_pending`)."""
+    return {str(e): str(label) for e, _, label, _ in store.quads(None, RDFS.label, None, _LABELS)}
+
+
 def labelled_entities(store: GraphStore, graphs: Iterable[str]) -> set[str]:
     """The entities that documents' graphs name (read before the graphs change)."""
     return {
@@ -119,4 +124,5 @@ __all__ = [
     "labels_written",
     "mark_labels_pending",
     "refresh_labels",
+    "shared_labels",
 ]

@@ -49,6 +49,8 @@ STMT = Namespace(BASE + "statement/")
 SENT = Namespace(BASE + "sentence/")
 LABELS_GRAPH = BASE + "graph/labels"
 """The named graph of the one ``rdfs:label`` of each entity (shared by all documents)."""
+KB_GRAPH = BASE + "graph/kb"
+"""The named graph of a loaded knowledge base's triples."""
 
 LAYOUT_VERSION = "2"
 """The layout of what a document writes (IRI scheme, label graph); part of each document's

@@ -239,14 +239,18 @@ def test_a_failed_store_write_stops_the_build_and_later_batches_stay_unwritten(
 
 
 def test_all_triples_read_only_relation_quads(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Listing every triple asks the store for each relation predicate's quads, never for the
-    whole store (provenance, labels and sentences are most of it), and finds the same triples
-    as one pattern read per triple does."""
+    """Listing every triple asks the store for the relation predicates' distinct triples,
+    never turns the whole store into Python terms (provenance, labels and sentences are most
+    of it), and finds the same triples, in order, as one pattern read per triple does."""
     with KnowledgeGraph.open(built, read_only=True) as kg:
-        patterns = []
-        quads = kg.store.quads
+        patterns: list[tuple[object, ...]] = []
+        queries: list[str] = []
+        quads, query = kg.store.quads, kg.store.query
         monkeypatch.setattr(kg.store, "quads", lambda *a: patterns.append(a) or quads(*a))
+        monkeypatch.setattr(kg.store, "query", lambda q: queries.append(q) or query(q))
         triples = list(kg.triples())
-        assert patterns and all(p is not None for _, p, _ in patterns)
+        assert all(p is not None for _, p, *_ in patterns)  # no scan of every quad
+        assert any("VALUES ?p" in q for q in queries)
         per_triple = {t for t in triples for t in kg.triples(t.subject, t.predicate, None)}
-    assert len(triples) == len(set(triples)) and set(triples) == per_triple
+    assert triples and len(triples) == len(set(triples)) and set(triples) == per_triple
+    assert triples == sorted(triples, key=lambda t: (t.subject, t.predicate, t.object))

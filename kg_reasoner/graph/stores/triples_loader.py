@@ -21,13 +21,11 @@ from rdflib.namespace import RDFS
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.graph.stores.base import GraphStore
 from kg_reasoner.graph.stores.terms import NTriple, iri_nt, string_nt
-from kg_reasoner.graph.vocabulary import BASE, KGR, LABELS_GRAPH, name_iri, relation_iri
+from kg_reasoner.graph.vocabulary import BASE, KB_GRAPH, KGR, LABELS_GRAPH, name_iri, relation_iri
 
 if TYPE_CHECKING:
     from kg_reasoner.graph.triples_factory import TriplesFactory
 
-KB_GRAPH = BASE + "graph/kb"
-"""The named graph of a loaded knowledge base's triples."""
 
 KB_ENTITIES_GRAPH = BASE + "graph/kb-entities"
 """The named graph of what a loaded knowledge base says about its entities (name, type, aliases)."""
