@@ -353,6 +353,8 @@ class ZeroShotAnswerer:
         """Per linked mention, the sentences stating something about it (document, position):
         a question naming two things ("work for in New York") asks about the sentence that
         states both."""
+        if len(link.mentions) < 2:
+            return []  # nothing to share a sentence with: no statement is read
         out = []
         for mention in link.mentions:
             sentences: set[tuple[str, int]] = set()
