@@ -147,6 +147,8 @@ class QueryRunner:
         for child in children:
             if child.is_alive():
                 child.kill()
+        for child in children:  # reaped before the server exits (a worker in disk I/O dies late)
+            child.join(timeout=5)
 
 
 def _lower_priority(pid: int | None) -> None:
