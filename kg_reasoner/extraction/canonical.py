@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.class_nouns import DESCRIPTION_TYPES
+from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.entity_types import coarse_type
 
 # Pronoun class -> coarse types it may refer to.
@@ -271,12 +272,16 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
 
 
 
+_COUNTRY_NOUNS = {"country", "nation"}
+
+
 def _resolve_description(
     mention: Mention, paragraph: int, recent: list[_Seen], clusters: list[EntityCluster]
 ) -> int | None:
     """``the airport``, within its paragraph: the latest entity whose name has the noun
-    (``Agra Airport``) or that the text called one (``Lyon is a city``), else the entity of a
-    type the noun allows (a company is an ORG; MISC names fit any noun) that the text last
+    (``Agra Airport``), that the text called one (``Lyon is a city``) or, for "the country",
+    that is a known country, else the entity of a type the noun allows (a company is an ORG;
+    MISC names fit any noun) that the text last
     spoke about: the latest such subject, else the latest such mention. As for pronouns, the
     paragraph before is searched only when this one names no such entity before it."""
     noun = mention.label[4:]
@@ -294,6 +299,8 @@ def _resolve_description(
             continue  # "Priya moved to the library" is not about Priya
         if noun in cluster.key.split() or noun in cluster.kinds:
             return index
+        if noun in _COUNTRY_NOUNS and is_country(cluster.label):
+            return index  # "the country": a name known to be one, before any subject
         if cluster.ctype in allowed or cluster.ctype == "MISC":
             by_type.append((index, subject))
     return next((i for i, subject in by_type if subject), by_type[0][0] if by_type else None)

@@ -72,6 +72,12 @@ _MAX_PATH = 3  # dependency edges between two names for the fallback relation
 _CONCEPT_FACTOR = 0.8
 # Nouns that only say "how many" (their number is the value of the verb's object).
 _QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hold", "comprise"}
+# Verbs of what a thing is made of, which never describe a place ("a dish from Spain made
+# with rice": the dish is made with it).
+_MATERIAL_VERBS = {"make", "cook", "prepare", "serve", "fill", "stuff", "top", "bake", "fry",
+                   "build", "construct", "compose"}  # fmt: skip
+# Passive verbs that say where or how something is put, not a state of it ("X is located").
+_PLACING_VERBS = {"locate", "situate", "base", "find", "place", "set", "position", "house"}
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
 _PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
 _ROLE_OWNER_PREPS = {"of", "for", "at"}
@@ -95,7 +101,13 @@ _NAME_HEAD_NOUNS = {
     "university", "college", "academy", "hospital", "hotel", "building", "centre", "center",
     "square", "street", "road", "avenue", "boulevard", "park", "garden", "gardens", "sauce",
     "tart", "pudding", "cake", "pie", "soup", "bread", "salad", "curry", "stew", "cheese",
-    "journal", "magazine", "newspaper", "examiner", "gazette", "review",
+    "examiner", "gazette", "review",
+}  # fmt: skip
+# Lower-case nouns after a name that say what kind of thing it is, not part of it ("the Serie A
+# league", "the Addiction journal", "the 2014 season").
+_KIND_NOUNS = {
+    "league", "season", "journal", "magazine", "newspaper", "course", "book", "novel",
+    "edition", "item", "team", "club", "award", "series", "genre", "format", "dish", "food",
 }  # fmt: skip
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"^\d{1,4}$")
@@ -223,6 +235,8 @@ class _DocRelations:
                 value = _value_of(ent)
                 if value is not None:
                     return self._mention(ent, ent.label_, sent_index, value=value), 1.0
+                if ent.label_ == "ORDINAL":
+                    return None  # "his first appearance": a rank, not a thing
                 if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"} and not any(
                     c.isalpha() for c in ent.text.replace("th", "").replace("nd", "")
                 ):
@@ -248,6 +262,13 @@ class _DocRelations:
             return self._mention(span, f"PRON:{lower}", sent_index, pronoun=True), 1.0
         if tok.pos_ == "PROPN":
             span = _name_span(self._compound_span(tok))
+            after = span.end
+            if after < len(self.doc) and (
+                self.doc[after].dep_ == "nummod"
+                and self.doc[after].head.i == span.end - 1
+                and _DIGITS.match(self.doc[after].text)
+            ):
+                span = self.doc[span.start : after + 1]  # "Big Hero 6", "AS Gubbio 1910"
             end = _region_end(self.doc, span.end)
             if end != span.end:  # "Abilene, Texas"
                 return self._mention(self.doc[span.start : end], "GPE", sent_index), 0.9
@@ -262,6 +283,10 @@ class _DocRelations:
             return mention, 0.9
         if concept and tok.pos_ == "NOUN":
             span = self._compound_span(tok)
+            if len(span) > 1 and _is_kind_noun(tok) and span[-2].pos_ == "PROPN":
+                if tok.i - 1 in self.token_ent:  # the name is an entity ending before the noun
+                    return self._argument(self.doc[tok.i - 1], sent_index, concept=concept)
+                return self._mention(span[:-1], "MISC", sent_index), 0.9  # "the Serie A league"
             if any(t.pos_ == "PROPN" for t in span):
                 return self._mention(span, "MISC", sent_index), 0.9  # "Arrabbiata sauce"
             lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
@@ -269,7 +294,7 @@ class _DocRelations:
                 return None  # "part of Y", "the leader": a relation word, not a thing
             mention = self._mention(span, "CONCEPT", sent_index, lemma=lemma)
             return mention, _CONCEPT_FACTOR
-        if concept and tok.pos_ == "ADJ":
+        if concept and (tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and tok.tag_ == "VBN")):
             span = self.doc[tok.i : tok.i + 1]
             mention = self._mention(span, "CONCEPT", sent_index, lemma=tok.lemma_.lower())
             return mention, _CONCEPT_FACTOR
@@ -298,6 +323,17 @@ class _DocRelations:
                 and not doc[start - 1].whitespace_
             )  # "Walkie-Talkie"
             if (
+                child.i == start - 1
+                and child.dep_ in {"nmod", "compound"}
+                and tok.pos_ == "PROPN"
+                and (
+                    child.pos_ == "PROPN"
+                    or (child.lower_ in _NAME_LINKS and child.i > 0 and doc[child.i - 1].is_title)
+                )
+            ):
+                start = child.i  # "Accademia di Architettura di Mendrisio" (nmod, X)
+                continue
+            if (
                 child.dep_ in {"compound", "amod", "nummod"}
                 and (child.i == start - 1 or hyphen)
                 and (
@@ -307,7 +343,7 @@ class _DocRelations:
                 )
             ):
                 start = child.i
-        return self.doc[start : tok.i + 1]
+        return self.doc[_after_class_noun(doc, start, tok.i + 1) : tok.i + 1]
 
     def _relate(
         self,
@@ -376,6 +412,19 @@ class _DocRelations:
                     for obj in _prep_objects(child):
                         label = relation_label(verb.lemma_, particle, child.lower_)
                         self._relate(subj, obj, label, "prep", sent_index, date_label=date)
+        if (
+            passive
+            and verb.tag_ == "VBN"
+            and verb.dep_ not in {"relcl", "acl"}
+            and verb.lemma_ not in _PLACING_VERBS
+            and not any(
+                c.dep_ not in {"nsubjpass", "auxpass", "aux", "punct", "cc", "advmod"}
+                or c.lower_ == "where"
+                for c in verb.children
+            )
+        ):  # "Alan Bean is retired": a state, said of the subject as an attribute
+            for subj in passive:
+                self._relate(subj, verb, "is", "attribute", sent_index, concept_head=False)
         for subj in passive:
             owner = self._owner(subj) if subj.pos_ == "NOUN" else None
             for child in verb.children:
@@ -512,6 +561,8 @@ class _DocRelations:
         lemma = " ".join([*(t.lower_ for t in span[:-1]), subj.lemma_.lower()])
         if lemma in CLASS_NOUNS or lemma in DESCRIPTION_TYPES:
             return False  # "the city is Paris": a description, not an attribute
+        if any(t.pos_ == "PROPN" for t in span):
+            return False  # "the Minangkabau people are ...": a named group, not an attribute
         added = False
         for child in verb.children:
             if child.dep_ not in {"attr", "acomp"}:
@@ -536,9 +587,11 @@ class _DocRelations:
             if prep.dep_ == "prep" and prep.lower_ in _ROLE_OWNER_PREPS:
                 objects = _prep_objects(prep)
                 if objects and (
-                    objects[0].pos_ in {"PROPN", "PRON", "NUM"} or objects[0].i in self.token_ent
+                    objects[0].pos_ in {"PROPN", "PRON", "NUM"}
+                    or objects[0].i in self.token_ent
+                    or _is_definite_class(objects[0], self.name_heads)
                 ):
-                    return objects[0]  # "the runway length of Lisbon airport"
+                    return objects[0]  # "the runway length of Lisbon airport", "of the country"
         return None
 
     def _role_noun(
@@ -772,24 +825,7 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         return ent
     start, end = ent.start, ent.end
     end = _name_head_end(doc, start, end)
-    while start > 0:
-        prev = doc[start - 1]
-        leading_name = prev.pos_ == "PROPN" and prev.dep_ == "compound" and not prev.ent_type_
-        number = prev.like_num and prev.dep_ in {"nummod", "compound"}
-        ordinal = bool(_ORDINAL.match(prev.text)) and prev.dep_ in {"amod", "nummod", "compound"}
-        if (number or ordinal or leading_name) and start <= prev.head.i < end:
-            start -= 1  # "20 Fenchurch Street", "the 11th Mississippi Infantry Monument"
-        elif (
-            prev.lower_ in _NAME_LINKS
-            and start >= 2
-            and doc[start - 2].pos_ == "PROPN"
-            and doc[start - 2].is_title
-            and not doc[start - 2].ent_type_
-            and start <= doc[start - 2].head.i < end
-        ):
-            start -= 2  # "Accademia di Architettura di Mendrisio"
-        else:
-            break
+    start = _leading_start(doc, start, end)
     while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
         if not start <= doc[end].head.i < end:
             break
@@ -822,6 +858,9 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         and ent.label_ in {"PERSON", "ORG"}
     ):
         end += 2  # "Freeman Fox and Partners"
+    start = _after_class_noun(doc, _leading_start(doc, start, end), end)
+    if end - start > 1 and _is_kind_noun(doc[end - 1]) and doc[end - 2].pos_ == "PROPN":
+        end -= 1  # "the Campeonato Brasileiro Série C league"
     label = ent.label_
     if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
         named = _name_span(doc[start:end])
@@ -833,6 +872,45 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _leading_start(doc: Doc, start: int, end: int) -> int:
+    """The start of a name widened over the numbers, ordinals and proper nouns before
+    ``doc[start:end]`` that modify it (``20 Fenchurch Street``, ``AEK Athens F.C.``)."""
+    while start > 0:
+        prev = doc[start - 1]
+        leading_name = prev.pos_ == "PROPN" and prev.dep_ == "compound" and not prev.ent_type_
+        number = prev.like_num and prev.dep_ in {"nummod", "compound"}
+        ordinal = bool(_ORDINAL.match(prev.text)) and prev.dep_ in {"amod", "nummod", "compound"}
+        if (number or ordinal or leading_name) and start <= prev.head.i < end:
+            start -= 1  # "20 Fenchurch Street", "the 11th Mississippi Infantry Monument"
+        elif (
+            prev.lower_ in _NAME_LINKS
+            and start >= 2
+            and doc[start - 2].pos_ == "PROPN"
+            and doc[start - 2].is_title
+            and not doc[start - 2].ent_type_
+            and start <= doc[start - 2].head.i < end
+        ):
+            start -= 2  # "Accademia di Architettura di Mendrisio"
+        else:
+            break
+    return start
+
+
+def _is_kind_noun(tok: Token) -> bool:
+    return tok.is_lower and tok.pos_ == "NOUN" and tok.lemma_ in _KIND_NOUNS
+
+
+def _after_class_noun(doc: Doc, start: int, end: int) -> int:
+    """Where a name starts in ``doc[start:end]`` after the lower-case class noun that
+    introduces it (``the journal Addiction``, ``the Indonesian dish batagor``): the noun
+    classifies the name (kept as its kind), it is not part of it; ``start`` if there is none."""
+    for i in range(end - 2, start - 1, -1):
+        tok = doc[i]
+        if tok.is_lower and tok.pos_ == "NOUN" and tok.lemma_.lower() in CLASS_NOUNS:
+            return i + 1
+    return start
 
 
 def _region_end(doc: Doc, end: int) -> int:
@@ -1006,15 +1084,23 @@ def _name_span(span: Span) -> Span:
 
 
 def _place_chain(tokens: Iterable[Token], token_ent: dict[int, Span]) -> Iterable[Token]:
-    """Each place with the places in apposition to it: "in Bangalore, Karnataka, India"."""
+    """Each place with the places in apposition to it ("in Bangalore, Karnataka, India") or
+    that contain it ("the Jalisco region of Mexico", "Andalusia, in Spain")."""
     for tok in tokens:
         yield tok
         ent = token_ent.get(tok.i)
-        if ent is None or ent.label_ not in _PLACES:
+        place = ent is not None and ent.label_ in _PLACES
+        if not place and _classified_name(tok, token_ent) is None:
             continue
         node = tok
         for _ in range(4):
             nxt = [c for c in node.children if c.dep_ in {"appos", "npadvmod"} and c.i > node.i]
+            nxt += [
+                o
+                for c in node.children
+                if c.dep_ == "prep" and c.lower_ in {"in", "of"} and c.i > node.i
+                for o in _prep_objects(c)
+            ]
             nxt = [c for c in nxt if (e := token_ent.get(c.i)) is not None and e.label_ in _PLACES]
             if not nxt:
                 break
@@ -1031,15 +1117,36 @@ def _prep_objects(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
 
 
+def _copula_holder(noun: Token, *, named: bool = False) -> Token:
+    """``Batagor is a dish found in Indonesia`` / ``X is a food which originates from Y``: the
+    subject that a common noun after "is" describes, which the clause on that noun is about
+    (``noun`` itself when it is not such a predicate, or a name unless ``named``)."""
+    if (named or noun.pos_ == "NOUN") and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        holders = [c for c in noun.head.children if c.dep_ in _SUBJ]
+        if holders:
+            return holders[0]
+    return noun
+
+
+def _described_noun(place: Token) -> Token:
+    """``a dish from the Philippines``: the noun a place is the origin or location of (the
+    noun the place's preposition hangs on), else the place itself."""
+    prep = place.head
+    if place.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.pos_ in {"NOUN", "PROPN"}:
+        return prep.head
+    return place
+
+
 def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
     """Active and passive subjects, following relative clauses and joined verbs."""
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+    if verb.dep_ == "acl" and (
+        verb.tag_ == "VBN"
+        or (verb.tag_ == "VBD" and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children))
+    ):  # a reduced relative the tagger read as a past tense ("a dish ... made from banana")
         noun = verb.head  # "the airport, located in Greenville"
-        if noun.dep_ == "attr" and noun.head.lemma_ == "be":
-            holders = [c for c in noun.head.children if c.dep_ in _SUBJ]
-            if holders:  # "Batagor is a dish found in Indonesia": Batagor is found there
-                return [], holders
-        return [], [noun]
+        if noun.ent_type_ in _PLACES and verb.lemma_ in _MATERIAL_VERBS:
+            noun = _described_noun(noun)  # "a dish from the Philippines made from banana"
+        return [], [_copula_holder(noun, named=True)]
     node: Token | None = verb
     for _ in range(4):
         if node is None:
@@ -1048,8 +1155,9 @@ def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         passive = [c for c in node.children if c.dep_ == "nsubjpass"]
         if active or passive:
             if node.dep_ == "relcl" and node is not None:
-                active = [node.head if s.lower_ in _RELATIVE else s for s in active]
-                passive = [node.head if s.lower_ in _RELATIVE else s for s in passive]
+                head = _copula_holder(node.head)
+                active = [head if s.lower_ in _RELATIVE else s for s in active]
+                passive = [head if s.lower_ in _RELATIVE else s for s in passive]
             if node is not verb:
                 # an inherited subject keeps the voice of the verb that inherits it
                 subjects = active + passive

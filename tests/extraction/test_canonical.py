@@ -108,3 +108,11 @@ def test_pronouns_prefer_the_subject_and_respect_gender() -> None:
     assert c[4] == c[3]  # He -> most recent person not already called "she"
     assert c[5] == c[3]
     assert result.clusters[c[0]].gender == "f"
+
+
+def test_the_country_prefers_a_known_country_to_a_more_salient_subject() -> None:
+    dish = Mention("Mole poblano", 0, 12, "GPE", 0, is_subject=True)  # a dish the tagger misread
+    description = Mention("country", 60, 67, "DEF:country", 1, is_pronoun=True)  # next sentence
+    mentions = [dish, _m("Mexico", 40, "GPE"), description]
+    c = canonicalize(mentions, [0, 0, 0]).mention_cluster
+    assert c[2] == c[1]

@@ -177,3 +177,39 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
 )
 def test_names_keep_their_bounds(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
     assert expected in _relations(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a reduced relative tagged as a past tense, hung on the place: the dish is made of it
+        (
+            "Kaya toast is a snack from Singapore made from bread and coconut jam.",
+            ("Kaya toast", "made_from", "coconut jam"),
+        ),
+        # a lower-case class noun before a name, a kind noun after it: not part of the name
+        ("Wiley publishes the journal Cortex.", ("Wiley", "publish", "Cortex")),
+        (
+            "Gremio played in the Copa Sudamericana league.",
+            ("Gremio", "play_in", "Copa Sudamericana"),
+        ),
+        # a place that contains the place of the relation: the relation holds for it too
+        (
+            "Tarta de Santiago comes from the Galicia region of Spain.",
+            ("Tarta de Santiago", "come_from", "Spain"),
+        ),
+        # a clause on the noun after "is" is about the subject
+        (
+            "Ramen is a dish which originates from the Kanto region.",
+            ("Ramen", "originate_from", "Kanto"),
+        ),
+        ("Anna Berg is retired.", ("Anna Berg", "is", "retired")),
+    ],
+)
+def test_relatives_kinds_and_places(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in _relations(nlp, text)
+
+
+def test_a_placing_verb_in_a_where_clause_is_no_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _relations(nlp, "Priya lives in Pune where the Aga Khan Palace is located.")
+    assert not any(label == "is" for _, label, _ in found)
