@@ -230,13 +230,13 @@ class _DocRelations:
     def _argument(self, tok: Token, sent_index: int, *, concept: bool) -> tuple[int, float] | None:
         """The mention a token stands for (entity, value, pronoun, proper or common noun)."""
         ent = self.token_ent.get(tok.i)
+        if ent is not None and ent.label_ == "ORDINAL":
+            return None  # "his first appearance", "the 3rd runway": a rank, not a thing
         if ent is not None:
             if ent.label_ in VALUE_LABELS:
                 value = _value_of(ent)
                 if value is not None:
                     return self._mention(ent, ent.label_, sent_index, value=value), 1.0
-                if ent.label_ == "ORDINAL":
-                    return None  # "his first appearance": a rank, not a thing
                 if ent.label_ in {"CARDINAL", "PERCENT", "QUANTITY", "TIME"} and not any(
                     c.isalpha() for c in ent.text.replace("th", "").replace("nd", "")
                 ):
@@ -322,6 +322,15 @@ class _DocRelations:
                 and doc[start - 1].text == "-"
                 and not doc[start - 1].whitespace_
             )  # "Walkie-Talkie"
+            if (
+                child.dep_ in {"nmod", "compound"}
+                and child.pos_ == "PROPN"
+                and tok.pos_ == "PROPN"
+                and child.left_edge.i < child.right_edge.i == start - 1
+                and all(t.pos_ in {"PROPN", "NUM"} for t in child.subtree)
+            ):
+                start = child.left_edge.i  # "1 Decembrie 1918 University", "Loyal Character"
+                continue
             if (
                 child.i == start - 1
                 and child.dep_ in {"nmod", "compound"}
@@ -607,7 +616,7 @@ class _DocRelations:
         ``is_a`` role; in a "where" clause, Y is the place the clause describes."""
         targets = [(c, "of") for c in role.children if c.dep_ == "poss"]
         for prep in (c for c in role.children if c.dep_ == "prep"):
-            if prep.lower_ in {"of", "in", "for", "at", "from"}:
+            if prep.lower_ in {"of", "in", "for", "at", "from", "on"}:
                 targets.extend((o, prep.lower_) for o in _prep_objects(prep))
         if not targets and place is not None:
             targets = [(place, "of")]
@@ -705,6 +714,13 @@ class _DocRelations:
         anchors: dict[int, Token] = {}
         for tok in sent:
             ent = self.token_ent.get(tok.i)
+            if (
+                ent is not None
+                and ent.label_ in VALUE_LABELS
+                and tok.dep_ == "nummod"
+                and not any(c.isdigit() for c in ent.text)
+            ):
+                continue  # "Two leaders of Italy": a word counting a noun, not an argument
             if (ent is not None and ent.root.i == tok.i) or (
                 ent is None and tok.pos_ == "PROPN" and tok.dep_ != "compound"
             ):
@@ -1026,9 +1042,11 @@ def _where_place(verb: Token) -> Token | None:
     clause the parser hung on the verb (then: the last place named before "where")."""
     for _ in range(3):
         where = [c for c in verb.children if c.lower_ == "where"]
-        if where and verb.dep_ == "relcl":
-            return verb.head
-        if where and verb.dep_ == "advcl":
+        if where and verb.dep_ == "relcl" and (
+            verb.head.pos_ != "NOUN" or verb.head.lemma_.lower() in CLASS_NOUNS
+        ):
+            return verb.head  # a name, or "the city where ..."
+        if where and verb.dep_ in {"advcl", "relcl"}:  # on "the currency ...": misattached
             before = [t for t in verb.doc[verb.sent.start : where[0].i] if t.ent_type_ in _PLACES]
             return before[-1] if before else None
         if verb.dep_ != "conj" or verb.head.i == verb.i:

@@ -213,3 +213,28 @@ def test_relatives_kinds_and_places(nlp, text: str, expected: tuple[str, str, st
 def test_a_placing_verb_in_a_where_clause_is_no_state(nlp) -> None:  # type: ignore[no-untyped-def]
     found = _relations(nlp, "Priya lives in Pune where the Aga Khan Palace is located.")
     assert not any(label == "is" for _, label, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a "where" clause the parser hung on a common noun describes the place before it
+        (
+            "The Peso is the currency of Chile where Gabriel Boric is the leader.",
+            ("Gabriel Boric", "leader_of", "Chile"),
+        ),
+        # a role "on" something, with the name's number kept
+        (
+            "Eva Lind was a backup pilot on the Gemini 9 mission.",
+            ("Eva Lind", "pilot_on", "Gemini 9"),
+        ),
+    ],
+)
+def test_where_clauses_and_roles_on(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in _relations(nlp, text)
+
+
+def test_number_words_counting_a_noun_are_no_arguments(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _relations(nlp, "Two leaders of Chile are Gabriel Boric and Carolina Toha.")
+    assert ("Chile", "leader", "Gabriel Boric") in found
+    assert not any("Two" in (head, tail) for head, _, tail in found)
