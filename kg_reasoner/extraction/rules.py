@@ -80,7 +80,7 @@ _MATERIAL_VERBS = {"make", "cook", "prepare", "serve", "fill", "stuff", "top", "
 _PLACING_VERBS = {"locate", "situate", "base", "find", "place", "set", "position", "house"}
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
 _PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
-_ROLE_OWNER_PREPS = {"of", "for", "at"}
+_ROLE_OWNER_PREPS = {"of", "for", "at", "in"}
 # Verbs that list the values of a noun: "X's ingredients include Y".
 _LISTING_VERBS = {"include", "comprise", "contain", "feature"}
 # Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
@@ -520,6 +520,8 @@ class _DocRelations:
                         self._relate(owner, number, label, "count", sent_index)
 
     def _copula(self, verb: Token, subj: Token, sent_index: int) -> None:
+        if self._one_of(verb, subj, sent_index):
+            return
         owner = self._owner(subj) if subj.pos_ == "NOUN" else None
         place = _where_place(verb)
         if owner is None and place is not None and subj.pos_ == "NOUN":
@@ -555,6 +557,24 @@ class _DocRelations:
                 for obj in _prep_objects(child):
                     label = relation_label("is", child.lower_)
                     self._relate(subj, obj, label, "copula", sent_index)
+
+    def _one_of(self, verb: Token, subj: Token, sent_index: int) -> bool:
+        """``one of X's ingredients is Z`` / ``Z is one of its ingredients`` -> X -ingredient->
+        Z (True when the copula was such a sentence)."""
+        attrs = [c for c in verb.children if c.dep_ in {"attr", "acomp"}]
+        for one, values in [(subj, attrs), *((a, [subj]) for a in attrs)]:
+            if one.lower_ != "one":
+                continue
+            nouns = [o for c in one.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for o in _prep_objects(c) if o.pos_ == "NOUN"]  # fmt: skip
+            owner = self._owner(nouns[0]) if nouns else None
+            if owner is None:
+                continue
+            label = relation_label(*(t.lemma_ for t in self._compound_span(nouns[0])))
+            for value in values:
+                self._relate(owner, value, label, "nominal", sent_index)
+            return True
+        return False
 
     def _implicit_owner(self, verb: Token, subj: Token, sent_index: int) -> bool:
         """``X is in Y. The runway length is 3500``: an attribute noun with "the" and no owner,
@@ -717,10 +737,10 @@ class _DocRelations:
             if (
                 ent is not None
                 and ent.label_ in VALUE_LABELS
-                and tok.dep_ == "nummod"
+                and (tok.dep_ == "nummod" or any(c.lower_ == "of" for c in tok.children))
                 and not any(c.isdigit() for c in ent.text)
             ):
-                continue  # "Two leaders of Italy": a word counting a noun, not an argument
+                continue  # "Two leaders of Italy", "one of its ingredients": no argument
             if (ent is not None and ent.root.i == tok.i) or (
                 ent is None and tok.pos_ == "PROPN" and tok.dep_ != "compound"
             ):

@@ -238,3 +238,17 @@ def test_number_words_counting_a_noun_are_no_arguments(nlp) -> None:  # type: ig
     found = _relations(nlp, "Two leaders of Chile are Gabriel Boric and Carolina Toha.")
     assert ("Chile", "leader", "Gabriel Boric") in found
     assert not any("Two" in (head, tail) for head, _, tail in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One of the ingredients of Laksa is tamarind.", ("Laksa", "ingredient", "tamarind")),
+        (
+            "The main ingredients in Laksa are noodles and tamarind.",
+            ("Laksa", "ingredient", "noodles"),
+        ),
+    ],
+)
+def test_one_of_and_owners_in(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in _relations(nlp, text)
