@@ -76,6 +76,8 @@ _QUANTITY_VERBS = {"have", "contain", "include", "employ", "house", "seat", "hol
 # with rice": the dish is made with it).
 _MATERIAL_VERBS = {"make", "cook", "prepare", "serve", "fill", "stuff", "top", "bake", "fry",
                    "build", "construct", "compose"}  # fmt: skip
+# Words that pick some of a noun's members ("some of its ingredients").
+_PART_WORDS = {"one", "some", "many", "several", "all", "both", "each", "most", "any"}
 # Passive verbs that say where or how something is put, not a state of it ("X is located").
 _PLACING_VERBS = {"locate", "situate", "base", "find", "place", "set", "position", "house"}
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
@@ -234,6 +236,10 @@ class _DocRelations:
             return None  # "his first appearance", "the 3rd runway": a rank, not a thing
         if ent is not None:
             if ent.label_ in VALUE_LABELS:
+                joined = _identifier(tok) if ent.label_ == "CARDINAL" and len(ent) == 1 else None
+                if joined is not None and (value := _string_value(joined.text)) is not None:
+                    # "978-0-15-204770-2": an identifier the tagger cut at its first number
+                    return self._mention(joined, "CARDINAL", sent_index, value=value), 1.0
                 value = _value_of(ent)
                 if value is not None:
                     return self._mention(ent, ent.label_, sent_index, value=value), 1.0
@@ -289,6 +295,8 @@ class _DocRelations:
                 return self._mention(span[:-1], "MISC", sent_index), 0.9  # "the Serie A league"
             if any(t.pos_ == "PROPN" for t in span):
                 return self._mention(span, "MISC", sent_index), 0.9  # "Arrabbiata sauce"
+            if len(span) > 1 and _is_kind_noun(tok) and span[-2].pos_ == "NOUN":
+                span, tok = span[:-1], span[-2]  # "a hardcover edition": a hardcover
             lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
             if lemma in ATTRIBUTE_NOUNS or (len(span) == 1 and tok.lower_ in ATTRIBUTE_NOUNS):
                 return None  # "part of Y", "the leader": a relation word, not a thing
@@ -315,8 +323,13 @@ class _DocRelations:
             ):
                 start = child.i  # "103 Colmore Row": the number that begins a street address
                 continue
-            if other is not None and other.label_ in VALUE_LABELS:
-                break  # "On 14 May Nima Sherpa": the date is not part of the name
+            if (
+                other is not None
+                and other.label_ in VALUE_LABELS
+                and not (child.dep_ == "compound" and child.is_title and len(other) == 1)
+            ):
+                break  # "On 14 May Nima Sherpa": the date is not part of the name ("Christmas
+                # pudding" is a name)
             hyphen = (
                 child.i == start - 2
                 and doc[start - 1].text == "-"
@@ -535,7 +548,8 @@ class _DocRelations:
                     label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
                     self._relate(owner, child, label, "nominal", sent_index)
                 elif child.pos_ == "NOUN":
-                    self._role_noun(subj, child, "copula", sent_index, place=place)
+                    role = _named_role(child)  # "X is the name of the ground of Y"
+                    self._role_noun(subj, role, "copula", sent_index, place=place)
             elif child.dep_ == "acomp" and owner is not None:
                 # "the language of X is Italian", "X, where the spoken language is Italian"
                 label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
@@ -559,11 +573,12 @@ class _DocRelations:
                     self._relate(subj, obj, label, "copula", sent_index)
 
     def _one_of(self, verb: Token, subj: Token, sent_index: int) -> bool:
-        """``one of X's ingredients is Z`` / ``Z is one of its ingredients`` -> X -ingredient->
-        Z (True when the copula was such a sentence)."""
+        """``one of X's ingredients is Z`` / ``Z is one of its ingredients`` / ``two of the
+        leaders of X are Z and W`` -> X -ingredient-> Z (True when the copula was such a
+        sentence)."""
         attrs = [c for c in verb.children if c.dep_ in {"attr", "acomp"}]
         for one, values in [(subj, attrs), *((a, [subj]) for a in attrs)]:
-            if one.lower_ != "one":
+            if not (one.pos_ == "NUM" or one.lower_ in _PART_WORDS):
                 continue
             nouns = [o for c in one.children if c.dep_ == "prep" and c.lower_ == "of"
                      for o in _prep_objects(c) if o.pos_ == "NOUN"]  # fmt: skip
@@ -829,6 +844,19 @@ def _value_tokens(tok: Token) -> Span:
     while end + 1 < len(doc) and not doc[end].whitespace_ and _VALUE_TOKEN.match(doc[end + 1].text):
         end += 1
     return doc[start : end + 1]
+
+
+def _identifier(tok: Token) -> Span | None:
+    """``978-0-15-204770-2``, ``11/29``: numbers joined by dashes or slashes with no space
+    (the tagger takes only the first as a number), or None."""
+    span = _value_tokens(tok)
+    end = span.end
+    while end > span.start and not span.doc[end - 1].like_num:
+        end -= 1  # a sentence's final period
+    span = span.doc[span.start : end]
+    if len(span) < 3 or not any(t.text in {"-", "/", "–"} for t in span[1:-1]):
+        return None
+    return span
 
 
 def _is_quoted(tok: Token) -> bool:
@@ -1153,6 +1181,18 @@ def _with_conjuncts(tok: Token) -> Iterable[Token]:
 
 def _prep_objects(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _named_role(noun: Token) -> Token:
+    """``the name of the ground (of Y)``: the noun whose name is given, else ``noun``."""
+    if noun.lemma_ not in {"name", "title"}:
+        return noun
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            inner = [o for o in _prep_objects(prep) if o.pos_ == "NOUN"]
+            if inner and any(c.dep_ in {"prep", "poss"} for c in inner[0].children):
+                return inner[0]
+    return noun
 
 
 def _copula_holder(noun: Token, *, named: bool = False) -> Token:

@@ -245,6 +245,10 @@ def test_number_words_counting_a_noun_are_no_arguments(nlp) -> None:  # type: ig
     [
         ("One of the ingredients of Laksa is tamarind.", ("Laksa", "ingredient", "tamarind")),
         (
+            "Estadio Azul is the name of the ground of Club America.",
+            ("Estadio Azul", "ground_of", "Club America"),
+        ),
+        (
             "The main ingredients in Laksa are noodles and tamarind.",
             ("Laksa", "ingredient", "noodles"),
         ),
@@ -252,3 +256,18 @@ def test_number_words_counting_a_noun_are_no_arguments(nlp) -> None:  # type: ig
 )
 def test_one_of_and_owners_in(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
     assert expected in _relations(nlp, text)
+
+
+def test_identifiers_cut_by_the_tagger_are_one_string_value(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _values(nlp, "The novel Dune Road has the ISBN number 978-0-14-118776-1.")
+    assert ("Dune Road", "number_count", "978-0-14-118776-1", "string") in found
+    # a decimal before the sentence's period stays a number
+    found = _values(nlp, "The Aarhus Airport has a runway length of 2702.0.")
+    assert ("The Aarhus Airport", "runway_length", "2702", "integer") in found
+
+
+def test_date_words_in_names_and_kind_nouns_after_concepts(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _relations(nlp, "Christmas pudding is an ingredient of Baked Alaska.")
+    assert ("Christmas pudding", "ingredient_of", "Baked Alaska") in found
+    found = _relations(nlp, "The novel is available as a hardcover edition.")
+    assert ("novel", "available_as", "hardcover") in found
