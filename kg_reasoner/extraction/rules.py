@@ -426,6 +426,10 @@ class _DocRelations:
                     # "Italy's leaders include Matteo Renzi" -> Italy -leader-> Matteo Renzi
                     label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
                     self._relate(owner, child, label, "nominal", sent_index)
+                elif child.dep_ == "dobj" and (called := _called(child)) is not None:
+                    # "Pakistan has a leader called Anwar Zaheer Jamali"
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(child)))
+                    self._relate(subj, called, label, "nominal", sent_index)
                 elif child.dep_ == "dobj":
                     self._object(verb, subj, child, lemma, sent_index)
                     self._object_preps(verb, subj, child, particle, sent_index)
@@ -634,8 +638,16 @@ class _DocRelations:
                     objects[0].pos_ in {"PROPN", "PRON", "NUM"}
                     or objects[0].i in self.token_ent
                     or _is_definite_class(objects[0], self.name_heads)
+                    or _classified_name(objects[0], self.token_ent) is not None
+                    or (
+                        prep.lower_ == "of"
+                        and objects[0].pos_ == "NOUN"
+                        and noun.lemma_.lower() in ATTRIBUTE_NOUNS
+                    )
                 ):
-                    return objects[0]  # "the runway length of Lisbon airport", "of the country"
+                    # "the runway length of Lisbon airport", "of the country", "of the state of
+                    # New Jersey", "an ingredient of bakewell tart"
+                    return objects[0]
         return None
 
     def _role_noun(
@@ -1181,6 +1193,16 @@ def _with_conjuncts(tok: Token) -> Iterable[Token]:
 
 def _prep_objects(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
+
+
+def _called(noun: Token) -> Token | None:
+    """``a leader called Z`` / ``a ground named Z``: the name given to ``noun``, or None."""
+    for acl in noun.children:
+        if acl.dep_ == "acl" and acl.lemma_ in {"call", "name"}:
+            names = [c for c in acl.children if c.dep_ == "oprd"]
+            if names:
+                return names[0]
+    return None
 
 
 def _named_role(noun: Token) -> Token:

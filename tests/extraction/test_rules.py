@@ -271,3 +271,15 @@ def test_date_words_in_names_and_kind_nouns_after_concepts(nlp) -> None:  # type
     assert ("Christmas pudding", "ingredient_of", "Baked Alaska") in found
     found = _relations(nlp, "The novel is available as a hardcover edition.")
     assert ("novel", "available_as", "hardcover") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile has a leader called Gabriel Boric.", ("Chile", "leader", "Gabriel Boric")),
+        ("The capital of the state of Ohio is Columbus.", ("Ohio", "capital", "Columbus")),
+        ("An ingredient of lemon tart is butter.", ("lemon tart", "ingredient", "butter")),
+    ],
+)
+def test_called_and_owners_not_named(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in _relations(nlp, text)
