@@ -281,9 +281,9 @@ def _resolve_description(
     """``the airport``, within its paragraph: the latest entity whose name has the noun
     (``Agra Airport``), that the text called one (``Lyon is a city``) or, for "the country",
     that is a known country, else the entity of a type the noun allows (a company is an ORG;
-    MISC names fit any noun) that the text last
-    spoke about: the latest such subject, else the latest such mention. As for pronouns, the
-    paragraph before is searched only when this one names no such entity before it."""
+    MISC names fit any noun) that the text last spoke about: the latest such subject, else the
+    latest such mention. As for pronouns, the paragraph before is searched only when this one
+    names no such entity before it."""
     noun = mention.label[4:]
     allowed = DESCRIPTION_TYPES.get(noun, ())
     by_type: list[tuple[int, bool]] = []
