@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 
 def entity_view(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> dict[str, Any]:
-    """A JSON-ready description of the best match for ``name`` (other matches listed)."""
+    """A JSON-ready description of the best match for ``name`` (other matches listed): at
+    most ``limit`` triples each way, provenance records per triple and mentions."""
     matches = kg.find_entities(name)
     if not matches:
         kg.entity(name)  # raises EntityNotFoundError with advice
@@ -29,7 +30,7 @@ def entity_view(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> dict[str, 
                 "relation": t.predicate,
                 "other": getattr(t, other),
                 "other_label": label(getattr(t, other)),
-                "provenance": [asdict(p) for p in kg.provenance(t)],
+                "provenance": [asdict(p) for p in kg.provenance(t, limit=limit)],
             }
             for t in triples[:limit]
         ]

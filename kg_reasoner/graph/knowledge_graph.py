@@ -352,19 +352,26 @@ class KnowledgeGraph:
                 seen.add(key)
                 yield Triple(key[0], relation_label(key[1]), key[2], datatype)
 
-    def provenance(self, triple: Triple) -> list[Provenance]:
-        """Where ``triple`` was stated: one record per (document, sentence); none for a
-        knowledge base, which states no sentences (so answering never loads its store)."""
+    def provenance(self, triple: Triple, *, limit: int | None = None) -> list[Provenance]:
+        """Where ``triple`` was stated: one record per (document, sentence), most confident
+        first; none for a knowledge base, which states no sentences (so answering never loads
+        its store).
+
+        With ``limit``, at most ``limit`` records, the most confident of the first
+        ``limit * PROVENANCE_SCAN`` statements the store finds: what answering shows as
+        evidence costs the same however many documents state the triple."""
         if self.knowledge_base is not None:
             return []
         term, where = _object_term(triple)
+        bound = "" if limit is None else f" LIMIT {max(1, int(limit)) * PROVENANCE_SCAN}"
+        subject = f"<{_node(triple.subject)}>"
+        stated = _in_stating_graph(subject, relation_iri(triple.predicate), term)
         rows = self.store.query(
-            "SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE { "
-            f"?st rdf:subject <{_node(triple.subject)}> ; "
-            f"rdf:predicate <{relation_iri(triple.predicate)}> ; "
-            f"rdf:object {term} ; kgr:document ?d ; kgr:sentence ?sent ; "
+            f"SELECT ?id ?text ?start ?end ?ex ?conf ?ss ?se WHERE {{ {stated} "
+            "?st kgr:document ?d ; kgr:sentence ?sent ; "
             "kgr:start ?start ; kgr:end ?end ; kgr:extractor ?ex ; kgr:confidence ?conf . "
             f"?sent kgr:text ?text ; kgr:start ?ss ; kgr:end ?se . ?d kgr:documentId ?id {where} }}"
+            + bound
         )
         out = {
             (str(r["id"]), int(r["ss"])): Provenance(
@@ -373,7 +380,8 @@ class KnowledgeGraph:
             )
             for r in rows  # type: ignore[union-attr]
         }  # fmt: skip
-        return sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
+        found = sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
+        return found if limit is None else found[: max(1, int(limit))]
 
     def statements(self, triples: Iterable[Triple] | None = None) -> Iterator[StatementRecord]:
         """Every statement of a relation with its document, sentence position, the date its
@@ -382,14 +390,15 @@ class KnowledgeGraph:
         With ``triples``, only their statements, read with anchored queries (a batch of
         triples per query), so the cost follows what is asked, not the size of the graph."""
         select = "SELECT ?s ?p ?o ?id ?pos ?date ?unit WHERE { "
-        body = (
-            "?st a kgr:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; "
-            "kgr:document ?d ; kgr:position ?pos . ?d kgr:documentId ?id "
+        details = (
+            "?st kgr:document ?d ; kgr:position ?pos . ?d kgr:documentId ?id "
             "OPTIONAL { ?st kgr:statedDate ?date } OPTIONAL { ?st kgr:unit ?unit } "
         )
         if triples is None:
-            yield from self._statement_rows(select + body + "}")
+            every = "?st a kgr:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . "
+            yield from self._statement_rows(select + every + details + "}")
             return
+        body = _in_stating_graph("?s", "?p", "?o") + details
         anchored: list[str] = []
         for t in triples:
             term, where = _object_term(t)
@@ -497,6 +506,20 @@ def _main_type(counts: Counter[str]) -> str:
 
 
 _STATEMENT_BATCH = 200  # triples per anchored statements query
+# statements read per provenance record asked for (``provenance(limit=...)``)
+PROVENANCE_SCAN = 4
+
+
+def _in_stating_graph(s: str, p: str, o: str) -> str:
+    """A pattern for the statements ``?st`` of ``s p o`` (SPARQL terms), found through the
+    document graphs that hold the triple: a document graph holds every triple it states next
+    to its statements, so the cost follows the documents stating this triple, not every
+    statement of a subject that many sentences are about."""
+    predicate = p if p.startswith("?") else f"<{p}>"
+    return (
+        f"GRAPH ?g {{ {s} {predicate} {o} }} "
+        f"GRAPH ?g {{ ?st rdf:subject {s} ; rdf:predicate {predicate} ; rdf:object {o} }} "
+    )
 
 
 def _object_term(triple: Triple) -> tuple[str, str]:

@@ -84,7 +84,10 @@ def build_path(
         subject, relation, obj = index.triple(triple_id)
         sentences: tuple[str, ...] = ()
         if graph is not None:
-            records = graph.provenance(_stored_triple(index, subject, relation, obj))
+            # twice the sentences shown: copies of one text in several documents are one
+            records = graph.provenance(
+                _stored_triple(index, subject, relation, obj), limit=2 * max_sentences
+            )
             sentences = tuple(dict.fromkeys(p.sentence for p in records))[:max_sentences]
         hops.append(
             EvidenceHop(

@@ -219,7 +219,7 @@ def _entity_triples(graph: Any, entity_id: str) -> list[dict[str, Any]]:
         for triple in graph.triples(**{direction: entity_id}):
             if len(out) >= MAX_ENTITY_TRIPLES:
                 return out
-            sentences = [p.sentence for p in graph.provenance(triple)][:3]
+            sentences = [p.sentence for p in graph.provenance(triple, limit=3)]
             out.append(
                 {
                     "subject": triple.subject,

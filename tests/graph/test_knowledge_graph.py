@@ -254,3 +254,24 @@ def test_all_triples_read_only_relation_quads(built: Path, monkeypatch: pytest.M
         per_triple = {t for t in triples for t in kg.triples(t.subject, t.predicate, None)}
     assert triples and len(triples) == len(set(triples)) and set(triples) == per_triple
     assert triples == sorted(triples, key=lambda t: (t.subject, t.predicate, t.object))
+
+
+def test_provenance_with_a_limit_reads_a_bounded_number_of_statements(tmp_path: Path) -> None:
+    # one fact stated in six documents, next to other facts about the same subject
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        (docs / f"d{i}.txt").write_text(
+            "Marie Curie was born in Warsaw. Marie Curie worked for the University of Paris."
+        )
+    build_graph(docs, tmp_path / "kg")
+    with KnowledgeGraph.open(tmp_path / "kg", read_only=True) as kg:
+        born = _triple(kg, "Marie Curie", "born_in", "Warsaw")
+        assert born is not None
+        every = kg.provenance(born)
+        assert sorted(p.document for p in every) == [f"d{i}.txt" for i in range(6)]
+        assert all("born in Warsaw" in p.sentence for p in every)
+        two = kg.provenance(born, limit=2)
+        assert len(two) == 2 and {p.document for p in two} <= {p.document for p in every}
+        assert [p.confidence for p in two] == sorted((p.confidence for p in two), reverse=True)
+        assert len(kg.provenance(born, limit=10)) == 6

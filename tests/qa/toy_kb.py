@@ -69,8 +69,9 @@ class SourcedKBGraph(KnowledgeGraph):
         self.index = index
         self._sentences = sentences
 
-    def provenance(self, triple: Triple) -> list[Provenance]:
-        return list(self._sentences.get((triple.subject, triple.predicate, triple.object), []))
+    def provenance(self, triple: Triple, *, limit: int | None = None) -> list[Provenance]:
+        found = self._sentences.get((triple.subject, triple.predicate, triple.object), [])
+        return list(found if limit is None else found[:limit])
 
 
 def people_graph() -> SourcedKBGraph:
