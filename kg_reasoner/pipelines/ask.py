@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from kg_reasoner.qa.loading import LoadedQA
 
 
-
 def load_answerer(
     *,
     graph: str | Path | Any | None = None,
@@ -55,14 +54,14 @@ def reload_answerer(
     (only the graph and its index are read again); a trained one is loaded again."""
     from kg_reasoner.qa.loading import LoadedQA
     from kg_reasoner.qa.zero_shot import ZeroShotAnswerer
+    from kg_reasoner.retrieval.index_cache import answer_index
     from kg_reasoner.retrieval.kb_graph import open_graph
-    from kg_reasoner.retrieval.kb_readers import index_from_graph
 
     answerer = old.answerer
     if model is None and isinstance(answerer, ZeroShotAnswerer):
         source = open_graph(graph)
         fresh = ZeroShotAnswerer(
-            index_from_graph(source, lazy_times=True),
+            answer_index(source),
             graph=source,
             embedder=answerer.embedder,
             settings=answerer.settings,

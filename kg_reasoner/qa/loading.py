@@ -8,9 +8,9 @@ from typing import Any, Protocol
 
 from kg_reasoner.errors import ConfigError
 from kg_reasoner.qa.answer import QAResult
+from kg_reasoner.retrieval.index_cache import answer_index
 from kg_reasoner.retrieval.kb_graph import kb_graph, open_graph
 from kg_reasoner.retrieval.kb_index import KBIndex
-from kg_reasoner.retrieval.kb_readers import index_from_graph
 
 
 class Answerer(Protocol):
@@ -59,7 +59,7 @@ def load_qa(
         )
     if graph is not None:
         source = open_graph(graph) if isinstance(graph, (str, Path)) else graph
-        index = index_from_graph(source, lazy_times=True)
+        index = answer_index(source)
         if model is None:
             settings = ZeroShotSettings()
             if answer_threshold is not None:

@@ -100,8 +100,16 @@ def index_from_graph(graph: object, *, lazy_times: bool = False) -> KBIndex:
         types.setdefault(key, literal_type(datatype))
     index = KBIndex.from_factory(factory, labels=labels, aliases=aliases, types=types, times=times)
     if lazy_times:
-        index.time_source = partial(_times_of_triples, statements, factory)
+        index.time_source = statement_time_source(statements, factory)
     return index
+
+
+def statement_time_source(
+    statements: Callable[..., Iterable[StatementRecord]], factory: TriplesFactory
+) -> Callable[[list[int]], dict[int, list[StatementTime]]]:
+    """A lazy index's time source: the statements of the factory triples asked for, read
+    anchored from the open graph's ``statements``."""
+    return partial(_times_of_triples, statements, factory)
 
 
 def _statement_times(
