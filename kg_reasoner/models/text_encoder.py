@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
@@ -135,21 +135,43 @@ class TextEncoder(nn.Module):
         return torch.cat(chunks)
 
 
+# hidden states (N, T, H) -> the attention bias every block adds (N, heads, T, T)
+PositionBias = Callable[[torch.Tensor], torch.Tensor]
+
+
 def run_layers(
-    config: object, layers: Sequence[nn.Module], hidden: torch.Tensor,
+    config: object,
+    layers: Sequence[nn.Module],
+    hidden: torch.Tensor,
     attention_mask: torch.Tensor,
+    *,
+    position_bias: PositionBias | None = None,
 ) -> torch.Tensor:
     """Apply transformer blocks of a Hugging Face encoder (with its ``config``) to hidden
-    states (N, T, H) under a (N, T) padding mask."""
+    states (N, T, H) under a (N, T) padding mask.
+
+    ``position_bias``: for encoders whose blocks share a relative-position attention bias
+    computed once by the encoder (MPNet, e.g. all-mpnet-base-v2), the encoder's function that
+    computes it (see :func:`relative_position_bias`); without it such blocks would attend
+    without relative positions."""
     from transformers.masking_utils import create_bidirectional_mask
 
     mask = create_bidirectional_mask(
         config=config, inputs_embeds=hidden, attention_mask=attention_mask
     )
+    extra = {} if position_bias is None else {"position_bias": position_bias(hidden)}
     for layer in layers:
-        out = layer(hidden, mask)
+        out = layer(hidden, mask, **extra)
         hidden = out[0] if isinstance(out, tuple) else out
     return hidden
+
+
+def relative_position_bias(model: nn.Module) -> PositionBias | None:
+    """The function a Hugging Face encoder computes its blocks' shared relative-position bias
+    with (MPNet's ``encoder.compute_position_bias``), or None when its blocks need none."""
+    encoder = getattr(model, "encoder", None)
+    compute = getattr(encoder, "compute_position_bias", None)
+    return compute if callable(compute) else None
 
 
 class EncoderTop(nn.Module):
@@ -170,6 +192,11 @@ class EncoderTop(nn.Module):
         self.config = model.config
         self.start = len(blocks) - num_layers
         self.layers = nn.ModuleList(copy.deepcopy(b) for b in blocks[self.start :])
+        # the encoder's shared position bias stays the (frozen) encoder's, not a trained copy
+        self.position_bias = relative_position_bias(model)
 
     def forward(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        return run_layers(self.config, list(self.layers), hidden, attention_mask.long())
+        return run_layers(
+            self.config, list(self.layers), hidden, attention_mask.long(),
+            position_bias=self.position_bias,
+        )  # fmt: skip
