@@ -12,6 +12,7 @@ machine's two cores are shared with other jobs, so timings are upper bounds.
     PYTHONPATH=. python scripts/bench_scale.py growth [--sizes 10000 100000] [--workers 2]
     PYTHONPATH=. python scripts/bench_scale.py growth --sizes 1000000 --graphs G --build-only
     PYTHONPATH=. python scripts/bench_scale.py growth --sizes 1000000 --graphs G --keep  # measure
+    PYTHONPATH=. python scripts/bench_scale.py growth --graphs G --keep --ask-only   # kgr ask again
     PYTHONPATH=. python scripts/bench_scale.py replicate --source G/kg100000 --dest G/kg1000000
     PYTHONPATH=. python scripts/bench_scale.py projection   # computed from the parts above
     PYTHONPATH=. python scripts/bench_scale.py markdown     # benchmarks/scale.md from the JSON
@@ -432,8 +433,6 @@ QUESTIONS = (
 
 def graph_queries(graph: Path, anchors: int) -> dict[str, Any]:
     from kg_reasoner.graph import KnowledgeGraph
-    from kg_reasoner.pipelines.ask import ask, close_answerers
-    from kg_reasoner.retrieval.index_cache import CACHE_DIR
 
     KnowledgeGraph.open(graph).close()  # settle RocksDB's write-ahead log, as a next build does
     with KnowledgeGraph.open(graph, read_only=True) as kg:
@@ -444,6 +443,22 @@ def graph_queries(graph: Path, anchors: int) -> dict[str, Any]:
         entities = sorted(r["e"] for r in rows)  # type: ignore[union-attr, index]
         chosen = random.Random(1).sample(entities, min(anchors, len(entities)))
         sparql = anchored_latency(kg.store.query, chosen, distinct=True)
+    return {
+        "store_bytes": stats["store_bytes"], "triples": stats["triples"],
+        "entities": stats["entities"], "statements": stats["statements"],
+        "sentences": stats["sentences"], "quads": stats["quads"],
+        "stats_seconds": round(stats_s, 2),
+        "anchored_two_hop": sparql,
+        **ask_latency(graph),
+    }  # fmt: skip
+
+
+def ask_latency(graph: Path) -> dict[str, Any]:
+    """`kgr ask` on ``graph``: the first question (indexing the graph), the rest warm, then
+    the first question of a fresh answerer again (the index read from its cache)."""
+    from kg_reasoner.pipelines.ask import ask, close_answerers
+    from kg_reasoner.retrieval.index_cache import CACHE_DIR
+
     shutil.rmtree(graph / CACHE_DIR, ignore_errors=True)  # the first load indexes the graph
     t0 = time.perf_counter()
     ask(QUESTIONS[0], graph=str(graph))
@@ -459,11 +474,6 @@ def graph_queries(graph: Path, anchors: int) -> dict[str, Any]:
     cached_load_s = time.perf_counter() - t0
     close_answerers()
     return {
-        "store_bytes": stats["store_bytes"], "triples": stats["triples"],
-        "entities": stats["entities"], "statements": stats["statements"],
-        "sentences": stats["sentences"], "quads": stats["quads"],
-        "stats_seconds": round(stats_s, 2),
-        "anchored_two_hop": sparql,
         "ask_first_seconds_incl_loading": round(answerer_load_s, 2),
         "ask_first_seconds_index_cached": round(cached_load_s, 2),
         "ask": latency_summary(seconds),
@@ -500,6 +510,15 @@ def part_growth(args: argparse.Namespace) -> None:
                 if kept:
                     record.write_text(json.dumps([copies, build]))
             if args.build_only:
+                continue
+            if args.ask_only:
+                if str(size) not in results:
+                    raise SystemExit("--ask-only measures again sizes in scale.json: add --keep")
+                print(f"{size}: kgr ask ...", flush=True)
+                results[str(size)] = {
+                    **results[str(size)], **ask_latency(graph), "ask_measured_by": command_line()
+                }
+                save_part("growth", growth_part(results, args))
                 continue
             print(f"{size}: queries ...", flush=True)
             queries = graph_queries(graph, args.anchors)
@@ -890,8 +909,11 @@ def markdown(r: dict[str, Any]) -> str:
             small, big = p["sizes"][s["from"]], p["sizes"][s["to"]]
             lines += [growth_verdict(s, small, big), ""]
         for size in sorted(p["sizes"], key=int):
-            if p["sizes"][size].get("queries_on"):
-                lines += [f"{int(size):,} target sentences: {p['sizes'][size]['queries_on']}.", ""]
+            g = p["sizes"][size]
+            if g.get("queries_on"):
+                lines += [f"{int(size):,} target sentences: {g['queries_on']}.", ""]
+            if g.get("ask_measured_by"):
+                lines += [f"{int(size):,}: `kgr ask` timed again by `{g['ask_measured_by']}`.", ""]
         if p.get("runs_note"):
             lines += [p["runs_note"] + ".", ""]
         if p.get("verdict"):
@@ -985,6 +1007,10 @@ def main() -> None:
         help="keep the built graphs here (kg<size>/ and its build record) and reuse them",
     )  # fmt: skip
     p.add_argument("--build-only", action="store_true", help="build (into --graphs), no queries")
+    p.add_argument(
+        "--ask-only", action="store_true",
+        help="with --keep and --graphs: time `kgr ask` again on kept graphs (the rest stays)",
+    )  # fmt: skip
     p.set_defaults(run=part_growth)
     p = sub.add_parser(
         "replicate",
