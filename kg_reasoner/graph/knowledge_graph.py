@@ -363,7 +363,8 @@ class KnowledgeGraph:
         if self.knowledge_base is not None:
             return []
         term, where = _object_term(triple)
-        bound = "" if limit is None else f" LIMIT {max(1, int(limit)) * PROVENANCE_SCAN}"
+        wanted = None if limit is None else max(1, int(limit))
+        bound = "" if wanted is None else f" LIMIT {wanted * PROVENANCE_SCAN}"
         subject = f"<{_node(triple.subject)}>"
         stated = _in_stating_graph(subject, relation_iri(triple.predicate), term)
         rows = self.store.query(
@@ -381,7 +382,7 @@ class KnowledgeGraph:
             for r in rows  # type: ignore[union-attr]
         }  # fmt: skip
         found = sorted(out.values(), key=lambda p: (-p.confidence, p.document, p.start))
-        return found if limit is None else found[: max(1, int(limit))]
+        return found[:wanted]
 
     def statements(self, triples: Iterable[Triple] | None = None) -> Iterator[StatementRecord]:
         """Every statement of a relation with its document, sentence position, the date its

@@ -166,6 +166,20 @@ def run_layers(
     return hidden
 
 
+def run_blocks(
+    model: nn.Module,
+    layers: Sequence[nn.Module],
+    hidden: torch.Tensor,
+    attention_mask: torch.Tensor,
+) -> torch.Tensor:
+    """:func:`run_layers` over blocks of ``model`` with its config and, when its blocks share
+    one, its relative-position bias: how any caller holding the model runs some of its blocks."""
+    return run_layers(
+        model.config, layers, hidden, attention_mask,
+        position_bias=relative_position_bias(model),
+    )  # fmt: skip
+
+
 def relative_position_bias(model: nn.Module) -> PositionBias | None:
     """The function a Hugging Face encoder computes its blocks' shared relative-position bias
     with (MPNet's ``encoder.compute_position_bias``), or None when its blocks need none."""

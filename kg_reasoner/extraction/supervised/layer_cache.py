@@ -21,7 +21,7 @@ from kg_reasoner.extraction.supervised.encoding import (
 )
 from kg_reasoner.models.feature_cache import FeatureCache
 from kg_reasoner.models.freezing import encoder_layers
-from kg_reasoner.models.text_encoder import relative_position_bias, run_layers
+from kg_reasoner.models.text_encoder import run_blocks
 
 
 def frozen_prefix_length(encoder: nn.Module) -> int:
@@ -54,10 +54,7 @@ def run_prefix(
     was_training = encoder.training
     encoder.eval()
     hidden = encoder.embeddings(input_ids=input_ids)
-    hidden = run_layers(
-        encoder.config, encoder_layers(encoder)[:n_layers], hidden, attention_mask,
-        position_bias=relative_position_bias(encoder),
-    )  # fmt: skip
+    hidden = run_blocks(encoder, encoder_layers(encoder)[:n_layers], hidden, attention_mask)
     encoder.train(was_training)
     return hidden
 
@@ -66,10 +63,7 @@ def run_suffix(
     encoder: nn.Module, hidden: torch.Tensor, attention_mask: torch.Tensor, n_layers: int
 ) -> torch.Tensor:
     """Continue from the output of layer ``n_layers`` to the last hidden state: (N, T, H)."""
-    return run_layers(
-        encoder.config, encoder_layers(encoder)[n_layers:], hidden, attention_mask,
-        position_bias=relative_position_bias(encoder),
-    )  # fmt: skip
+    return run_blocks(encoder, encoder_layers(encoder)[n_layers:], hidden, attention_mask)
 
 
 class PrefixCache:

@@ -9,7 +9,7 @@ from torch import nn
 
 from kg_reasoner.errors import ModelConfigError
 from kg_reasoner.models.freezing import encoder_layers
-from kg_reasoner.models.text_encoder import mean_pool, relative_position_bias, run_layers
+from kg_reasoner.models.text_encoder import mean_pool, run_blocks
 
 POOLINGS = ("mean", "cls")
 
@@ -70,8 +70,7 @@ class LMBackbone(nn.Module):
             )
         hidden = embeddings(inputs_embeds=words, token_type_ids=token_type_ids)
         blocks = self.blocks()
-        return run_layers(self.model.config, blocks[: len(blocks) - keep_top], hidden,
-                          attention_mask, position_bias=relative_position_bias(self.model))
+        return run_blocks(self.model, blocks[: len(blocks) - keep_top], hidden, attention_mask)
 
     def blocks(self) -> list[nn.Module]:
         return encoder_layers(self.model)
@@ -80,7 +79,4 @@ class LMBackbone(nn.Module):
         self, index: int, hidden: torch.Tensor, attention_mask: torch.Tensor
     ) -> torch.Tensor:
         """Block ``index`` (0-based from the bottom) over hidden states (B, T, H)."""
-        return run_layers(
-            self.model.config, [self.blocks()[index]], hidden, attention_mask,
-            position_bias=relative_position_bias(self.model),
-        )  # fmt: skip
+        return run_blocks(self.model, [self.blocks()[index]], hidden, attention_mask)
