@@ -111,6 +111,18 @@ _KIND_NOUNS = {
     "league", "season", "journal", "magazine", "newspaper", "course", "book", "novel",
     "edition", "item", "team", "club", "award", "series", "genre", "format", "dish", "food",
 }  # fmt: skip
+# Adjectives that grade, date, count or place a thing rather than name its kind: "a large
+# city" is a city, while "sweet potato" and "fried chicken" are kinds of their own.
+_DESCRIBING_ADJECTIVES = {
+    "large", "small", "big", "little", "huge", "tiny", "new", "old", "young", "good", "bad",
+    "great", "best", "famous", "popular", "well-known", "major", "minor", "local", "many",
+    "several", "various", "other", "same", "different", "certain", "own", "only", "whole",
+    "entire", "first", "last", "next", "previous", "former", "current", "present", "recent",
+    "early", "late", "final", "original", "typical", "traditional", "common", "important",
+    "largest", "biggest", "smallest", "oldest", "highest", "total", "full", "such",
+    "particular", "specific", "similar", "famed", "notable", "known", "called", "named",
+}  # fmt: skip
+_DATED_PERIODS = {"season", "year", "seasons"}
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"^\d{1,4}$")
 _NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
@@ -300,6 +312,10 @@ class _DocRelations:
             lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
             if lemma in ATTRIBUTE_NOUNS or (len(span) == 1 and tok.lower_ in ATTRIBUTE_NOUNS):
                 return None  # "part of Y", "the leader": a relation word, not a thing
+            described = self._compound_span(tok, adjectives=True)
+            if described.start < span.start and span.start - described.start <= 2:
+                span = described  # "fried chicken", "brown sauce": the kind, not any chicken
+                lemma = " ".join([*(t.lower_ for t in span[:-1]), tok.lemma_.lower()])
             mention = self._mention(span, "CONCEPT", sent_index, lemma=lemma)
             return mention, _CONCEPT_FACTOR
         if concept and (tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and tok.tag_ == "VBN")):
@@ -308,7 +324,10 @@ class _DocRelations:
             return mention, _CONCEPT_FACTOR
         return None
 
-    def _compound_span(self, tok: Token) -> Span:
+    def _compound_span(self, tok: Token, *, adjectives: bool = False) -> Span:
+        """The name or noun phrase ``tok`` heads: its compounds and name-like modifiers
+        (``adjectives``: also the lower-case adjectives that make a kind of a common noun,
+        ``sweet potato``, but not the ones that only describe it, ``a large city``)."""
         start = tok.i
         doc = self.doc
         for child in reversed(list(tok.lefts)):
@@ -362,6 +381,7 @@ class _DocRelations:
                     child.pos_ in {"PROPN", "NOUN"}
                     or (child.dep_ == "compound" and child.pos_ in {"ADJ", "NUM"})
                     or (child.pos_ in {"ADJ", "NUM"} and (child.is_title or tok.pos_ == "PROPN"))
+                    or (adjectives and _is_kind_adjective(child))
                 )
             ):
                 start = child.i
@@ -833,7 +853,13 @@ def _value_of(ent: Span) -> Value | None:
     text = ent.text
     words = text.split()
     if words and words[0].lower() in {"the", "a", "an", "about", "around", "over", "some"}:
-        text = " ".join(words[1:])
+        words = words[1:]
+    if ent.label_ == "DATE" and len(words) == 2:
+        # "the 2014 season", "the year 2000", "season 2011": the date the period is named by
+        kind = {w.lower() for w in words} & _DATED_PERIODS
+        if kind:
+            words = [w for w in words if w.lower() not in kind]
+    text = " ".join(words) if words != text.split() else text
     if ent.label_ in {"CARDINAL", "ORDINAL"} and not any(c.isdigit() for c in text):
         value = parse_value(text)
         return value if value is not None and ent.label_ == "CARDINAL" else None
@@ -910,7 +936,11 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         end < len(doc)
         and doc[end - 1].pos_ == "PROPN"
         and _DIGITS.match(doc[end].text)
-        and not doc[end].ent_type_
+        and doc[end].ent_type_ in {"", "CARDINAL"}
+        and (
+            not doc[end].ent_type_
+            or (end + 1 == len(doc) or doc[end + 1].ent_iob_ != "I")  # the number alone
+        )
         and doc[end - 1].whitespace_
         and (end + 1 == len(doc) or doc[end + 1].tag_ not in {"NNS", "NNPS"})
     ):
@@ -974,6 +1004,17 @@ def _leading_start(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def _is_kind_adjective(tok: Token) -> bool:
+    """A lower-case adjective or participle that can name a kind of thing (``sweet`` potato,
+    ``fried`` chicken, ``contributing`` property), not one that grades or places it."""
+    return (
+        tok.dep_ == "amod"
+        and (tok.is_lower or (tok.is_sent_start and tok.is_title))
+        and tok.tag_ in {"JJ", "VBN", "VBG"}
+        and tok.lower_ not in _DESCRIBING_ADJECTIVES
+    )
+
+
 def _is_kind_noun(tok: Token) -> bool:
     return tok.is_lower and tok.pos_ == "NOUN" and tok.lemma_ in _KIND_NOUNS
 
@@ -996,11 +1037,20 @@ def _region_end(doc: Doc, end: int) -> int:
     if end + 1 >= len(doc) or doc[end].text != ",":
         return end
     region = doc[end + 1]
-    if region.ent_type_ != "GPE" or region.ent_iob_ != "B":
-        return end
     stop = end + 1
-    while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
-        stop += 1
+    if region.ent_type_ == "GPE" and region.ent_iob_ == "B":
+        while stop + 1 < len(doc) and doc[stop + 1].ent_iob_ == "I":
+            stop += 1
+    elif not (
+        # a county the tagger did not type ("Shirley, Derbyshire"): one capitalised word
+        region.pos_ == "PROPN"
+        and region.is_title
+        and not region.ent_type_
+        and region.dep_ == "appos"
+        and region.head.i == end - 1
+        and (stop + 1 == len(doc) or doc[stop + 1].is_punct)
+    ):
+        return end
     region_span = doc[end + 1 : stop + 1]
     chain = stop + 2 < len(doc) and doc[stop + 1].text == "," and doc[stop + 2].ent_type_
     if chain or is_country(region_span.text) or not _is_region_of(region_span, doc[end - 1]):
@@ -1011,7 +1061,11 @@ def _region_end(doc: Doc, end: int) -> int:
 def _is_region_of(region: Span, city: Token) -> bool:
     """``Wisconsin`` in ``Greenville, Wisconsin``: in apposition to the city, nothing after it."""
     root = region.root
-    return root.dep_ in {"appos", "npadvmod", "conj"} and root.head.i == city.i
+    if root.dep_ not in {"appos", "npadvmod", "conj"}:
+        return False
+    # right after the city and its comma, the parser sometimes hangs the region on the
+    # city's own head ("the area of Albuquerque, New Mexico")
+    return root.head.i == city.i or (root.dep_ == "appos" and root.head.i == city.head.head.i)
 
 
 def _name_head_end(doc: Doc, start: int, end: int) -> int:
@@ -1102,8 +1156,10 @@ def _where_place(verb: Token) -> Token | None:
     clause the parser hung on the verb (then: the last place named before "where")."""
     for _ in range(3):
         where = [c for c in verb.children if c.lower_ == "where"]
-        if where and verb.dep_ == "relcl" and (
-            verb.head.pos_ != "NOUN" or verb.head.lemma_.lower() in CLASS_NOUNS
+        if (
+            where
+            and verb.dep_ == "relcl"
+            and (verb.head.pos_ != "NOUN" or verb.head.lemma_.lower() in CLASS_NOUNS)
         ):
             return verb.head  # a name, or "the city where ..."
         if where and verb.dep_ in {"advcl", "relcl"}:  # on "the currency ...": misattached

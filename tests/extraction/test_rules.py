@@ -77,6 +77,10 @@ def _values(nlp, text: str) -> set[tuple[str, str, str, str]]:  # type: ignore[n
             ("Ashgabat International Airport", "elevation", "211"),
         ),
         ("Elliot See was born on 23rd July 1927.", ("Elliot See", "born_date", "1927-07-23")),
+        (
+            "Akron Summit Assault played in the 2014 season.",
+            ("Akron Summit Assault", "play_date", "2014"),
+        ),
     ],
 )
 def test_values_become_typed_literals(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -104,6 +108,14 @@ def test_common_nouns_become_concept_arguments(nlp) -> None:  # type: ignore[no-
     assert ("wolf", "afraid_of", "mouse") in found
     concepts = [m for m in ex.mentions if m.label == "CONCEPT"]
     assert {m.lemma for m in concepts} >= {"hallway", "wolf", "mouse"}
+
+
+def test_concepts_keep_the_adjectives_that_make_a_kind(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Binignit contains sweet potato. A large city is near the river."
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    lemmas = {m.lemma for m in ex.mentions if m.label == "CONCEPT"}
+    assert "sweet potato" in lemmas  # a kind of its own
+    assert "city" in lemmas and "large city" not in lemmas  # a describing adjective
 
 
 @pytest.mark.parametrize(
@@ -172,6 +184,19 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
         (
             "The bridge was designed by Freeman Fox and Partners.",
             ("Freeman Fox and Partners", "design", "bridge"),
+        ),
+        (
+            "John Cowper Powys was born in Shirley, Derbyshire.",
+            ("John Cowper Powys", "born_in", "Shirley, Derbyshire"),
+        ),
+        (
+            "The total area of Albuquerque, New Mexico is 490.9 square kilometres.",
+            ("Albuquerque, New Mexico", "area", "490.9 square kilometres"),
+        ),
+        ("Alan Bean was a member of the Apollo 12 crew.", ("Alan Bean", "member_of", "Apollo 12")),
+        (
+            "Fried chicken is an ingredient of Ayam penyet.",
+            ("Fried chicken", "ingredient_of", "Ayam penyet"),
         ),
     ],
 )
