@@ -103,8 +103,11 @@ _NAME_HEAD_NOUNS = {
     "university", "college", "academy", "hospital", "hotel", "building", "centre", "center",
     "square", "street", "road", "avenue", "boulevard", "park", "garden", "gardens", "sauce",
     "tart", "pudding", "cake", "pie", "soup", "bread", "salad", "curry", "stew", "cheese",
-    "examiner", "gazette", "review",
+    "examiner", "gazette", "review", "language", "cuisine",
 }  # fmt: skip
+# What a name ending in one of those nouns is, whatever the tagger called its first word
+# ("the Tamil language" with "Tamil" tagged PERSON).
+_HEAD_NOUN_LABELS = {"language": "LANGUAGE", "cuisine": "PRODUCT"}
 # Lower-case nouns after a name that say what kind of thing it is, not part of it ("the Serie A
 # league", "the Addiction journal", "the 2014 season").
 _KIND_NOUNS = {
@@ -967,7 +970,7 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     start = _after_class_noun(doc, _leading_start(doc, start, end), end)
     if end - start > 1 and _is_kind_noun(doc[end - 1]) and doc[end - 2].pos_ == "PROPN":
         end -= 1  # "the Campeonato Brasileiro Série C league"
-    label = ent.label_
+    label = _HEAD_NOUN_LABELS.get(doc[end - 1].lower_, ent.label_) if end > ent.end else ent.label_
     if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
         named = _name_span(doc[start:end])
         start, end = named.start, named.end

@@ -195,6 +195,10 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
         ),
         ("Alan Bean was a member of the Apollo 12 crew.", ("Alan Bean", "member_of", "Apollo 12")),
         (
+            "The language of Sri Lanka is the Tamil language.",
+            ("Sri Lanka", "language", "Tamil language"),
+        ),
+        (
             "Fried chicken is an ingredient of Ayam penyet.",
             ("Fried chicken", "ingredient_of", "Ayam penyet"),
         ),
