@@ -562,6 +562,11 @@ class _DocRelations:
     def _copula(self, verb: Token, subj: Token, sent_index: int) -> None:
         if self._one_of(verb, subj, sent_index):
             return
+        if subj.lemma_.lower() not in ATTRIBUTE_NOUNS and any(
+            c.dep_ == "attr" and any(p.dep_ == "prep" and p.lower_ == "of" for p in c.children)
+            for c in verb.children
+        ):  # "the city of X is the location of Y": X is
+            subj = _classified_name(subj, self.token_ent) or subj
         owner = self._owner(subj) if subj.pos_ == "NOUN" else None
         place = _where_place(verb)
         if owner is None and place is not None and subj.pos_ == "NOUN":
@@ -1118,6 +1123,20 @@ def _named_apposition(tok: Token, token_ent: dict[int, Span]) -> Token | None:
     return None
 
 
+def _relative_antecedent(clause: Token, subjects: list[Token]) -> Token:
+    """What a relative clause describes: the noun the parser hung it on, or the name right
+    before its relative pronoun when that name completes the noun (``an ingredient of Bakso
+    which is a dish``: Bakso is the dish, not the ingredient)."""
+    noun = clause.head
+    relative = next((s for s in subjects if s.lower_ in _RELATIVE), None)
+    if relative is None or noun.pos_ != "NOUN":
+        return noun
+    named = _named_before(noun, relative)
+    if named is not None and named.dep_ == "pobj" and named.head.head.i == noun.i:
+        return named
+    return noun
+
+
 def _named_before(head: Token, relative: Token) -> Token | None:
     """``Malaysia, whose capital``: the parser may hang the clause on an earlier noun; the name
     right before the comma is the one it describes."""
@@ -1314,7 +1333,7 @@ def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         passive = [c for c in node.children if c.dep_ == "nsubjpass"]
         if active or passive:
             if node.dep_ == "relcl" and node is not None:
-                head = _copula_holder(node.head)
+                head = _copula_holder(_relative_antecedent(node, active + passive))
                 active = [head if s.lower_ in _RELATIVE else s for s in active]
                 passive = [head if s.lower_ in _RELATIVE else s for s in passive]
             if node is not verb:

@@ -233,6 +233,16 @@ def test_names_keep_their_bounds(nlp, text: str, expected: tuple[str, str, str])
             ("Ramen", "originate_from", "Kanto"),
         ),
         ("Anna Berg is retired.", ("Anna Berg", "is", "retired")),
+        # ... unless the name the noun is of comes right before the relative pronoun
+        (
+            "Vermicelli is an ingredient of Bakso which is a dish from Indonesia.",
+            ("Bakso", "dish_from", "Indonesia"),
+        ),
+        # "the city of X" as the subject of "is" is X
+        (
+            "The city of Mendrisio is the location of the Accademia.",
+            ("Mendrisio", "location_of", "Accademia"),
+        ),
     ],
 )
 def test_relatives_kinds_and_places(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
