@@ -18,7 +18,7 @@ from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
 from kg_reasoner.extraction.canonical import clean_label
 from kg_reasoner.extraction.supervised.checkpoint import load_extractor, load_relation_model
 from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
-from kg_reasoner.extraction.supervised.names import link_name
+from kg_reasoner.extraction.supervised.names import context_key, link_name
 from kg_reasoner.extraction.supervised.pair_predictor import MarkedRelationPredictor
 from kg_reasoner.extraction.supervised.predictor import (
     ExtractorPredictor,
@@ -118,7 +118,8 @@ class SupervisedExtractor:
             results[d].append(replace(unit, prediction=pred))
         return results
 
-    def _add_unit(self, out: Extraction, doc: Doc, unit: SentenceResult) -> None:
+    def _add_unit(self, out: Extraction, doc: Doc, unit: SentenceResult, context: str = "") -> None:
+        """Add one unit's mentions and relations (``context``: the doc's words, for names)."""
         tokens, pred = unit.tokens, unit.prediction
         offset = len(out.mentions)
         roles: list[list[tuple[float, str, str]]] = [[] for _ in pred.entities]
@@ -130,7 +131,7 @@ class SupervisedExtractor:
             end = tokens[ent.end - 1].idx + len(tokens[ent.end - 1])
             in_relations = [(label, role) for _, label, role in sorted(taken)]
             out.mentions.append(
-                self._mention(doc.text[start:end], start, end, ent, unit, in_relations)
+                self._mention(doc.text[start:end], start, end, ent, unit, in_relations, context)
             )
         for rel in pred.relations:
             head, tail = pred.entities[rel.head], pred.entities[rel.tail]
@@ -153,12 +154,18 @@ class SupervisedExtractor:
         ent: PredictedEntity,
         unit: SentenceResult,
         roles: list[tuple[str, str]],
+        context: str = "",
     ) -> Mention:
         """A value mention for value types, else an entity mention with its linked name
-        (``roles``: the relations it takes part in, most confident first)."""
+        (``roles``: the relations it takes part in, most confident first; ``context``: the
+        words of its doc, which choose between region-qualified names)."""
         settings = self.model_config
-        names = self.predictor.vocab.names
-        name = link_name(names, text, roles) if settings.link_names else ""
+        vocab = self.predictor.vocab
+        name = (
+            link_name(vocab.names, text, roles, qualified=vocab.qualified_names, context=context)
+            if settings.link_names
+            else ""
+        )
         mention = Mention(
             text=text,
             start=start,
@@ -188,8 +195,9 @@ class SupervisedExtractor:
         results = []
         for doc, sentences in zip(docs, self.predict_docs(docs), strict=True):
             extraction = Extraction()
+            context = context_key(doc.text) if self.predictor.vocab.qualified_names else ""
             for unit in sentences:
-                self._add_unit(extraction, doc, unit)
+                self._add_unit(extraction, doc, unit, context)
             results.append(extraction)
         return results
 

@@ -8,15 +8,22 @@ compared by :func:`~kg_reasoner.extraction.canonical.canonical_key`, so case, ar
 punctuation do not matter. A surface form whose name depends on the relation it takes part in
 ("English" is ``English_language`` as a ``language`` but ``English_people`` as an
 ``ethnicGroup``) also gets entries keyed ``surface|relation|head`` or ``surface|relation|tail``.
+
+Names that qualify a place by its region (``Auburn,_Alabama``, ``Auburn,_Washington``) are also
+kept per surface form as candidates (:func:`learn_qualified_names`): a text that names the
+qualifier ("Auburn is part of Alabama") chooses the candidate it names, whatever the majority.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.extraction.supervised.data import Example
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def display_name(name: str) -> str:
@@ -56,20 +63,84 @@ def learn_names(examples: Iterable[Example], *, min_share: float = 0.5) -> dict[
     return dict(sorted(names.items()))
 
 
-def link_name(names: Mapping[str, str], text: str, roles: Iterable[tuple[str, str]] = ()) -> str:
+def learn_qualified_names(examples: Iterable[Example]) -> dict[str, list[str]]:
+    """``{head key: [display names "Head, Qualifier", most frequent first]}``: every name of
+    the training data that qualifies a place by its region after a comma (``Auburn, Alabama``,
+    ``Pleasant Township, Steuben County, Indiana``), under the key of its head. Only entity
+    names count (a value such as ``"Rome, Italy"`` does not), and a head that names an entity
+    of its own at least as often (``Rome``) keeps its plain name."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    plain: Counter[str] = Counter()
+    for ex in examples:
+        for ent in ex.entities:
+            if not ent.name or ent.name.startswith('"'):
+                continue  # no name, or a quoted literal value
+            name = display_name(ent.name)
+            head, comma, qualifier = name.partition(", ")
+            if comma and qualifier and canonical_key(head):
+                seen[canonical_key(head)][name] += 1
+            elif not comma:
+                plain[canonical_key(name)] += 1
+    return {
+        key: [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        for key, counts in sorted(seen.items())
+        if sum(counts.values()) > plain[key]
+    }
+
+
+def link_name(
+    names: Mapping[str, str],
+    text: str,
+    roles: Iterable[tuple[str, str]] = (),
+    *,
+    qualified: Mapping[str, list[str]] | None = None,
+    context: str = "",
+) -> str:
     """The canonical name of a surface form, or "" when training never linked it.
 
     ``roles`` are the ``(relation, head|tail)`` the mention takes part in, most confident
-    first; the first with a relation-specific entry decides.
+    first; the first with a relation-specific entry decides. Before them, a qualified candidate
+    (``qualified``) whose qualifier ``context`` (the canonical key of the text around the
+    mention) names as words of its own wins.
     """
+    key = canonical_key(text)
+    if qualified:
+        found = _qualified(qualified, key, context)
+        if found:
+            return found
     if not names:
         return ""
-    key = canonical_key(text)
     for relation, role in roles:
         found = names.get(_relation_key(key, relation, role))
         if found:
             return found
     return names.get(key, "")
+
+
+def _qualified(qualified: Mapping[str, list[str]], key: str, context: str) -> str:
+    """The qualified name of ``key`` whose every qualifier the context names ("Auburn" in a
+    text about Alabama), or the one a span "X in Y" spells (``Andrews in Texas``)."""
+    head, inside, region = key.partition(" in ")
+    if inside and head in qualified:
+        for name in qualified[head]:
+            if _qualifier_words(name) == region.split():
+                return name
+    if key in qualified and context:
+        words = set(context.split())
+        for name in qualified[key]:
+            qualifier = _qualifier_words(name)
+            if qualifier and words.issuperset(qualifier):
+                return name
+    return ""
+
+
+def _qualifier_words(name: str) -> list[str]:
+    return canonical_key(name.partition(", ")[2]).split()
+
+
+def context_key(text: str) -> str:
+    """The words of a text as :func:`link_name` compares qualifiers with them."""
+    return " ".join(_NON_WORD.sub(" ", text.lower().replace(".", "")).split())
 
 
 def _surface(example: Example, span: tuple[int, int]) -> str:

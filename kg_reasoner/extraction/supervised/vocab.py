@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg_reasoner.extraction.supervised.data import Example
-from kg_reasoner.extraction.supervised.names import learn_names
+from kg_reasoner.extraction.supervised.names import learn_names, learn_qualified_names
 
 NO_ENTITY = "<none>"
 
@@ -19,7 +19,9 @@ class LabelVocab:
     ``signatures`` holds the ``(head type, relation, tail type)`` triples seen in training; the
     decoder can drop relations whose argument types never occurred with that relation.
     ``names`` maps surface forms to the canonical names training linked them to (see
-    :mod:`.names`); it is empty when the data names no entities (CoNLL04).
+    :mod:`.names`); it is empty when the data names no entities (CoNLL04). ``qualified_names``
+    holds the region-qualified candidates of a surface form (``Auburn, Alabama``) that the
+    text around a mention chooses between.
     """
 
     entity_types: tuple[str, ...]
@@ -27,6 +29,7 @@ class LabelVocab:
     signatures: frozenset[tuple[str, str, str]]
     feature_tags: tuple[str, ...] = ()  # spaCy NER tags used as features, in embedding order
     names: dict[str, str] = field(default_factory=dict)
+    qualified_names: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_examples(cls, examples: Iterable[Example]) -> LabelVocab:
@@ -42,7 +45,7 @@ class LabelVocab:
                 sigs.add((types[r.head], r.type, types[r.tail]))
         return cls(
             (NO_ENTITY, *sorted(ent)), tuple(sorted(rel)), frozenset(sigs),
-            names=learn_names(examples),
+            names=learn_names(examples), qualified_names=learn_qualified_names(examples),
         )  # fmt: skip
 
     @property
@@ -60,6 +63,7 @@ class LabelVocab:
             "signatures": sorted(list(s) for s in self.signatures),
             "feature_tags": list(self.feature_tags),
             "names": dict(self.names),
+            "qualified_names": {k: list(v) for k, v in self.qualified_names.items()},
         }
 
     @classmethod
@@ -70,4 +74,5 @@ class LabelVocab:
             frozenset(tuple(s) for s in data.get("signatures", [])),
             tuple(data.get("feature_tags", [])),
             dict(data.get("names", {})),
+            {k: list(v) for k, v in data.get("qualified_names", {}).items()},
         )
