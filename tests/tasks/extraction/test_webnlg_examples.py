@@ -145,3 +145,20 @@ def test_the_text_chooses_between_region_qualified_names() -> None:
     assert link_name({}, "Auburn", qualified=qualified, context=elsewhere) == ""
     # a span that spells the region after "in"
     assert link_name({}, "Auburn in Washington", qualified=qualified) == "Auburn, Washington"
+
+
+def test_a_name_that_begins_with_an_article_keeps_it() -> None:
+    from kg_reasoner.tasks.extraction.webnlg.data import Entry, Fact, Lexicalisation, Reference
+    from kg_reasoner.tasks.extraction.webnlg.examples import (
+        AlignmentReport,
+        blank_tokenizer,
+        text_example,
+    )
+
+    facts = (Fact("A_Long_Long_Way", "author", "Sebastian_Barry"),)
+    refs = (Reference("Sebastian_Barry", "PATIENT-1", "name", "the Sebastian Barry"),)
+    lex = Lexicalisation("Id1", "A Long Long Way was written by the Sebastian Barry.", refs)
+    entry = Entry("Id1", "WrittenWork", "f", facts, (lex,))
+    example = text_example(entry, lex, blank_tokenizer(), AlignmentReport())
+    assert example is not None
+    assert set(_spans(example)) == {"A Long Long Way", "Sebastian Barry"}  # "the" trimmed

@@ -170,9 +170,10 @@ class _IndexedText:
         surfaces = [text for ref_key, text in self.references if ref_key == key]
         surfaces += [shown, _PAREN.sub("", shown)]
         found: dict[Span, _Occurrence] = {}
+        article = key.split(" ", 1)[0] in _ARTICLES  # "A Fortress of Grey Ice" keeps its "A"
         for surface in dict.fromkeys(s for s in surfaces if s.strip()):
             for span in self.find(surface):
-                span = _trim(span, self.words)
+                span = _trim(span, self.words, keep_article=article)
                 if span is None or span in found:
                     continue
                 exact = normalize_name(self.span_text(span)) == key
@@ -202,12 +203,13 @@ class _IndexedText:
         return self.text[self.tokens[span[0]].idx : last.idx + len(last.text)]
 
 
-def _trim(span: Span, words: tuple[str, ...]) -> Span | None:
-    """Drop a leading article and trailing punctuation or possessive ("the", "'s", ".")."""
+def _trim(span: Span, words: tuple[str, ...], *, keep_article: bool = False) -> Span | None:
+    """Drop a leading article (unless ``keep_article``: the name begins with it) and trailing
+    punctuation or possessive ("the", "'s", ".")."""
     start, end = span
     while end - start > 1 and words[end - 1].lower() in _TRAILING:
         end -= 1
-    if end - start > 1 and words[start].lower() in _ARTICLES:
+    if end - start > 1 and words[start].lower() in _ARTICLES and not keep_article:
         start += 1
     if words[start].lower() in _TRAILING:
         return None
