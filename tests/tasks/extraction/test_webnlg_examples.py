@@ -147,7 +147,7 @@ def test_the_text_chooses_between_region_qualified_names() -> None:
     assert link_name({}, "Auburn in Washington", qualified=qualified) == "Auburn, Washington"
 
 
-def test_a_name_that_begins_with_an_article_keeps_it() -> None:
+def test_a_name_that_begins_with_an_article_keeps_it_and_an_article_alone_is_no_span() -> None:
     from kg_reasoner.tasks.extraction.webnlg.data import Entry, Fact, Lexicalisation, Reference
     from kg_reasoner.tasks.extraction.webnlg.examples import (
         AlignmentReport,
@@ -156,7 +156,10 @@ def test_a_name_that_begins_with_an_article_keeps_it() -> None:
     )
 
     facts = (Fact("A_Long_Long_Way", "author", "Sebastian_Barry"),)
-    refs = (Reference("Sebastian_Barry", "PATIENT-1", "name", "the Sebastian Barry"),)
+    refs = (
+        Reference("Sebastian_Barry", "PATIENT-1", "name", "the Sebastian Barry"),
+        Reference("A_Long_Long_Way", "AGENT-1", "description", "the"),  # names nothing
+    )
     lex = Lexicalisation("Id1", "A Long Long Way was written by the Sebastian Barry.", refs)
     entry = Entry("Id1", "WrittenWork", "f", facts, (lex,))
     example = text_example(entry, lex, blank_tokenizer(), AlignmentReport())

@@ -35,6 +35,10 @@ ENTITY_TYPES = {"entity": ENTITY, "number-date": VALUE, "string": STRING}
 VALUE_TYPES = (VALUE, STRING)  # spans the extractor emits as literals
 _ARTICLES = {"the", "a", "an"}
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+_PRONOUNS = {
+    "it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "this", "these",
+    "that", "those", "which", "who", "whose", "there",
+}  # fmt: skip
 _TRAILING = {".", ",", ";", ":", "'s", "’s", "'", "’"}
 
 Tokenizer = Callable[[str], Any]  # text -> spaCy Doc (tokens with .text and .idx)
@@ -213,6 +217,8 @@ def _trim(span: Span, words: tuple[str, ...], *, keep_article: bool = False) -> 
         start += 1
     if words[start].lower() in _TRAILING:
         return None
+    if end - start == 1 and words[start].lower() in _ARTICLES | _PRONOUNS:
+        return None  # a reference cut down to "the" or "their" names nothing
     return (start, end)
 
 
