@@ -936,6 +936,16 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     start, end = ent.start, ent.end
     end = _name_head_end(doc, start, end)
     start = _leading_start(doc, start, end)
+    end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
+    if (
+        ent.label_ in {"GPE", "LOC"}
+        and start > 0
+        and doc[start - 1].ent_type_ == "NORP"
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ == "compound"
+        and start <= doc[start - 1].head.i < end
+    ):
+        start -= 1  # "British Hong Kong": the demonym names the place with it
     while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
         if not start <= doc[end].head.i < end:
             break
@@ -986,6 +996,22 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _dashed_end(doc: Doc, end: int) -> int:
+    """The end of a name continued after a dash with no space around it by more proper nouns
+    (``Madrid–Barajas Airport``), or ``end``."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in {"-", "–"}
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].pos_ == "PROPN"
+    ):
+        end += 2
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+    return end
 
 
 def _leading_start(doc: Doc, start: int, end: int) -> int:

@@ -195,6 +195,14 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
         ),
         ("Alan Bean was a member of the Apollo 12 crew.", ("Alan Bean", "member_of", "Apollo 12")),
         (
+            "Adolfo Suárez Madrid–Barajas Airport is in Madrid.",
+            ("Adolfo Suárez Madrid–Barajas Airport", "is_in", "Madrid"),
+        ),
+        (
+            "William Anders was born in British Hong Kong.",
+            ("William Anders", "born_in", "British Hong Kong"),
+        ),
+        (
             "The language of Sri Lanka is the Tamil language.",
             ("Sri Lanka", "language", "Tamil language"),
         ),
