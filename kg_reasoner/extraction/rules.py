@@ -1095,6 +1095,9 @@ def _region_end(doc: Doc, end: int) -> int:
 def _is_region_of(region: Span, city: Token) -> bool:
     """``Wisconsin`` in ``Greenville, Wisconsin``: in apposition to the city, nothing after it."""
     root = region.root
+    after = region.end < len(region.doc) and region.doc[region.end].pos_ in {"AUX", "VERB"}
+    if root.dep_ in _SUBJECT_DEPS and after and root.head.i == city.head.i:
+        return True  # "Attica, Indiana is in ...": the parser made both subjects of the verb
     if root.dep_ not in {"appos", "npadvmod", "conj"}:
         return False
     # right after the city and its comma, the parser sometimes hangs the region on the
@@ -1138,8 +1141,9 @@ def _dependency_path(up_a: list[Token], up_b: list[Token]) -> list[Token] | None
 
 
 def _named_apposition(tok: Token, token_ent: dict[int, Span]) -> Token | None:
-    """``Her colleague Tomas Berg flew``: a subject noun followed by the name it describes."""
-    if tok.pos_ != "NOUN" or tok.dep_ not in _SUBJECT_DEPS:
+    """``Her colleague Tomas Berg flew``, ``led by the politician Christopher Taylor``: a
+    subject or object noun followed by the name it describes."""
+    if tok.pos_ != "NOUN" or tok.dep_ not in _SUBJECT_DEPS | {"pobj", "dobj"}:
         return None
     for child in tok.rights:
         named = child.pos_ == "PROPN" or child.i in token_ent

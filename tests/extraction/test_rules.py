@@ -199,6 +199,10 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
             ("Adolfo Suárez Madrid–Barajas Airport", "is_in", "Madrid"),
         ),
         (
+            "Ann Arbor, Michigan is led by the politician Christopher Taylor.",
+            ("Christopher Taylor", "lead", "Ann Arbor, Michigan"),
+        ),
+        (
             "William Anders was born in British Hong Kong.",
             ("William Anders", "born_in", "British Hong Kong"),
         ),
