@@ -128,7 +128,11 @@ _DESCRIBING_ADJECTIVES = {
 _DATED_PERIODS = {"season", "year", "seasons"}
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"^\d{1,4}$")
-_NAME_LINKS = {"of", "di", "de", "del", "della", "du", "der", "des", "for", "at"}
+_ROMANCE_LINKS = {"e", "y", "da", "das", "do", "dos", "de", "del", "della", "di", "du", "des"}
+_NAME_LINKS = {
+    "of", "di", "de", "del", "della", "du", "der", "des", "for", "at", "e", "y", "da", "das", "do",
+    "dos",
+}  # fmt: skip
 
 
 def relation_label(*parts: str) -> str:
@@ -937,6 +941,7 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     end = _name_head_end(doc, start, end)
     start = _leading_start(doc, start, end)
     end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
+    start, end = _romance_bounds(doc, start, end)  # "Ícolo e Bengo", "São José dos Pinhais"
     if (
         ent.label_ in {"GPE", "LOC"}
         and start > 0
@@ -996,6 +1001,33 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _romance_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name widened over a Romance-language particle between capitalised words, whatever
+    the parser made of them (``Ícolo e Bengo``, ``São José dos Pinhais``): in English text
+    these particles only occur inside names."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].lower_ in _ROMANCE_LINKS
+        and doc[end].is_lower
+        and doc[end + 1].is_title
+        and doc[end + 1].pos_ == "PROPN"
+    ):
+        end += 2
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
+            end += 1
+    while (
+        start >= 2
+        and doc[start - 1].lower_ in _ROMANCE_LINKS
+        and doc[start - 1].is_lower
+        and doc[start - 2].is_title
+        and doc[start - 2].pos_ == "PROPN"
+    ):
+        start -= 2
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+            start -= 1
+    return start, end
 
 
 def _dashed_end(doc: Doc, end: int) -> int:

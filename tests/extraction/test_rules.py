@@ -203,6 +203,10 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
             ("Christopher Taylor", "lead", "Ann Arbor, Michigan"),
         ),
         (
+            "Afonso Pena International Airport is located in São José dos Pinhais.",
+            ("Afonso Pena International Airport", "located_in", "São José dos Pinhais"),
+        ),
+        (
             "William Anders was born in British Hong Kong.",
             ("William Anders", "born_in", "British Hong Kong"),
         ),
