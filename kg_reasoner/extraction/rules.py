@@ -943,6 +943,14 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
     start, end = _romance_bounds(doc, start, end)  # "Ícolo e Bengo", "São José dos Pinhais"
     if (
+        start >= 2
+        and doc[start - 1].text == ":"
+        and doc[start - 2].like_num
+        and not doc[start - 2].whitespace_
+        and doc[start].is_title
+    ):
+        start -= 2  # "1634: The Ram Rebellion": a title that opens with a number and a colon
+    if (
         ent.label_ in {"GPE", "LOC"}
         and start > 0
         and doc[start - 1].ent_type_ == "NORP"

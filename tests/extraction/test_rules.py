@@ -207,6 +207,10 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
             ("Afonso Pena International Airport", "located_in", "São José dos Pinhais"),
         ),
         (
+            "1634: The Ram Rebellion was written by Eric Flint.",
+            ("Eric Flint", "write", "1634: The Ram Rebellion"),
+        ),
+        (
             "William Anders was born in British Hong Kong.",
             ("William Anders", "born_in", "British Hong Kong"),
         ),
