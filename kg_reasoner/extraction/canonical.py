@@ -270,8 +270,6 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return full[-n:] == short or full[:n] == short
 
 
-
-
 _COUNTRY_NOUNS = {"country", "nation"}
 
 
@@ -295,9 +293,11 @@ def _resolve_description(
             current = para
             allowed = allowed[:1]  # "the museum" a paragraph on is no longer the city named
         cluster = clusters[index]
+        if cluster.ctype != "CONCEPT" and noun in cluster.kinds:
+            return index  # "the comic character Blockbuster ..., the character was created"
         if cluster.ctype == "CONCEPT" or sentence == mention.sentence:
             continue  # "Priya moved to the library" is not about Priya
-        if noun in cluster.key.split() or noun in cluster.kinds:
+        if noun in cluster.key.split():
             return index
         if noun in _COUNTRY_NOUNS and is_country(cluster.label):
             return index  # "the country": a name known to be one, before any subject

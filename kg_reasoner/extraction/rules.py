@@ -1233,11 +1233,13 @@ def _is_definite_class(tok: Token, name_heads: set[str]) -> bool:
 
 
 def _predicated_class(tok: Token) -> str:
-    """The class noun a copula or an apposition says of a name: ``Lyon is a large city``,
-    ``Lyon, a city in France,`` -> ``city``; else ""."""
-    nouns = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    """The class noun a copula, an apposition or a noun before it says of a name: ``Lyon is a
+    large city``, ``Lyon, a city in France,``, ``the city Lyon`` -> ``city``; else ""."""
+    nouns = [c for c in tok.children if c.dep_ in {"appos", "compound"} and c.pos_ == "NOUN"]
     if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ == "be":
         nouns += [c for c in tok.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+    if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
+        nouns.append(tok.head)  # "the comic character Blockbuster", "the journal Cortex"
     lemmas = [n.lemma_.lower() for n in nouns]
     return next((lemma for lemma in lemmas if lemma in CLASS_NOUNS), "")
 

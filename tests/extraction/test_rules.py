@@ -158,6 +158,19 @@ def test_definite_descriptions_refer_back(nlp) -> None:  # type: ignore[no-untyp
     assert canon.clusters[head].label == "Agra Airport"
 
 
+def test_a_description_refers_to_the_name_its_noun_introduced(nlp) -> None:  # type: ignore[no-untyped-def]
+    from kg_reasoner.extraction.canonical import canonicalize
+
+    text = (
+        "The comic character Blockbuster is also known as Mark Desmond, "
+        "the character was created by Carmine Infantino."
+    )
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    canon = canonicalize(ex.mentions, [0] * len(ex.mentions))
+    (created,) = [r for r in ex.relations if r.label == "create"]
+    assert canon.clusters[canon.mention_cluster[created.tail]].label == "Blockbuster"
+
+
 def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # type: ignore[no-untyped-def]
     # the packaged parser reads "originates" as a noun here, so no verb pattern fires
     ex = RuleExtractor().extract([nlp("Bhajji originates in India.")])[0]
