@@ -208,6 +208,7 @@ class _DocRelations:
                     self._possessive_title(tok, sent_index)
                 self._noun_modifiers(tok, sent_index)
         self._measures(sent, sent_index)
+        self._place_countries(sent, sent_index)
         self._short_paths(sent, sent_index)
         if self.topic is None or self.topic.sent.start != sent.start:
             subjects = [t for t in sent if t.dep_ in _SUBJECT_DEPS and self._is_named(t)]
@@ -405,12 +406,20 @@ class _DocRelations:
         concept_tail: bool = True,
         concept_head: bool = True,
         date_label: str | None = None,
+        conjuncts: bool = True,
     ) -> None:
-        """Add ``head -label-> tail`` (over conjuncts); a date object takes ``date_label``."""
+        """Add ``head -label-> tail`` (over conjuncts unless not ``conjuncts``); a date object
+        takes ``date_label``."""
         if not label:
             return
-        for h_tok in _with_conjuncts(head_tok):
-            for t_tok in _place_chain(_with_conjuncts(tail_tok), self.token_ent):
+        heads = _with_conjuncts(head_tok) if conjuncts else [head_tok]
+        tails = (
+            list(_place_chain(_with_conjuncts(tail_tok), self.token_ent))
+            if conjuncts
+            else [tail_tok]
+        )
+        for h_tok in heads:
+            for t_tok in tails:
                 head = self._argument(h_tok, sent_index, concept=concept_head)
                 tail = self._argument(t_tok, sent_index, concept=concept_tail)
                 if head is None or tail is None or head[0] == tail[0]:
@@ -738,7 +747,8 @@ class _DocRelations:
             inner.start == outer.end
         ):
             return False
-        self._relate(outer_tok, inner_tok, "located_in", "modifier", sent_index)
+        if not (is_country(outer.text) and is_country(inner.text)):  # not "France, Germany"
+            self._relate(outer_tok, inner_tok, "located_in", "modifier", sent_index)
         return True
 
     def _possessive_title(self, role: Token, sent_index: int) -> None:
@@ -782,6 +792,30 @@ class _DocRelations:
             label = relation_label(*words) or relation_label(predicate.lemma_, "measure")
             for subj in active + passive:
                 self._relate(subj, root, label, "count", sent_index)
+
+    def _place_countries(self, sent: Span, sent_index: int) -> None:
+        """``Tirstrup, Denmark``: a place written before a comma and a country is located in
+        that country, however the parser attached the two (not in a list of countries)."""
+        doc = self.doc
+        for tok in sent:
+            place = self.token_ent.get(tok.i)
+            if place is None or tok.i != place.end - 1 or place.label_ not in _PLACES:
+                continue
+            after = place.end
+            if after + 1 >= sent.end or doc[after].text != ",":
+                continue
+            country = self.token_ent.get(after + 1)
+            if (
+                country is None
+                or country.start != after + 1
+                or country.label_ != "GPE"
+                or not is_country(country.text)
+                or is_country(place.text)
+            ):
+                continue
+            self._relate(
+                place.root, country.root, "located_in", "modifier", sent_index, conjuncts=False
+            )
 
     def _short_paths(self, sent: Span, sent_index: int) -> None:
         """A fallback for names no pattern related: two names (or a name and a value) joined by

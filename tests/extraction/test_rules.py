@@ -171,6 +171,13 @@ def test_a_description_refers_to_the_name_its_noun_introduced(nlp) -> None:  # t
     assert canon.clusters[canon.mention_cluster[created.tail]].label == "Blockbuster"
 
 
+def test_a_place_before_a_country_lies_in_it_a_list_of_countries_does_not(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Aarhus Airport is located in Tirstrup, Denmark and Greenlandic is spoken in Denmark."
+    assert ("Tirstrup", "located_in", "Denmark") in _relations(nlp, text)
+    listed = _relations(nlp, "He visited France, Germany and Italy.")
+    assert not [r for r in listed if r[1] == "located_in"]
+
+
 def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # type: ignore[no-untyped-def]
     # the packaged parser reads "originates" as a noun here, so no verb pattern fires
     ex = RuleExtractor().extract([nlp("Bhajji originates in India.")])[0]
