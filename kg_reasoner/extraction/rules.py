@@ -180,7 +180,9 @@ class _DocRelations:
         # the last word of a name of several words ("Springfield Hospital" -> "hospital"):
         # "the hospital" then refers back to it, whether or not it is a listed class noun
         self.name_heads = {
-            ent[-1].lower_ for ent in doc.ents if ent.label_ in _NAMED and len(ent) > 1
+            ent[-1].lower_
+            for ent in [*doc.ents, *self.token_ent.values()]  # as tagged and as widened
+            if ent.label_ in _NAMED and len(ent) > 1
         }
 
     def result(self) -> Extraction:

@@ -156,6 +156,10 @@ def test_definite_descriptions_refer_back(nlp) -> None:  # type: ignore[no-untyp
     (count,) = [r for r in ex.relations if r.label == "runway_count"]
     head = canon.mention_cluster[count.head]
     assert canon.clusters[head].label == "Agra Airport"
+    # the last word of a name as widened ("... Martyrs memorial"), not only as tagged
+    text = "The Baku Turkish Martyrs memorial is in Azerbaijan. The memorial is in Baku."
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    assert any(m.label == "DEF:memorial" for m in ex.mentions)
 
 
 def test_a_description_refers_to_the_name_its_noun_introduced(nlp) -> None:  # type: ignore[no-untyped-def]
