@@ -205,8 +205,8 @@ def markdown(result: dict[str, Any]) -> str:
             "",
             f"Trained extractor (`kgr train configs/webnlg_extractor.yaml`): "
             f"{trained['train_seconds']:.0f} s for the whole training call "
-            f"({trained.get('train_epoch_seconds') or 0:.0f} s in epochs), on 2 CPU cores "
-            "shared with other jobs.",
+            f"({trained.get('train_epoch_seconds') or 0:.0f} s in epochs) on this 2-core "
+            f"machine, {trained.get('train_threads', '?')} training thread(s).",
         ]
     return "\n".join(lines) + "\n"
 
@@ -248,6 +248,10 @@ def main(argv: list[str] | None = None) -> None:
             times = train_seconds(Path(extractor))
             run["train_seconds"] = times.get("wall_seconds")
             run["train_epoch_seconds"] = times.get("train_seconds")
+            config = Path(extractor) / "config.json"
+            if config.is_file():
+                training = json.loads(config.read_text()).get("training_config", {})
+                run["train_threads"] = training.get("num_threads")
         run |= headline(run["scores"], typed=name == "trained")
         result[name] = run
         print(name, json.dumps({k: v for k, v in run.items() if isinstance(v, float)}, indent=1))
