@@ -69,9 +69,7 @@ def build_and_read(
     if spacy_model:
         extraction["spacy_model"] = spacy_model
     # the texts' own ids (category/eid/lid) are the document ids the scores are keyed by
-    config = BuildConfig.model_validate(
-        {"extraction": extraction, "corpus": {"global_ids": True}}
-    )
+    config = BuildConfig.model_validate({"extraction": extraction, "corpus": {"global_ids": True}})
     from kg_reasoner.corpus.reader import read_corpus
 
     started = time.perf_counter()
@@ -250,7 +248,9 @@ def main(argv: list[str] | None = None) -> None:
             run["train_epoch_seconds"] = times.get("train_seconds")
             config = Path(extractor) / "config.json"
             if config.is_file():
-                training = json.loads(config.read_text()).get("training_config", {})
+                training = (
+                    json.loads(config.read_text()).get("training_config", {}).get("training", {})
+                )
                 run["train_threads"] = training.get("num_threads")
         run |= headline(run["scores"], typed=name == "trained")
         result[name] = run
