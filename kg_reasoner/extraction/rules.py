@@ -125,6 +125,11 @@ _DESCRIBING_ADJECTIVES = {
     "largest", "biggest", "smallest", "oldest", "highest", "total", "full", "such",
     "particular", "specific", "similar", "famed", "notable", "known", "called", "named",
 }  # fmt: skip
+# Adjectives that state a measure of their subject ("50 metres tall") and the attribute it is.
+_DIMENSIONS = {
+    "long": "length", "high": "height", "tall": "height", "wide": "width", "deep": "depth",
+    "thick": "thickness", "broad": "width",
+}  # fmt: skip
 _DATED_PERIODS = {"season", "year", "seasons"}
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"^\d{1,4}$")
@@ -589,6 +594,12 @@ class _DocRelations:
         if owner is None and self._implicit_owner(verb, subj, sent_index):
             return
         for child in verb.children:
+            if (
+                child.dep_ == "acomp"
+                and child.lower_ in _DIMENSIONS
+                and any(c.dep_ == "npadvmod" for c in child.children)
+            ):
+                continue  # "is 1,800 metres long": the measure is the fact (``_measures``)
             if child.dep_ == "attr":
                 if owner is not None:
                     # "the leader of X is Z", "X's leader is Z", "X, whose leader is Z"
@@ -784,16 +795,25 @@ class _DocRelations:
                 continue
             predicate = root.head
             words: list[str] = []
+            dimension = ""
             if predicate.pos_ in {"ADV", "ADP"}:  # "546 metres above sea level"
                 objects = [c for c in predicate.children if c.dep_ == "pobj"]
                 words = [predicate.lemma_, *(t.lemma_ for o in objects for t in o.subtree)]
+                predicate = predicate.head
+            elif predicate.pos_ == "ADJ" and predicate.lower_ in _DIMENSIONS:
+                dimension = _DIMENSIONS[predicate.lower_]  # "the runway is 1,800 metres long"
                 predicate = predicate.head
             if predicate.pos_ not in {"VERB", "AUX"}:
                 continue
             active, passive = _subjects(predicate)
             label = relation_label(*words) or relation_label(predicate.lemma_, "measure")
             for subj in active + passive:
-                self._relate(subj, root, label, "count", sent_index)
+                owner = self._owner(subj) if dimension and subj.pos_ == "NOUN" else None
+                if owner is not None:  # "its runway is 1,800 metres long": runway_length
+                    noun = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    self._relate(owner, root, f"{noun}_{dimension}", "count", sent_index)
+                else:
+                    self._relate(subj, root, dimension or label, "count", sent_index)
 
     def _place_countries(self, sent: Span, sent_index: int) -> None:
         """``Tirstrup, Denmark``: a place written before a comma and a country is located in

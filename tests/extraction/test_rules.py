@@ -77,6 +77,7 @@ def _values(nlp, text: str) -> set[tuple[str, str, str, str]]:  # type: ignore[n
             ("Ashgabat International Airport", "elevation", "211"),
         ),
         ("Elliot See was born on 23rd July 1927.", ("Elliot See", "born_date", "1927-07-23")),
+        ("The Tower is 50 metres tall.", ("Tower", "height", "50")),
         (
             "Akron Summit Assault played in the 2014 season.",
             ("Akron Summit Assault", "play_date", "2014"),
@@ -86,6 +87,21 @@ def _values(nlp, text: str) -> set[tuple[str, str, str, str]]:  # type: ignore[n
 def test_values_become_typed_literals(nlp, text: str, expected: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
     found = {(h, label, value) for h, label, value, _ in _values(nlp, text)}
     assert expected in found
+
+
+def test_a_measure_adjective_states_the_attribute_of_the_owner(nlp) -> None:  # type: ignore[no-untyped-def]
+    from kg_reasoner.extraction.canonical import canonicalize
+
+    text = "Afonso Pena International Airport is 911 metres high. Its runway is 1,800 metres long."
+    ex = RuleExtractor().extract([nlp(text)])[0]
+    canon = canonicalize(ex.mentions, [0] * len(ex.mentions))
+    (length,) = [r for r in ex.relations if r.label == "runway_length"]
+    assert (
+        canon.clusters[canon.mention_cluster[length.head]].label
+        == "Afonso Pena International Airport"
+    )
+    assert ex.mentions[length.tail].value == "1800"
+    assert not [r for r in ex.relations if r.label == "runway"]  # no "runway -> long"
 
 
 def test_value_datatypes_and_units(nlp) -> None:  # type: ignore[no-untyped-def]
