@@ -105,6 +105,13 @@ _NAME_HEAD_NOUNS = {
     "tart", "pudding", "cake", "pie", "soup", "bread", "salad", "curry", "stew", "cheese",
     "examiner", "gazette", "review", "language", "cuisine",
 }  # fmt: skip
+# Those that end the name of a place or building, not of a person.
+_FACILITY_ENDINGS = {
+    "airport", "airbase", "aerodrome", "station", "memorial", "monument", "bridge", "tower",
+    "stadium", "arena", "dam", "canal", "tunnel", "cathedral", "church", "abbey", "chapel",
+    "mosque", "temple", "palace", "castle", "manor", "hall", "building", "centre", "center",
+    "square", "street", "road", "avenue", "boulevard", "park", "hotel",
+}  # fmt: skip
 # What a name ending in one of those nouns is, whatever the tagger called its first word
 # ("the Tamil language" with "Tamil" tagged PERSON).
 _HEAD_NOUN_LABELS = {"language": "LANGUAGE", "cuisine": "PRODUCT"}
@@ -911,6 +918,8 @@ def _entity_label(ent: Span) -> str:
         return "MISC"
     if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text.rstrip(".") in _ORG_ENDINGS:
         return "ORG"
+    if ent.label_ in {"PERSON", "NORP"} and len(ent) > 1 and ent[-1].lower_ in _FACILITY_ENDINGS:
+        return "FAC"  # "Agra Airport", "Adare Manor": a place people's names do not end with
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     if ent.label_ == "PERSON" and before is not None and before.lower_ == "the":
         return "MISC"
