@@ -105,6 +105,11 @@ _NAME_HEAD_NOUNS = {
     "tart", "pudding", "cake", "pie", "soup", "bread", "salad", "curry", "stew", "cheese",
     "examiner", "gazette", "review", "language", "cuisine",
 }  # fmt: skip
+# The abbreviations sports clubs put before or after their names.
+_CLUB_MARKS = {
+    "FC", "F.C.", "AC", "A.C.", "AS", "A.S.", "SC", "S.C.", "SV", "SK", "AFC", "A.F.C.", "CF",
+    "C.F.", "FK", "BC", "B.C.", "CD", "SS", "S.S.",
+}  # fmt: skip
 # Those that end the name of a place or building, not of a person.
 _FACILITY_ENDINGS = {
     "airport", "airbase", "aerodrome", "station", "memorial", "monument", "bridge", "tower",
@@ -918,6 +923,8 @@ def _entity_label(ent: Span) -> str:
         return "MISC"
     if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text.rstrip(".") in _ORG_ENDINGS:
         return "ORG"
+    if ent.label_ == "PERSON" and len(ent) > 1 and {ent[0].text, ent[-1].text} & _CLUB_MARKS:
+        return "ORG"  # "FC Koln", "A.C. Chievo Verona": a sports club
     if ent.label_ in {"PERSON", "NORP"} and len(ent) > 1 and ent[-1].lower_ in _FACILITY_ENDINGS:
         return "FAC"  # "Agra Airport", "Adare Manor": a place people's names do not end with
     before = ent.doc[ent.start - 1] if ent.start > 0 else None

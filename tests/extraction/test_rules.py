@@ -89,9 +89,11 @@ def test_values_become_typed_literals(nlp, text: str, expected: tuple[str, str, 
     assert expected in found
 
 
-def test_a_person_name_that_ends_like_a_building_is_a_place(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_person_names_that_end_like_a_building_or_a_club_are_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
     ex = RuleExtractor().extract([nlp("Agra Airport is 170 metres above sea level.")])[0]
     assert [m.label for m in ex.mentions if m.text == "Agra Airport"] == ["FAC"]
+    ex = RuleExtractor().extract([nlp("A.C. Chievo Verona is managed by Rolando Maran.")])[0]
+    assert [m.label for m in ex.mentions if m.text == "A.C. Chievo Verona"] == ["ORG"]  # a club
 
 
 def test_a_measure_adjective_states_the_attribute_of_the_owner(nlp) -> None:  # type: ignore[no-untyped-def]
