@@ -142,6 +142,7 @@ _DIMENSIONS = {
     "long": "length", "high": "height", "tall": "height", "wide": "width", "deep": "depth",
     "thick": "thickness", "broad": "width",
 }  # fmt: skip
+_REGNAL = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 _DATED_PERIODS = {"season", "year", "seasons"}
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"^\d{1,4}$")
@@ -1014,6 +1015,13 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     start = _leading_start(doc, start, end)
     end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
     start, end = _romance_bounds(doc, start, end)  # "Ícolo e Bengo", "São José dos Pinhais"
+    if ent.label_ in {"PERSON", "ORG"} and _is_royal_name(ent):
+        place = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
+        if place is not None and place.ent_type_ == "GPE" and place.ent_iob_ == "B":
+            stop = ent.end + 2
+            while stop < len(doc) and doc[stop].ent_iob_ == "I":
+                stop += 1
+            return Span(doc, start, stop, "PERSON")  # "Philippe of Belgium", "Felipe VI of Spain"
     if (
         start >= 2
         and doc[start - 1].text == ":"
@@ -1081,6 +1089,15 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _is_royal_name(ent: Span) -> bool:
+    """A given name alone or with a regnal number, followed by "of": how monarchs and nobles
+    are named (``Philippe of Belgium``, ``Felipe VI of Spain``, ``Joan of Arc``)."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].lower_ != "of" or doc[ent.end].head.i != ent.end - 1:
+        return False
+    return len(ent) == 1 or (len(ent) == 2 and bool(_REGNAL.match(ent[-1].text)))
 
 
 def _romance_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:

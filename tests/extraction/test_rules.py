@@ -253,6 +253,7 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
             "Afonso Pena International Airport is located in São José dos Pinhais.",
             ("Afonso Pena International Airport", "located_in", "São José dos Pinhais"),
         ),
+        ("Spain is led by Felipe VI of Spain.", ("Felipe VI of Spain", "lead", "Spain")),
         (
             "1634: The Ram Rebellion was written by Eric Flint.",
             ("Eric Flint", "write", "1634: The Ram Rebellion"),
