@@ -180,7 +180,8 @@ class _DocRelations:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.token_ent: dict[int, Span] = {}
-        for ent in doc.ents:
+        self.ents = list(doc.ents)  # built once: each ``doc.ents`` makes new spans
+        for ent in self.ents:
             if ent.start in self.token_ent:
                 continue  # inside a name widened before ("Glen Ridge, New Jersey")
             span = _extend_entity(doc, ent)
@@ -193,13 +194,13 @@ class _DocRelations:
         self.sentence_start = 0  # index of the first relation of the sentence in progress
         self.topic: Token | None = None  # the named subject of the sentences so far
         self.name_words = {
-            t.text for ent in doc.ents if ent.label_ in _NAMED for t in ent if t.is_title
+            t.text for ent in self.ents if ent.label_ in _NAMED for t in ent if t.is_title
         }
         # the last word of a name of several words ("Springfield Hospital" -> "hospital"):
         # "the hospital" then refers back to it, whether or not it is a listed class noun
         self.name_heads = {
             ent[-1].lower_
-            for ent in [*doc.ents, *self.token_ent.values()]  # as tagged and as widened
+            for ent in [*self.ents, *self.token_ent.values()]  # as tagged and as widened
             if ent.label_ in _NAMED and len(ent) > 1
         }
 
@@ -800,7 +801,9 @@ class _DocRelations:
     def _measures(self, sent: Span, sent_index: int) -> None:
         """``X is 546 metres above sea level`` / ``X is located 34 m above sea level``: a
         measure that modifies a predicate describes its subject (``above_sea_level 546``)."""
-        for ent in sent.ents:
+        for ent in self.ents:
+            if not sent.start <= ent.start < sent.end:
+                continue
             if ent.label_ not in {"QUANTITY", "MONEY", "PERCENT"}:
                 continue
             root = ent.root
