@@ -142,6 +142,8 @@ _DIMENSIONS = {
     "long": "length", "high": "height", "tall": "height", "wide": "width", "deep": "depth",
     "thick": "thickness", "broad": "width",
 }  # fmt: skip
+# Verbs the tagger reads as plural nouns after a name ("Bhajji originates from India").
+_MISREAD_VERBS = {"originate", "hail", "stem", "derive", "belong", "come"}
 _REGNAL = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 _DATED_PERIODS = {"season", "year", "seasons"}
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
@@ -229,6 +231,7 @@ class _DocRelations:
                     self._possessive_title(tok, sent_index)
                 self._noun_modifiers(tok, sent_index)
         self._measures(sent, sent_index)
+        self._misread_verb(sent, sent_index)
         self._place_countries(sent, sent_index)
         self._short_paths(sent, sent_index)
         if self.topic is None or self.topic.sent.start != sent.start:
@@ -830,6 +833,21 @@ class _DocRelations:
                     self._relate(owner, root, f"{noun}_{dimension}", "count", sent_index)
                 else:
                     self._relate(subj, root, dimension or label, "count", sent_index)
+
+    def _misread_verb(self, sent: Span, sent_index: int) -> None:
+        """``Bhajji originates from India`` tagged as the noun phrase "Bhajji originates": a
+        sentence rooted in such a verb read as a plural noun after a name, with a preposition,
+        is that name doing the verb (``originate_from``)."""
+        root = sent.root
+        if root.pos_ != "NOUN" or root.tag_ != "NNS" or root.lemma_ not in _MISREAD_VERBS:
+            return
+        names = [c for c in root.lefts if c.dep_ == "compound" and self._is_named(c)]
+        if not names:
+            return
+        for prep in (c for c in root.rights if c.dep_ == "prep"):
+            label = relation_label(root.lemma_, prep.lower_)
+            for obj in _prep_objects(prep):
+                self._relate(names[-1], obj, label, "prep", sent_index)
 
     def _place_countries(self, sent: Span, sent_index: int) -> None:
         """``Tirstrup, Denmark``: a place written before a comma and a country is located in

@@ -254,6 +254,11 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
             ("Afonso Pena International Airport", "located_in", "São José dos Pinhais"),
         ),
         ("Spain is led by Felipe VI of Spain.", ("Felipe VI of Spain", "lead", "Spain")),
+        # "Bhajji originates" tagged as a noun phrase: still the name doing the verb
+        (
+            "Bhajji originates from the Karnataka region of India.",
+            ("Bhajji", "originate_from", "India"),
+        ),
         (
             "1634: The Ram Rebellion was written by Eric Flint.",
             ("Eric Flint", "write", "1634: The Ram Rebellion"),
