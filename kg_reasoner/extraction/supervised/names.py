@@ -10,8 +10,8 @@ punctuation do not matter. A surface form whose name depends on the relation it 
 ``ethnicGroup``) also gets entries keyed ``surface|relation|head`` or ``surface|relation|tail``.
 
 Names that qualify a place by its region (``Auburn,_Alabama``, ``Auburn,_Washington``) are also
-kept per surface form as candidates (:func:`learn_qualified_names`): a text that names the
-qualifier ("Auburn is part of Alabama") chooses the candidate it names, whatever the majority.
+kept as candidates under their head ("auburn", :func:`learn_qualified_names`): a text that names
+the qualifier ("Auburn is part of Alabama") chooses the candidate it names, whatever the majority.
 """
 
 from __future__ import annotations
@@ -100,8 +100,8 @@ def link_name(
 
     ``roles`` are the ``(relation, head|tail)`` the mention takes part in, most confident
     first; the first with a relation-specific entry decides. Before them, a qualified candidate
-    (``qualified``) whose qualifier ``context`` (the canonical key of the text around the
-    mention) names as words of its own wins.
+    (``qualified``) whose qualifier the words of the mention's text (``context``, from
+    :func:`context_key`) name wins.
     """
     key = canonical_key(text)
     if qualified:
