@@ -1363,9 +1363,12 @@ def _where_place(verb: Token) -> Token | None:
         if (
             where
             and verb.dep_ == "relcl"
-            and (verb.head.pos_ != "NOUN" or verb.head.lemma_.lower() in CLASS_NOUNS)
+            and (
+                verb.head.pos_ != "NOUN"
+                or "PLACE" in DESCRIPTION_TYPES.get(verb.head.lemma_.lower(), ())
+            )
         ):
-            return verb.head  # a name, or "the city where ..."
+            return verb.head  # a name, or "the city where ..." (not "a dish from X where")
         if where and verb.dep_ in {"advcl", "relcl"}:  # on "the currency ...": misattached
             before = [t for t in verb.doc[verb.sent.start : where[0].i] if t.ent_type_ in _PLACES]
             return before[-1] if before else None

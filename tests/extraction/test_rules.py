@@ -335,6 +335,12 @@ def test_a_placing_verb_in_a_where_clause_is_no_state(nlp) -> None:  # type: ign
             "The Peso is the currency of Chile where Gabriel Boric is the leader.",
             ("Gabriel Boric", "leader_of", "Chile"),
         ),
+        # ... also a class noun that is no place ("a dish from X where ...")
+        (
+            "Ayam penyet is a dish from Singapore where they speak Standard Chinese and "
+            "the leader is Halimah Yacob.",
+            ("Singapore", "leader", "Halimah Yacob"),
+        ),
         # a role "on" something, with the name's number kept
         (
             "Eva Lind was a backup pilot on the Gemini 9 mission.",
