@@ -108,7 +108,7 @@ _NAME_HEAD_NOUNS = {
 # The abbreviations sports clubs put before or after their names.
 _CLUB_MARKS = {
     "FC", "F.C.", "AC", "A.C.", "AS", "A.S.", "SC", "S.C.", "SV", "SK", "AFC", "A.F.C.", "CF",
-    "C.F.", "FK", "BC", "B.C.", "CD", "SS", "S.S.",
+    "C.F.", "FK", "BC", "B.C.", "CD", "SS", "S.S.", "S.S.D.", "SSD",
 }  # fmt: skip
 # Those that end the name of a place or building, not of a person.
 _FACILITY_ENDINGS = {
@@ -417,6 +417,15 @@ class _DocRelations:
                 )
             ):
                 start = child.i
+        if (
+            start < tok.i
+            and doc[start].lower_ in _NAME_LINKS
+            and doc[start].is_lower
+            and start > 0
+            and doc[start - 1].is_title
+            and doc[start - 1].pos_ in {"PROPN", "NOUN"}
+        ):
+            start -= 1  # "Accademia di Architettura di Mendrisio": no name starts with "di"
         return self.doc[_after_class_noun(doc, start, tok.i + 1) : tok.i + 1]
 
     def _relate(
@@ -1035,6 +1044,14 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     end = _name_head_end(doc, start, end)
     start = _leading_start(doc, start, end)
     end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
+    if (
+        start > 0
+        and doc[start - 1].text in _CLUB_MARKS
+        and doc[start - 1].head.i in range(start, end)
+    ):
+        start -= 1  # "A.C. Chievo Verona", the mark tagged apart
+    if end < len(doc) and doc[end].text in _CLUB_MARKS and doc[end - 1].whitespace_:
+        end += 1  # "Unione Triestina 2012 S.S.D."
     start, end = _romance_bounds(doc, start, end)  # "Ícolo e Bengo", "São José dos Pinhais"
     if ent.label_ in {"PERSON", "ORG"} and _is_royal_name(ent):
         place = doc[ent.end + 1] if ent.end + 1 < len(doc) else None

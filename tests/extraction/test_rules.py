@@ -254,6 +254,18 @@ def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # 
             ("Afonso Pena International Airport", "located_in", "São José dos Pinhais"),
         ),
         ("Spain is led by Felipe VI of Spain.", ("Felipe VI of Spain", "lead", "Spain")),
+        (
+            "The manager of A.C. Chievo Verona is Rolando Maran.",
+            ("A.C. Chievo Verona", "manager", "Rolando Maran"),
+        ),
+        (
+            "Rolando Maran played for Unione Triestina 2012 S.S.D.",
+            ("Rolando Maran", "play_for", "Unione Triestina 2012 S.S.D."),
+        ),
+        (
+            "Accademia di Architettura di Mendrisio, established in 1996, is located in Ticino.",
+            ("Accademia di Architettura di Mendrisio", "located_in", "Ticino"),
+        ),
         # "Bhajji originates" tagged as a noun phrase: still the name doing the verb
         (
             "Bhajji originates from the Karnataka region of India.",
