@@ -331,7 +331,7 @@ class _DocRelations:
             span = self.doc[tok.i : tok.i + 1]
             mention = self._mention(span, f"DEF:{tok.lemma_.lower()}", sent_index, pronoun=True)
             return mention, 0.9
-        if concept and tok.pos_ == "NOUN":
+        if concept and tok.pos_ == "NOUN" and not _is_misread_verb(tok):
             span = self._compound_span(tok)
             if len(span) > 1 and _is_kind_noun(tok) and span[-2].pos_ == "PROPN":
                 if tok.i - 1 in self.token_ent:  # the name is an entity ending before the noun
@@ -848,7 +848,7 @@ class _DocRelations:
         sentence rooted in such a verb read as a plural noun after a name, with a preposition,
         is that name doing the verb (``originate_from``)."""
         root = sent.root
-        if root.pos_ != "NOUN" or root.tag_ != "NNS" or root.lemma_ not in _MISREAD_VERBS:
+        if not _is_misread_verb(root):
             return
         names = [c for c in root.lefts if c.dep_ == "compound" and self._is_named(c)]
         if not names:
@@ -1127,6 +1127,16 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _is_misread_verb(tok: Token) -> bool:
+    """``originates`` in "Bhajji originates from India", tagged as the plural noun at the root."""
+    return (
+        tok.dep_ == "ROOT"
+        and tok.pos_ == "NOUN"
+        and tok.tag_ == "NNS"
+        and tok.lemma_ in _MISREAD_VERBS
+    )
 
 
 def _is_royal_name(ent: Span) -> bool:
