@@ -205,6 +205,13 @@ def test_a_place_before_a_country_lies_in_it_a_list_of_countries_does_not(nlp) -
     assert not [r for r in listed if r[1] == "located_in"]
 
 
+def test_a_misread_verb_is_no_argument(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Bhajji originates from India, home to the Indian people; led by Narendra Modi."
+    found = _relations(nlp, text)
+    assert ("Bhajji", "originate_from", "India") in found
+    assert not [r for r in found if "originates" in r[0] or "originates" in r[2]]
+
+
 def test_short_dependency_paths_relate_names_no_pattern_caught(nlp) -> None:  # type: ignore[no-untyped-def]
     # the packaged parser reads "originates" as a noun here, so no verb pattern fires
     ex = RuleExtractor().extract([nlp("Bhajji originates in India.")])[0]
