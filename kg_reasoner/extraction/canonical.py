@@ -66,11 +66,16 @@ def clean_label(text: str, ctype: str = "MISC") -> str:
     return " ".join(words)
 
 
+def word_key(text: str) -> str:
+    """The words of ``text`` in lower case, dots dropped and other punctuation a space
+    ("U.S. Route 83" -> "us route 83"): how keys and the texts searched for them compare."""
+    return " ".join(_NON_WORD.sub(" ", text.lower().replace(".", "")).split())
+
+
 @lru_cache(maxsize=1 << 16)
 def canonical_key(text: str, ctype: str = "MISC") -> str:
     """The merge key: the cleaned label, lower case, punctuation removed, ORG suffixes dropped."""
-    label = clean_label(text, ctype).lower().replace(".", "")
-    words = [w for w in _NON_WORD.sub(" ", label).split() if w]
+    words = word_key(clean_label(text, ctype)).split()
     while len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
     if ctype == "ORG":

@@ -149,10 +149,7 @@ _DATED_PERIODS = {"season", "year", "seasons"}
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"^\d{1,4}$")
 _ROMANCE_LINKS = {"e", "y", "da", "das", "do", "dos", "de", "del", "della", "di", "du", "des"}
-_NAME_LINKS = {
-    "of", "di", "de", "del", "della", "du", "der", "des", "for", "at", "e", "y", "da", "das", "do",
-    "dos",
-}  # fmt: skip
+_NAME_LINKS = _ROMANCE_LINKS | {"of", "der", "for", "at"}
 
 
 def relation_label(*parts: str) -> str:
@@ -202,7 +199,7 @@ class _DocRelations:
         # "the hospital" then refers back to it, whether or not it is a listed class noun
         self.name_heads = {
             ent[-1].lower_
-            for ent in [*self.ents, *self.token_ent.values()]  # as tagged and as widened
+            for ent in {*self.ents, *self.token_ent.values()}  # as tagged and as widened
             if ent.label_ in _NAMED and len(ent) > 1
         }
 
@@ -974,7 +971,7 @@ def _value_of(ent: Span) -> Value | None:
         kind = {w.lower() for w in words} & _DATED_PERIODS
         if kind:
             words = [w for w in words if w.lower() not in kind]
-    text = " ".join(words) if words != text.split() else text
+    text = " ".join(words)
     if ent.label_ in {"CARDINAL", "ORDINAL"} and not any(c.isdigit() for c in text):
         value = parse_value(text)
         return value if value is not None and ent.label_ == "CARDINAL" else None
@@ -1159,9 +1156,7 @@ def _romance_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
         and doc[end + 1].is_title
         and doc[end + 1].pos_ == "PROPN"
     ):
-        end += 2
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
-            end += 1
+        end = _proper_run_end(doc, end + 2)
     while (
         start >= 2
         and doc[start - 1].lower_ in _ROMANCE_LINKS
@@ -1175,6 +1170,13 @@ def _romance_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _proper_run_end(doc: Doc, i: int) -> int:
+    """The first index from ``i`` on that is not a capitalised proper noun."""
+    while i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].is_title:
+        i += 1
+    return i
+
+
 def _dashed_end(doc: Doc, end: int) -> int:
     """The end of a name continued after a dash with no space around it by more proper nouns
     (``Madrid–Barajas Airport``), or ``end``."""
@@ -1185,9 +1187,7 @@ def _dashed_end(doc: Doc, end: int) -> int:
         and not doc[end].whitespace_
         and doc[end + 1].pos_ == "PROPN"
     ):
-        end += 2
-        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title:
-            end += 1
+        end = _proper_run_end(doc, end + 2)
     return end
 
 
@@ -1433,9 +1433,7 @@ def _name_span(span: Span) -> Span:
             nxt += 1
         if not (doc[nxt].pos_ == "PROPN" and doc[nxt].is_title):
             break
-        stop = nxt
-        while stop + 1 < len(doc) and doc[stop + 1].pos_ == "PROPN" and doc[stop + 1].is_title:
-            stop += 1
+        stop = _proper_run_end(doc, nxt + 1) - 1
         if doc[stop].head.i != end and doc[stop].head.head.i != end:
             break
         end = stop + 1

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
-from kg_reasoner.extraction.canonical import clean_label
+from kg_reasoner.extraction.canonical import clean_label, word_key
 from kg_reasoner.extraction.supervised.checkpoint import load_extractor, load_relation_model
 from kg_reasoner.extraction.supervised.config import ExtractorModelConfig
-from kg_reasoner.extraction.supervised.names import context_key, link_name
+from kg_reasoner.extraction.supervised.names import link_name
 from kg_reasoner.extraction.supervised.pair_predictor import MarkedRelationPredictor
 from kg_reasoner.extraction.supervised.predictor import (
     ExtractorPredictor,
@@ -195,7 +195,7 @@ class SupervisedExtractor:
         results = []
         for doc, sentences in zip(docs, self.predict_docs(docs), strict=True):
             extraction = Extraction()
-            context = context_key(doc.text) if self.predictor.vocab.qualified_names else ""
+            context = word_key(doc.text) if self.predictor.vocab.qualified_names else ""
             for unit in sentences:
                 self._add_unit(extraction, doc, unit, context)
             results.append(extraction)

@@ -16,14 +16,11 @@ the qualifier ("Auburn is part of Alabama") chooses the candidate it names, what
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from kg_reasoner.extraction.canonical import canonical_key
 from kg_reasoner.extraction.supervised.data import Example
-
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def display_name(name: str) -> str:
@@ -101,7 +98,7 @@ def link_name(
     ``roles`` are the ``(relation, head|tail)`` the mention takes part in, most confident
     first; the first with a relation-specific entry decides. Before them, a qualified candidate
     (``qualified``) whose qualifier the words of the mention's text (``context``, from
-    :func:`context_key`) name wins.
+    :func:`~kg_reasoner.extraction.canonical.word_key`) name wins.
     """
     key = canonical_key(text)
     if qualified:
@@ -136,11 +133,6 @@ def _qualified(qualified: Mapping[str, list[str]], key: str, context: str) -> st
 
 def _qualifier_words(name: str) -> list[str]:
     return canonical_key(name.partition(", ")[2]).split()
-
-
-def context_key(text: str) -> str:
-    """The words of a text as :func:`link_name` compares qualifiers with them."""
-    return " ".join(_NON_WORD.sub(" ", text.lower().replace(".", "")).split())
 
 
 def _surface(example: Example, span: tuple[int, int]) -> str:

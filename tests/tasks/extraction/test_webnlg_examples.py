@@ -128,8 +128,9 @@ def test_punctuation_glued_to_a_token_does_not_hide_the_name() -> None:
 
 
 def test_the_text_chooses_between_region_qualified_names() -> None:
+    from kg_reasoner.extraction.canonical import word_key
     from kg_reasoner.extraction.supervised.data import Entity, Example
-    from kg_reasoner.extraction.supervised.names import context_key, learn_qualified_names
+    from kg_reasoner.extraction.supervised.names import learn_qualified_names
 
     def example(name: str) -> Example:
         return Example(("Auburn", "is", "nice"), (Entity(0, 1, ENTITY, name),), ())
@@ -139,9 +140,9 @@ def test_the_text_chooses_between_region_qualified_names() -> None:
         + [example("Auburn,_Alabama"), example("Rome"), example('"Rome, Italy"')]
     )
     assert qualified == {"auburn": ["Auburn, Washington", "Auburn, Alabama"]}  # no literal
-    text = context_key("Auburn is part of Alabama.")
+    text = word_key("Auburn is part of Alabama.")
     assert link_name({}, "Auburn", qualified=qualified, context=text) == "Auburn, Alabama"
-    elsewhere = context_key("Auburn is a city.")
+    elsewhere = word_key("Auburn is a city.")
     assert link_name({}, "Auburn", qualified=qualified, context=elsewhere) == ""
     # a span that spells the region after "in"
     assert link_name({}, "Auburn in Washington", qualified=qualified) == "Auburn, Washington"
