@@ -8,7 +8,7 @@ ones as new or changed and redoes exactly those.
 from __future__ import annotations
 
 import time
-from collections import deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from kg_reasoner.building.build_config import BuildConfig
 from kg_reasoner.building.build_plan import plan_build
-from kg_reasoner.building.document_triples import document_triples, labelled_entities
+from kg_reasoner.building.document_triples import document_labels, document_triples
 from kg_reasoner.building.entity_index import load_entity_index
 from kg_reasoner.building.report import BuildReport, DocumentOutcome
 from kg_reasoner.corpus.document import Document, Skipped
@@ -30,20 +30,25 @@ from kg_reasoner.extraction.pipeline import (
     process_documents,
 )
 from kg_reasoner.graph.generation import bump_generation
-from kg_reasoner.graph.labels import labelled_entities as stored_entities
 from kg_reasoner.graph.labels import (
+    has_labels,
+    labels_counted,
     labels_pending,
     labels_written,
     mark_labels_pending,
     refresh_labels,
 )
+from kg_reasoner.graph.labels import labelled_entities as stored_entities
 from kg_reasoner.graph.stores.terms import NTriple
 from kg_reasoner.graph.vocabulary import LAYOUT_VERSION, document_iri
 
 if TYPE_CHECKING:
     from kg_reasoner.graph.knowledge_graph import KnowledgeGraph
 
-_MAX_QUADS_PER_COMMIT = 200_000
+_MAX_QUADS_PER_COMMIT = 20_000  # small enough that the last write, after parsing, is short
+_FLUSH_EVERY_QUADS = 50_000
+"""The writer flushes the store's memory tables to disk after this many quads, beside the
+parser, so the flush that ends a build (before compaction) has little left to write."""
 _MAX_QUEUED_WRITES = 4  # prepared batches waiting for (or in) the writer thread
 
 
@@ -70,8 +75,9 @@ def add_documents(
     ex = config.extraction
     fingerprint = f"{pipeline_fingerprint(ex.spacy_model, ex.extractor)}.{LAYOUT_VERSION}"
     committed: list[int] = []  # batches written: an interrupted build still bumps the generation
+    stored = kg.documents()
     plan = plan_build(
-        documents, kg.documents(), fingerprint=fingerprint, prune=prune,
+        documents, stored, fingerprint=fingerprint, prune=prune,
         global_ids=config.corpus.global_ids,
     )  # fmt: skip
     for outcome in plan.outcomes:
@@ -109,17 +115,33 @@ def add_documents(
         # Entities the written batches name: their shared labels are refreshed once, when the
         # writes end (per batch, a name in many documents was relabelled once per batch, in
         # Python, beside the parser). Nothing serves a build before it ends; one killed first
-        # leaves the pending mark, and the next build relabels everything.
+        # leaves the pending mark, and the next build relabels everything. Into a graph that
+        # had no documents, the names written are all there is: they are counted as written
+        # instead of read back.
         written: set[str] = set()
+        fresh = not stored and not has_labels(kg.store)
+        counted: dict[str, Counter[str]] = defaultdict(Counter)
+        unflushed = 0
 
         def write(
-            prepared: Any, named: set[str], outcomes: list[DocumentOutcome]
+            prepared: Any,
+            named: set[str],
+            names: list[tuple[str, str]],
+            quads: int,
+            outcomes: list[DocumentOutcome],
         ) -> list[DocumentOutcome]:
+            nonlocal unflushed
             if failed:
                 raise StoreError("an earlier write to the graph store failed") from failed[0]
             try:
                 kg.store.write_prepared(prepared)
                 written.update(named)
+                for entity, name in names:
+                    counted[entity][name] += 1
+                unflushed += quads
+                if unflushed >= _FLUSH_EVERY_QUADS:
+                    kg.store.flush()
+                    unflushed = 0
             except BaseException as exc:
                 failed.append(exc)
                 raise
@@ -139,10 +161,12 @@ def add_documents(
                 prepared = kg.store.prepare_write(pending)
                 # entities named before (replaced graphs) and after the write need their label
                 named = stored_entities(kg.store, [g for g, _ in pending])
-                for _, triples in pending:
-                    named |= labelled_entities(triples)
+                names = [n for _, triples in pending for n in document_labels(triples)]
+                named.update(entity for entity, _ in names)
                 settle(keep=_MAX_QUEUED_WRITES - 1)
-                in_flight.append(writer.submit(write, prepared, named, pending_outcomes))
+                in_flight.append(
+                    writer.submit(write, prepared, named, names, pending_quads, pending_outcomes)
+                )
             pending, pending_outcomes, pending_quads = [], [], 0
 
         try:
@@ -182,7 +206,10 @@ def add_documents(
                     for outcome in future.result():
                         report.add(outcome)
             bar.close()
-            labels_written(kg.store, written)
+            if fresh:
+                labels_counted(kg.store, counted)
+            else:
+                labels_written(kg.store, written)
             kg.store.flush()
             report.seconds = time.perf_counter() - started
             if report.interrupted and kg.path is not None:

@@ -21,7 +21,14 @@ from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.canonical import CanonicalDocument, canonical_key, canonicalize
 from kg_reasoner.extraction.pipeline import ProcessedDocument
 from kg_reasoner.extraction.values import DATE_TYPES
-from kg_reasoner.graph.stores.terms import INTEGER_NT, NTriple, iri_nt, literal_nt, string_nt
+from kg_reasoner.graph.stores.terms import (
+    INTEGER_NT,
+    NTriple,
+    iri_nt,
+    literal_nt,
+    string_nt,
+    string_value,
+)
 from kg_reasoner.graph.vocabulary import (
     KGR,
     SENT,
@@ -70,9 +77,10 @@ TRUE = literal_nt(True)[1]
 _SENT, _STMT, _DATE_TIME, _DOUBLE = str(SENT), str(STMT), str(XSD.dateTime), str(XSD.double)
 
 
-def labelled_entities(triples: list[NTriple]) -> set[str]:
-    """The IRIs of the entities a document's triples name (what needs its label refreshed)."""
-    return {s[1:-1] for s, p, _ in triples if p == DOCUMENT_LABEL}
+def document_labels(triples: list[NTriple]) -> set[tuple[str, str]]:
+    """``(entity IRI, name)`` for each name a document's triples give an entity (the entities
+    whose shared label its write may change)."""
+    return {(s[1:-1], string_value(o)) for s, p, o in triples if p == DOCUMENT_LABEL}
 
 
 def _short_hash(*parts: object) -> str:

@@ -69,6 +69,11 @@ def labelled_entities(store: GraphStore, graphs: Iterable[str]) -> set[str]:
     }
 
 
+def has_labels(store: GraphStore) -> bool:
+    """Whether any entity has a shared label."""
+    return any(True for _ in store.quads(None, RDFS.label, None, _LABELS))
+
+
 _PENDING = (_LABELS, KGR.labelsPending, Literal(True))
 
 
@@ -88,6 +93,14 @@ def labels_written(store: GraphStore, entities: Iterable[str]) -> None:
     """Relabel the entities the writes named, then clear the pending mark."""
     refresh_labels(store, entities)
     store.patch_graph(_LABELS, remove=[_PENDING])
+
+
+def labels_counted(store: GraphStore, counts: dict[str, Counter[str]]) -> None:
+    """Label the entities of a graph that had no documents from the document labels its
+    build wrote (entity -> documents per name, counted as written), then clear the pending
+    mark: the same labels as :func:`labels_written`, without reading them back."""
+    add = [(URIRef(e), RDFS.label, Literal(best_label(c))) for e, c in counts.items() if c]
+    store.patch_graph(_LABELS, remove=[_PENDING], add=add)
 
 
 def refresh_labels(store: GraphStore, entities: Iterable[str] | None = None) -> int:
@@ -119,7 +132,9 @@ def refresh_labels(store: GraphStore, entities: Iterable[str] | None = None) -> 
 __all__ = [
     "best_label",
     "document_labels",
+    "has_labels",
     "labelled_entities",
+    "labels_counted",
     "labels_pending",
     "labels_written",
     "mark_labels_pending",

@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from kg_reasoner.building import add_documents
+from kg_reasoner.building import BuildConfig, add_documents
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.labels import labels_pending, mark_labels_pending
@@ -146,3 +146,49 @@ def test_a_refresh_by_one_pass_or_by_look_ups_gives_the_same_labels(
     assert labels(kg) == Counter({"IBM": 1})
     label_upkeep.refresh_labels(kg.store, [str(s) for s, _, _ in stale])
     assert labels(kg) == before
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_a_first_build_labels_as_a_full_refresh_would(tmp_path: Path, store: str) -> None:
+    # a build into a graph without documents counts the names as it writes them: relabelling
+    # everything from the stored document labels afterwards changes nothing
+    from kg_reasoner.graph.labels import refresh_labels
+
+    corpus = write_corpus(
+        tmp_path / "docs",
+        {"a.txt": "Ginni Rometty worked for IBM Corp. in Armonk.",
+         "b.txt": "Arvind Krishna worked for IBM in Armonk.",
+         "c.txt": "Sam Palmisano worked for IBM Corp in Armonk. Krishna worked for IBM.",
+         "d.txt": 'The company "A\\"B" Corp hired Ann Lee.'},
+    )  # fmt: skip
+    with KnowledgeGraph.open(tmp_path / "kg" if store == "oxigraph" else None) as kg:
+        add_documents(kg, read_corpus(corpus), progress=False)
+        found = labels(kg)
+        # four names for IBM in three documents: the one of most words, then the greatest
+        assert found["IBM Corp."] == 1 and found["IBM"] == found["IBM Corp"] == 0
+        assert any('\\"' in label for label in found)  # written escaped, counted unescaped
+        assert refresh_labels(kg.store) == 0
+        assert not labels_pending(kg.store)
+
+
+def test_a_build_flushes_the_store_as_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the writer flushes memory tables beside the parser, not all at the end of the build
+    from kg_reasoner.building import builder
+    from kg_reasoner.graph.stores.oxigraph import OxigraphStore
+
+    flushes: list[int] = []
+    real_flush = OxigraphStore.flush
+
+    def counting_flush(self: OxigraphStore) -> None:
+        flushes.append(1)
+        real_flush(self)
+
+    monkeypatch.setattr(builder, "_FLUSH_EVERY_QUADS", 1)
+    monkeypatch.setattr(OxigraphStore, "flush", counting_flush)
+    corpus = write_corpus(tmp_path / "docs", IBM_DOCS)
+    with KnowledgeGraph.open(tmp_path / "kg") as kg:
+        add_documents(kg, read_corpus(corpus), progress=False, config=BuildConfig(commit_every=1))
+        assert len(flushes) >= len(IBM_DOCS) + 1  # one per write, then the build's own
+        assert labels(kg)["IBM"] == 1

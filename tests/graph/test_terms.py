@@ -7,7 +7,14 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg_reasoner.graph.stores.terms import INTEGER_NT, iri_nt, literal_nt, rdflib_nt, string_nt
+from kg_reasoner.graph.stores.terms import (
+    INTEGER_NT,
+    iri_nt,
+    literal_nt,
+    rdflib_nt,
+    string_nt,
+    string_value,
+)
 
 
 @pytest.mark.parametrize(
@@ -17,6 +24,7 @@ from kg_reasoner.graph.stores.terms import INTEGER_NT, iri_nt, literal_nt, rdfli
 )  # fmt: skip
 def test_string_literals_are_serialised_as_oxigraph_does(text: str) -> None:
     assert string_nt(text) == str(ox.Literal(text)) == rdflib_nt(Literal(text))
+    assert string_value(string_nt(text)) == text
 
 
 @pytest.mark.parametrize(

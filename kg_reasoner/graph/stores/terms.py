@@ -75,6 +75,14 @@ def string_nt(text: str) -> str:
     return str(ox.Literal(text))  # Oxigraph escapes quotes, backslashes and control characters
 
 
+def string_value(nt: str) -> str:
+    """The text of a plain literal in N-Triples syntax: the inverse of :func:`string_nt`."""
+    if "\\" not in nt:
+        return nt[1:-1]
+    (triple,) = ox.parse(f"<x:s> <x:p> {nt} .", ox.RdfFormat.N_TRIPLES)
+    return str(triple.object.value)
+
+
 class _IntegerTerms(dict[int, str]):
     """``INTEGER_NT[5]`` is ``"5"^^xsd:integer`` (ints only, not bools), kept for the first
     65,536 values asked for (offsets and positions repeat across documents)."""
