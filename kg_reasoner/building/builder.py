@@ -225,9 +225,14 @@ def add_documents(
         for outcome in replaced:
             report.add(outcome)
     if queue or plan.removals or replaced:
-        kg.store.compact()
+        if plan.removals or replaced or any(st == "updated" for _, st, _ in queue):
+            kg.store.compact()  # reclaims what deleted and replaced graphs took
+        else:
+            # only additions: nothing to reclaim. A compaction here cost a 3,000-sentence
+            # build 0.4 s of 11 s for a store 1% smaller once reopened, and no faster to query
+            kg.store.flush()
         if kg.path is not None:
-            bump_generation(kg.path)  # after compaction: a server reopening sees a settled store
+            bump_generation(kg.path)  # after the flush: a server reopening sees a settled store
     report.seconds = time.perf_counter() - started
     if kg.path is not None:
         report.save(kg.path / "reports" / "last_build.json")

@@ -9,7 +9,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from kg_reasoner.building import BuildConfig, add_documents
+from kg_reasoner.building import add_documents
 from kg_reasoner.corpus import read_corpus
 from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.labels import labels_pending, mark_labels_pending
@@ -169,26 +169,3 @@ def test_a_first_build_labels_as_a_full_refresh_would(tmp_path: Path, store: str
         assert any('\\"' in label for label in found)  # written escaped, counted unescaped
         assert refresh_labels(kg.store) == 0
         assert not labels_pending(kg.store)
-
-
-def test_a_build_flushes_the_store_as_it_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # the writer flushes memory tables beside the parser, not all at the end of the build
-    from kg_reasoner.building import builder
-    from kg_reasoner.graph.stores.oxigraph import OxigraphStore
-
-    flushes: list[int] = []
-    real_flush = OxigraphStore.flush
-
-    def counting_flush(self: OxigraphStore) -> None:
-        flushes.append(1)
-        real_flush(self)
-
-    monkeypatch.setattr(builder, "_FLUSH_EVERY_QUADS", 1)
-    monkeypatch.setattr(OxigraphStore, "flush", counting_flush)
-    corpus = write_corpus(tmp_path / "docs", IBM_DOCS)
-    with KnowledgeGraph.open(tmp_path / "kg") as kg:
-        add_documents(kg, read_corpus(corpus), progress=False, config=BuildConfig(commit_every=1))
-        assert len(flushes) >= len(IBM_DOCS) + 1  # one per write, then the build's own
-        assert labels(kg)["IBM"] == 1
