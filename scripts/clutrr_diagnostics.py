@@ -15,7 +15,11 @@ For each test k it reports:
   facts (``trail``, answers pooled), the two walks the path-composition reasoner offers; and
   ``every_trail``:
   the union of the answers of every head->tail trail that uses each stated fact exactly as
-  many times as the story states it (what a walk choice could reach without the stated order).
+  many times as the story states it (what a walk choice could reach without the stated order);
+- ``reversed_statement_share``: stories with a sentence that states a gold fact the other way
+  round ("[A] took his son [B]" where the gold fact makes A B's son; see
+  ``kg_reasoner.tasks.clutrr.consistency``), which a reader of the text cannot get right
+  (``train_reversed_statement_share``: the same for the training stories).
 
 Writes benchmarks/results/clutrr_diagnostics.json.
 """
@@ -34,6 +38,7 @@ from kg_reasoner.models.walks import (
     shortest_confident_path,
 )
 from kg_reasoner.tasks.clutrr.config import K_VALUES
+from kg_reasoner.tasks.clutrr.consistency import reversed_statements
 from kg_reasoner.tasks.clutrr.data import ClutrrExample, read_clutrr
 from kg_reasoner.tasks.clutrr.kinship import inverse_relation
 from kg_reasoner.tasks.clutrr.story_graph import gold_graph
@@ -142,6 +147,8 @@ def main() -> None:
                       e.target or "")
                 for e in tests
             ) / len(tests)
+        row["reversed_statement_share"] = sum(
+            bool(reversed_statements(e)) for e in tests) / len(tests)
         row["symbolic_every_trail"] = sum(
             score(frozenset().union(*(compose(t) for t in stated_trails(e))), e.target or "")
             for e in tests
@@ -149,7 +156,10 @@ def main() -> None:
         rows[str(k)] = row
         print(k, {key: round(value, 3) for key, value in row.items()}, flush=True)
     out = ROOT / "benchmarks/results/clutrr_diagnostics.json"
-    out.write_text(json.dumps({"command": "python scripts/clutrr_diagnostics.py", "by_k": rows},
+    train_reversed = sum(bool(reversed_statements(e)) for e in train) / len(train)
+    print(f"training stories with a reversed statement: {train_reversed:.3f}")
+    out.write_text(json.dumps({"command": "python scripts/clutrr_diagnostics.py", "by_k": rows,
+                               "train_reversed_statement_share": train_reversed},
                               indent=2), encoding="utf-8")
     print(f"wrote {out}")
 

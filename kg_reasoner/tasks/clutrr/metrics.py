@@ -23,13 +23,27 @@ def validation_scores(probs: torch.Tensor, gold: torch.Tensor) -> dict[str, floa
 
 def relation_metrics(
     gold: list[int], predicted: list[int], ks: list[int],
-    noise: list[str | None] | None = None,
+    noise: list[str | None] | None = None, reversed_text: list[bool] | None = None,
 ) -> dict[str, Any]:
     """Overall and per-relation classification metrics plus ``accuracy_by_k`` and, where the
     task names give it (``task_1.k`` clean .. ``task_4.k`` disconnected), ``accuracy_by_noise``
-    and ``accuracy_by_noise_k`` (keys ``"<noise>/<k>"``)."""
+    and ``accuracy_by_noise_k`` (keys ``"<noise>/<k>"``); ``stories_by_k`` counts the stories.
+
+    ``reversed_text`` flags the stories whose text states a gold fact the other way round
+    (:mod:`~kg_reasoner.tasks.clutrr.consistency`): ``reversed_stories_by_k`` counts them and
+    ``accuracy_by_k_text_consistent`` is the accuracy on the others.
+    """
     metrics = classification_metrics(gold, predicted, RELATIONS)
     metrics["accuracy_by_k"] = accuracy_by_group(gold, predicted, ks)
+    metrics["stories_by_k"] = {str(k): ks.count(k) for k in sorted(set(ks))}
+    if reversed_text is not None:
+        metrics["reversed_stories_by_k"] = {
+            str(k): sum(f for f, k2 in zip(reversed_text, ks, strict=True) if k2 == k)
+            for k in sorted(set(ks))
+        }
+        keep = [i for i, flagged in enumerate(reversed_text) if not flagged]
+        metrics["accuracy_by_k_text_consistent"] = accuracy_by_group(
+            [gold[i] for i in keep], [predicted[i] for i in keep], [ks[i] for i in keep])
     if noise is not None:
         known = [i for i, n in enumerate(noise) if n is not None]
         if known:

@@ -22,6 +22,7 @@ from kg_reasoner.models.kinship_reasoner import KinshipReasoner
 from kg_reasoner.models.text_encoder import TextEncoder, resolve_encoder_path
 from kg_reasoner.tasks.clutrr.collate import PreparedSplit, collate_reasoner, prepare_split
 from kg_reasoner.tasks.clutrr.config import ClutrrConfig, ExtractorConfig
+from kg_reasoner.tasks.clutrr.consistency import reversed_statements
 from kg_reasoner.tasks.clutrr.data import (
     ClutrrExample,
     read_clutrr,
@@ -389,7 +390,8 @@ def evaluate_examples(
     graphs = _graphs(config, extractor, split)
     preds = predict_split(model, split, graphs, use_text=config.model.use_text)
     gold = [RELATIONS.index(e.target or "") for e in examples]
-    metrics = relation_metrics(gold, preds, [e.k for e in examples], [e.noise for e in examples])
+    metrics = relation_metrics(gold, preds, [e.k for e in examples], [e.noise for e in examples],
+                               [bool(reversed_statements(e)) for e in examples])
     if config.graph.source == "extracted" and graphs is not None and split.gold:
         metrics["extraction_edge"] = edge_f1(split.gold, graphs)
     return metrics

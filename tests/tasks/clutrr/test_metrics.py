@@ -26,3 +26,12 @@ def test_relation_metrics_group_accuracy_by_k() -> None:
     assert out["accuracy_by_k"] == {"2": 1.0, "3": 0.5}
     assert out["n"] == 4 and out["accuracy"] == 0.75
     assert set(out["per_class"]) <= set(RELATIONS)
+
+
+def test_accuracy_on_stories_whose_text_agrees_with_the_gold_facts() -> None:
+    out = relation_metrics([0, 1, 2, 3], [0, 0, 2, 0], [2, 2, 3, 3],
+                           reversed_text=[False, True, False, True])  # fmt: skip
+    assert out["reversed_stories_by_k"] == {"2": 1, "3": 1}
+    assert out["stories_by_k"] == {"2": 2, "3": 2}
+    assert out["accuracy_by_k_text_consistent"] == {"2": 1.0, "3": 1.0}
+    assert out["accuracy_by_k"] == {"2": 0.5, "3": 0.5}
