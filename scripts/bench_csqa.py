@@ -33,8 +33,16 @@ from kg_reasoner.pipelines.training import train
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "configs" / "csqa_wordnet.yaml"
-RESULTS = ROOT / "benchmarks" / "results" / "csqa.json"
-SECTION = ROOT / "benchmarks" / "csqa.md"
+
+
+def results_path(name: str = "csqa") -> Path:
+    return ROOT / "benchmarks" / "results" / f"{name}.json"
+
+
+def section_path(name: str = "csqa") -> Path:
+    return ROOT / "benchmarks" / f"{name}.md"
+
+
 MODELS: dict[str, list[str]] = {
     "lm_only": ["graph=null"],
     "fused_concat": ["model.fusion=concat"],
@@ -95,7 +103,9 @@ def run_model(name: str, budget: dict[str, int], extra: list[str], run_root: Pat
 def markdown(summary: dict[str, Any]) -> str:
     b = summary["budget"]
     lines = [
-        "## CommonsenseQA: LM-only vs LM + GNN over WordNet (multiple choice)", "",
+        "## CommonsenseQA: LM-only vs LM + GNN over WordNet (multiple choice)"
+        + ("" if summary.get("name", "csqa") == "csqa" else
+           f", {b['train_size']} training questions, {b['epochs']} epoch(s)"), "",
         f"Command: `{summary['command']}`", "",
         f"Budget (reduced: 2 shared CPU cores): {b['train_size']} training questions of 8,500, "
         f"{b['epochs']} epoch(s), max length {b['max_length']} tokens, "
@@ -140,9 +150,13 @@ def main() -> None:
                         help="keep the models of an earlier csqa.json not run now")
     parser.add_argument("--render-only", action="store_true",
                         help="rewrite benchmarks/csqa.md from csqa.json (with --notes), no runs")
+    parser.add_argument("--name", default="csqa",
+                        help="results/<name>.json and <name>.md, so a run at another budget "
+                        "is kept beside the default one (e.g. csqa_full_train)")
     args = parser.parse_args()
+    results = results_path(args.name)
     if args.render_only:
-        summary = json.loads(RESULTS.read_text(encoding="utf-8"))
+        summary = json.loads(results.read_text(encoding="utf-8"))
         summary["notes"] = args.notes or summary.get("notes", "")
         grounding = has_grounding()
         for name in FIVE:  # every key present: null with the reason for a model not run
@@ -164,10 +178,10 @@ def main() -> None:
         "accuracy": {}, "train_seconds": {}, "status": {}, "runs": {},
         "retrieval_seconds": None, "nodes_per_subgraph": None, "grounded_fraction": None,
         "loadavg_start": [round(x, 2) for x in os.getloadavg()], "machine": platform.platform(),
-        "cpu_count": os.cpu_count(), "notes": args.notes,
+        "cpu_count": os.cpu_count(), "notes": args.notes, "name": args.name,
     }
-    if args.merge and RESULTS.is_file():
-        old = json.loads(RESULTS.read_text(encoding="utf-8"))
+    if args.merge and results.is_file():
+        old = json.loads(results.read_text(encoding="utf-8"))
         for key in ("accuracy", "train_seconds", "status", "runs"):
             summary[key].update(old.get(key, {}))
         for key in ("retrieval_seconds", "nodes_per_subgraph", "grounded_fraction"):
@@ -196,10 +210,12 @@ def main() -> None:
 
 
 def write(summary: dict[str, Any]) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    SECTION.write_text(markdown(summary), encoding="utf-8")
-    print(f"wrote {RESULTS} and {SECTION}", flush=True)
+    name = summary.get("name", "csqa")
+    results, section = results_path(name), section_path(name)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    section.write_text(markdown(summary), encoding="utf-8")
+    print(f"wrote {results} and {section}", flush=True)
 
 
 if __name__ == "__main__":
