@@ -10,8 +10,8 @@ clutrr_extractor.md (scripts/bench_clutrr_extractor.py),
 kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py), qa_text.md
 (scripts/bench_qa_text.py), answer_threshold.md (scripts/calibrate_answer_threshold.py),
 serve.md (scripts/bench_serve.py), csqa_retrieval.md (scripts/csqa_retrieval_stats.py),
-csqa.md and csqa_full_train.md (scripts/bench_csqa.py, the second with
-``--name csqa_full_train``) and scale.md (scripts/bench_scale.py) when present.
+csqa.md, csqa_full_train.md and csqa_full_budget.md (scripts/bench_csqa.py, the last two with
+``--name``) and scale.md (scripts/bench_scale.py) when present.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ def main() -> None:
         "csqa_retrieval.md",
         "csqa.md",
         "csqa_full_train.md",
+        "csqa_full_budget.md",
         "scale.md",
     )
     parts += [section(name) for name in optional if (BENCH / name).is_file()]

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 _MAX_QUADS_PER_COMMIT = 20_000  # small enough that the last write, after parsing, is short
 _FLUSH_EVERY_QUADS = 50_000
 """The writer flushes the store's memory tables to disk after this many quads, beside the
-parser, so the flush that ends a build (before compaction) has little left to write."""
+parser, so the flush that ends a build has little left to write."""
 _MAX_QUEUED_WRITES = 4  # prepared batches waiting for (or in) the writer thread
 
 
