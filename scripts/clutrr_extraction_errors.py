@@ -25,6 +25,7 @@ import torch
 
 from kg_reasoner.tasks.clutrr.consistency import reversed_statements
 from kg_reasoner.tasks.clutrr.data import read_clutrr
+from kg_reasoner.tasks.clutrr.extractor_training import _typed_edges
 from kg_reasoner.tasks.clutrr.kinship import RELATIONS
 from kg_reasoner.tasks.clutrr.story_graph import StoryGraph
 from kg_reasoner.tasks.clutrr.task import _graphs, _prepare, load_run, predict_split
@@ -34,8 +35,8 @@ GROUPS = ("clean", "reversed", "other_relation", "missed")
 
 
 def typed_pairs(graph: StoryGraph) -> dict[tuple[str, str], str]:
-    return {(graph.names[u], graph.names[v]): graph.relation_of(e)
-            for e, (u, v) in enumerate(graph.edges)}  # fmt: skip
+    """Ordered pair of names -> relation, from the typed edges edge F1 scores."""
+    return {(a, b): rel for a, rel, b in _typed_edges(graph)}
 
 
 def group_of(gold: dict[tuple[str, str], str], read: dict[tuple[str, str], str]) -> str:

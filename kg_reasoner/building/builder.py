@@ -159,9 +159,10 @@ def add_documents(
             nonlocal pending, pending_outcomes, pending_quads
             if pending:
                 prepared = kg.store.prepare_write(pending)
-                # entities named before (replaced graphs) and after the write need their label
-                named = stored_entities(kg.store, [g for g, _ in pending])
                 names = [n for _, triples in pending for n in document_labels(triples)]
+                # entities named before (replaced graphs) and after the write need their label;
+                # a first build counts the names instead and replaces no graph
+                named = set() if fresh else stored_entities(kg.store, [g for g, _ in pending])
                 named.update(entity for entity, _ in names)
                 settle(keep=_MAX_QUEUED_WRITES - 1)
                 in_flight.append(

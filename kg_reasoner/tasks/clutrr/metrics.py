@@ -43,12 +43,17 @@ def relation_metrics(
         }
         keep = [i for i, flagged in enumerate(reversed_text) if not flagged]
         metrics["accuracy_by_k_text_consistent"] = accuracy_by_group(
-            [gold[i] for i in keep], [predicted[i] for i in keep], [ks[i] for i in keep])
+            *_pick(keep, gold, predicted), [ks[i] for i in keep])
     if noise is not None:
         known = [i for i, n in enumerate(noise) if n is not None]
         if known:
-            pick = [gold[i] for i in known], [predicted[i] for i in known]
+            pick = _pick(known, gold, predicted)
             metrics["accuracy_by_noise"] = accuracy_by_group(*pick, [noise[i] for i in known])
             metrics["accuracy_by_noise_k"] = accuracy_by_group(
                 *pick, [f"{noise[i]}/{ks[i]}" for i in known])
     return metrics
+
+
+def _pick(rows: list[int], gold: list[int], predicted: list[int]) -> tuple[list[int], list[int]]:
+    """The gold and predicted labels of the chosen examples."""
+    return [gold[i] for i in rows], [predicted[i] for i in rows]
