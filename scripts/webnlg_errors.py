@@ -4,6 +4,10 @@ Each text is processed as the build does (spaCy, the rules, the document's tripl
 canonical entities), in memory, and scored like ``scripts/bench_webnlg.py`` (exact names after
 ``normalize_name``). Every gold subject-object pair that is missed falls into one bucket:
 
+- ``name not in text``: an end's name (an entity, not a value) is not written in the text at
+  all, word for word after ``normalize_name`` ("Prime Minister of Azerbaijan" for "the
+  leader", "English language" for "English"): no extractor of text spans can find it, so
+  these bound the pair recall any span extractor reaches;
 - ``entity not found``: an end matches no node, not even in part;
 - ``span cut`` / ``span extra words`` / ``span overlap``: an end is only found as a shorter
   name, a longer one, or one that shares some words ("Fenchurch Street" for "20 Fenchurch
@@ -47,6 +51,7 @@ from kg_reasoner.tasks.extraction.webnlg.metrics import Predicted, normalize_nam
 
 _LITERAL = re.compile(r'^"(.*)"(?:\^\^<[^>]*>|@[\w-]+)?$', re.DOTALL)
 MISS_BUCKETS = (
+    "name not in text",
     "entity not found",
     "span cut",
     "span extra words",
@@ -136,6 +141,16 @@ def _words(key: str) -> set[str]:
     return set(key.split())
 
 
+def text_key(text: str) -> str:
+    """The text as :func:`normalize_name` writes a name, word for word (padded with spaces)."""
+    return f" {normalize_name(text)} "
+
+
+def _written(gold_end: str, key: str) -> bool:
+    """Whether a gold end can be read from the text: a value, or its name written in it."""
+    return any(c.isdigit() for c in gold_end) or f" {gold_end} " in key
+
+
 def _span_bucket(gold: str, nodes: set[str]) -> str | None:
     """How a gold name not among the nodes was found: cut, extra words, overlap, or None."""
     if gold in nodes:
@@ -175,6 +190,7 @@ def analyse(
             frozenset((normalize_name(f.subject), normalize_name(f.object))): f for f in entry.facts
         }
         gold_names = {n for pair in gold for n in pair}
+        key = text_key(lex.text)
         neighbours: dict[str, set[str]] = defaultdict(set)
         for pair in pairs:
             a, *rest = sorted(pair)
@@ -190,7 +206,9 @@ def analyse(
             ends = [normalize_name(fact.subject), normalize_name(fact.object)]
             spans = [_span_bucket(e, node_keys) for e in ends]
             missing = [s for s in spans if s is not None]
-            if missing:
+            if missing and not all(_written(e, key) for e in ends):
+                bucket = "name not in text"
+            elif missing:
                 bucket = min(missing, key=MISS_BUCKETS.index)
             elif any(neighbours[e] - gold_names for e in ends):
                 bucket = "both found, paired elsewhere"

@@ -39,6 +39,8 @@ TITLES = {
     "captain", "st", "saint", "rev", "reverend", "king", "queen", "prince", "princess", "pope",
     "judge", "justice", "chancellor", "minister", "prime", "mayor", "ceo", "chairman",
 }  # fmt: skip
+# Titles that are also first names ("Dean Martin"): dropped only before a name of two words.
+NAME_TITLES = {"dean", "major"}
 ARTICLES = {"the", "a", "an"}
 CORPORATE_SUFFIXES = {
     "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
@@ -63,6 +65,8 @@ def clean_label(text: str, ctype: str = "MISC") -> str:
     if ctype == "PERSON":
         while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
             words = words[1:]
+        if len(words) > 2 and words[0].lower() in NAME_TITLES:
+            words = words[1:]  # "Dean Mario Botta", but "Dean Martin"
     return " ".join(words)
 
 
@@ -172,7 +176,7 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
         key = canonical_key(m.text, ctype)
         if not key:
             continue
-        index = _find_cluster(key, ctype, by_key, clusters)
+        index = _find_cluster(key, ctype, by_key, clusters, initials=_is_initials(m.text))
         if index is None:
             index = len(clusters)
             clusters.append(EntityCluster(key, ctype, clean_label(m.text, ctype)))
@@ -216,10 +220,23 @@ def _add_named(
     return index
 
 
+def _is_initials(text: str) -> bool:
+    """``U.S.``, ``UK``, ``the U.A.E.``: capitals only, the way a place's initials are written."""
+    letters = clean_label(text).replace(".", "")
+    return 2 <= len(letters) <= 4 and letters.isalpha() and letters.isupper()
+
+
 def _find_cluster(
-    key: str, ctype: str, by_key: dict[tuple[str, str], int], clusters: list[EntityCluster]
+    key: str,
+    ctype: str,
+    by_key: dict[tuple[str, str], int],
+    clusters: list[EntityCluster],
+    *,
+    initials: bool = False,
 ) -> int | None:
-    """An existing cluster this mention belongs to, or None (ambiguous short forms stay apart)."""
+    """An existing cluster this mention belongs to, or None (ambiguous short forms stay apart).
+    ``initials``: the mention is written in capitals (``U.S.``), so a place may be named by
+    its initials as an organisation is (``IBM``)."""
     found = by_key.get((key, ctype))
     if found is not None:
         return found
@@ -231,7 +248,7 @@ def _find_cluster(
     candidate = None
     words = key.split()
     joined = key.replace(" ", "")
-    initials = acronym(key)  # a full name after its acronym: "IBM ... International Business..."
+    full_initials = acronym(key)  # a full name after its acronym: "IBM ... International..."
     wildcard = ctype in _MERGE_WILDCARDS
     for index, cluster in enumerate(clusters):
         if not _compatible(ctype, cluster.ctype):
@@ -245,8 +262,8 @@ def _find_cluster(
                 )
             else:
                 matches = False
-            is_acronym = ctype_eff == "ORG" and (
-                acronym(cluster.key) == joined or (initials and initials == cluster.key)
+            is_acronym = (ctype_eff == "ORG" or (initials and ctype_eff == "PLACE")) and (
+                acronym(cluster.key) == joined or (full_initials and full_initials == cluster.key)
             )
             if not matches and not is_acronym:
                 continue

@@ -214,7 +214,9 @@ class _DocRelations:
             ent = self.token_ent.get(tok.i)
             if ent is not None and ent.start not in seen_ents:
                 seen_ents.add(ent.start)
-                if ent.label_ not in VALUE_LABELS or _value_of(ent) is None:
+                if _is_definite_name(ent, self.name_heads):
+                    self._definite(ent[-1], sent_index)
+                elif ent.label_ not in VALUE_LABELS or _value_of(ent) is None:
                     self._mention(ent, _entity_label(ent), sent_index)
         for tok in sent:
             if tok.pos_ in {"VERB", "AUX"} or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
@@ -260,7 +262,7 @@ class _DocRelations:
                 sent_index,
                 1.0,
                 pronoun,
-                is_subject=span.root.dep_ in _SUBJECT_DEPS,
+                is_subject=_is_topic(span.root),
                 value=value.lexical if value else None,
                 datatype=value.datatype if value else "",
                 unit=value.unit if value else "",
@@ -275,6 +277,8 @@ class _DocRelations:
         ent = self.token_ent.get(tok.i)
         if ent is not None and ent.label_ == "ORDINAL":
             return None  # "his first appearance", "the 3rd runway": a rank, not a thing
+        if ent is not None and _is_definite_name(ent, self.name_heads):
+            return self._definite(ent[-1], sent_index), 0.9  # "The Institute was founded"
         if ent is not None:
             if ent.label_ in VALUE_LABELS:
                 joined = _identifier(tok) if ent.label_ == "CARDINAL" and len(ent) == 1 else None
@@ -325,9 +329,7 @@ class _DocRelations:
             return self._mention(self.doc[tok.i : tok.i + 1], "MISC", sent_index), 0.9
         if _is_definite_class(tok, self.name_heads):
             # "the airport", "the company": a reference to a named entity met before
-            span = self.doc[tok.i : tok.i + 1]
-            mention = self._mention(span, f"DEF:{tok.lemma_.lower()}", sent_index, pronoun=True)
-            return mention, 0.9
+            return self._definite(tok, sent_index), 0.9
         if concept and tok.pos_ == "NOUN" and not _is_misread_verb(tok):
             span = self._compound_span(tok)
             if len(span) > 1 and _is_kind_noun(tok) and span[-2].pos_ == "PROPN":
@@ -352,6 +354,11 @@ class _DocRelations:
             mention = self._mention(span, "CONCEPT", sent_index, lemma=tok.lemma_.lower())
             return mention, _CONCEPT_FACTOR
         return None
+
+    def _definite(self, noun: Token, sent_index: int) -> int:
+        """The mention of a definite description: ``the airport`` refers back to a name."""
+        span = self.doc[noun.i : noun.i + 1]
+        return self._mention(span, f"DEF:{noun.lemma_.lower()}", sent_index, pronoun=True)
 
     def _compound_span(self, tok: Token, *, adjectives: bool = False) -> Span:
         """The name or noun phrase ``tok`` heads: its compounds and name-like modifiers
@@ -617,13 +624,16 @@ class _DocRelations:
         if owner is None and self._implicit_owner(verb, subj, sent_index):
             return
         for child in verb.children:
+            dep = child.dep_
+            if dep == "advmod" and self._is_named(child) and child.i > verb.i:
+                dep = "attr"  # "its ICAO identifier is VIAG": a name the parser read as adverb
             if (
-                child.dep_ == "acomp"
+                dep == "acomp"
                 and child.lower_ in _DIMENSIONS
                 and any(c.dep_ == "npadvmod" for c in child.children)
             ):
                 continue  # "is 1,800 metres long": the measure is the fact (``_measures``)
-            if child.dep_ == "attr":
+            if dep == "attr":
                 if owner is not None:
                     # "the leader of X is Z", "X's leader is Z", "X, whose leader is Z"
                     label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
@@ -631,11 +641,11 @@ class _DocRelations:
                 elif child.pos_ == "NOUN":
                     role = _named_role(child)  # "X is the name of the ground of Y"
                     self._role_noun(subj, role, "copula", sent_index, place=place)
-            elif child.dep_ == "acomp" and owner is not None:
+            elif dep == "acomp" and owner is not None:
                 # "the language of X is Italian", "X, where the spoken language is Italian"
                 label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
                 self._relate(owner, child, label, "nominal", sent_index)
-            elif child.dep_ == "acomp":
+            elif dep == "acomp":
                 preps = [c for c in child.children if c.dep_ == "prep"]
                 for prep in preps:
                     for obj in _prep_objects(prep):
@@ -643,12 +653,12 @@ class _DocRelations:
                         self._relate(subj, obj, label, "copula", sent_index)
                 if not preps:
                     self._relate(subj, child, "is", "attribute", sent_index)
-            elif child.dep_ == "prep" and owner is not None:
+            elif dep == "prep" and owner is not None:
                 # "the headquarters of X is in Warsaw" -> X -headquarters-> Warsaw
                 label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
                 for obj in _prep_objects(child):
                     self._relate(owner, obj, label, "nominal", sent_index, concept_tail=False)
-            elif child.dep_ == "prep":
+            elif dep == "prep":
                 for obj in _prep_objects(child):
                     label = relation_label("is", child.lower_)
                     self._relate(subj, obj, label, "copula", sent_index)
@@ -664,6 +674,8 @@ class _DocRelations:
             nouns = [o for c in one.children if c.dep_ == "prep" and c.lower_ == "of"
                      for o in _prep_objects(c) if o.pos_ == "NOUN"]  # fmt: skip
             owner = self._owner(nouns[0]) if nouns else None
+            if owner is None and nouns and self._is_unowned_attribute(nouns[0]):
+                owner = self.topic  # "X is a dish. One of the main ingredients is Taro"
             if owner is None:
                 continue
             label = relation_label(*(t.lemma_ for t in self._compound_span(nouns[0])))
@@ -698,9 +710,20 @@ class _DocRelations:
             added = added or len(self.relations) > before
         return added
 
+    def _is_unowned_attribute(self, noun: Token) -> bool:
+        """``the main ingredients``: an attribute noun with "the" and no owner, which speaks
+        of the named subject of the sentences before."""
+        return (
+            noun.lemma_.lower() in ATTRIBUTE_NOUNS
+            and [c.lower_ for c in noun.children if c.dep_ == "det"] == ["the"]
+            and not any(c.dep_ in {"prep", "poss"} for c in noun.children)
+        )
+
     def _owner(self, noun: Token) -> Token | None:
         """Whose ``noun`` is: ``X's noun``, ``the noun of X``, ``X, whose noun`` (or None)."""
-        for child in noun.children:
+        compounds = [c for c in noun.lefts if c.dep_ == "compound"]
+        # "its ICAO location identifier": the parser may hang the owner on a compound
+        for child in [*noun.children, *(g for c in compounds for g in c.lefts)]:
             if child.dep_ == "poss":
                 if child.lower_ == "whose":
                     relcl = noun.head
@@ -917,6 +940,8 @@ class _DocRelations:
                 words = [t for t in inner if t.pos_ in {"VERB", "ADP", "NOUN", "AUX"}]
                 if not any(t.pos_ in {"VERB", "ADP", "AUX"} for t in words):
                     continue
+                if first.dep_ == "amod" or second.dep_ == "amod":
+                    continue  # "an American astronaut": a modifier of a noun, not an argument
                 head, tail = (first, second)
                 if (
                     any(t.dep_ in _SUBJECT_DEPS for t in [second])
@@ -929,8 +954,13 @@ class _DocRelations:
                     continue
                 if self.mentions[h[0]].is_value:
                     h, t = t, h
+                    head, tail = tail, head
                     if self.mentions[h[0]].is_value:
                         continue
+                if self.mentions[t[0]].is_value and head.dep_ not in _SUBJECT_DEPS:
+                    continue  # "joined NASA in 1963": the date is the subject's, not NASA's
+                if _overlaps(self.mentions[h[0]], self.mentions[t[0]]):
+                    continue  # "A Fortress of Grey Ice" and "Grey Ice": one name, read twice
                 label = relation_label(*(w.lemma_ for w in words if w.lemma_ != "be")) or "is"
                 related.add(frozenset((h[0], t[0])))
                 key = (h[0], t[0], label)
@@ -941,6 +971,11 @@ class _DocRelations:
 
     def _is_named(self, tok: Token) -> bool:
         return tok.i in self.token_ent or tok.pos_ == "PROPN"
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    """The two mentions share characters of the text."""
+    return a.start < b.end and b.start < a.end
 
 
 def _entity_label(ent: Span) -> str:
@@ -1038,6 +1073,8 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if ent.label_ in VALUE_LABELS and ent.label_ != "MONEY":
         return ent
     start, end = ent.start, ent.end
+    while end - start > 1 and doc[end - 1].pos_ == "CCONJ":
+        end -= 1  # "AFC Ajax and": the tagger ran the name into the conjunction after it
     end = _name_head_end(doc, start, end)
     start = _leading_start(doc, start, end)
     end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
@@ -1264,6 +1301,11 @@ def _region_end(doc: Doc, end: int) -> int:
         return end
     region_span = doc[end + 1 : stop + 1]
     chain = stop + 2 < len(doc) and doc[stop + 1].text == "," and doc[stop + 2].ent_type_
+    if chain:
+        third = stop + 3
+        while third < len(doc) and doc[third].ent_iob_ == "I":
+            third += 1
+        chain = not is_country(doc[stop + 2 : third].text)  # "Wheeler, Texas, United States"
     if chain or is_country(region_span.text) or not _is_region_of(region_span, doc[end - 1]):
         return end
     return stop + 1
@@ -1367,6 +1409,21 @@ def _is_definite_class(tok: Token, name_heads: set[str]) -> bool:
     dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
     others = [c for c in tok.children if c.dep_ in {"compound", "amod", "poss", "prep", "nummod"}]
     return dets in (["the"], ["this"], ["that"]) and not others
+
+
+def _is_definite_name(ent: Span, name_heads: set[str]) -> bool:
+    """``The Institute``, ``The University``: a capitalised class noun after "the" that the
+    tagger took for a name of one word; like ``the institute`` it refers back to a name."""
+    noun = ent[-1]
+    if len(ent) > 2 or (len(ent) == 2 and ent[0].lower_ not in {"the", "this"}):
+        return False
+    if ent.label_ not in _NAMED or not noun.is_title or noun.tag_ not in {"NN", "NNP"}:
+        return False
+    lemma = noun.lower_
+    if lemma not in CLASS_NOUNS and lemma not in name_heads:
+        return False
+    before = ent.doc[ent.start - 1] if len(ent) == 1 and ent.start > 0 else ent[0]
+    return before.lower_ in {"the", "this"} and not noun.is_sent_start
 
 
 def _predicated_class(tok: Token) -> str:
@@ -1505,11 +1562,28 @@ def _named_role(noun: Token) -> Token:
     return noun
 
 
+def _is_topic(tok: Token) -> bool:
+    """The clause is about ``tok``: its subject, or the owner of its subject (``Turkey's
+    leader is ...``), which later pronouns refer back to first."""
+    return tok.dep_ in _SUBJECT_DEPS or (tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
+
+
+def _is_group_predicate(tok: Token) -> bool:
+    """``an American``, ``a Texan``: a nationality or group said of the subject with "a"."""
+    return tok.ent_type_ == "NORP" and any(
+        c.dep_ == "det" and c.lower_ in {"a", "an"} for c in tok.children
+    )
+
+
 def _copula_holder(noun: Token, *, named: bool = False) -> Token:
     """``Batagor is a dish found in Indonesia`` / ``X is a food which originates from Y``: the
     subject that a common noun after "is" describes, which the clause on that noun is about
     (``noun`` itself when it is not such a predicate, or a name unless ``named``)."""
-    if (named or noun.pos_ == "NOUN") and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+    if (
+        (named or noun.pos_ == "NOUN" or _is_group_predicate(noun))
+        and noun.dep_ == "attr"
+        and noun.head.lemma_ == "be"
+    ):
         holders = [c for c in noun.head.children if c.dep_ in _SUBJ]
         if holders:
             return holders[0]

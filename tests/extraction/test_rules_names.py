@@ -105,3 +105,54 @@ def test_owner_constructions_with_a_preposition_or_a_naming_verb(nlp) -> None:  
     assert ("Japan", "leader", "Akihito") in relations
     _, relations = _extract(nlp, "The headquarters of the Polish Academy of Sciences is in Warsaw.")
     assert any(h.endswith("Polish Academy of Sciences") and t == "Warsaw" for h, _, t in relations)
+
+
+def test_a_capitalised_description_refers_back_to_the_name() -> None:
+    found = _graph_triples(
+        "The Rigel Institute of Technology is in Tarvos. The Institute was established in 2001."
+    )
+    assert ("The Rigel Institute of Technology", "established_date", "2001") in found
+    assert not any(t[0] == "Institute" for t in found)  # no entity called "Institute"
+
+
+def test_initials_of_a_place_join_its_name() -> None:
+    found = _graph_triples(
+        "Bacon Explosion comes from the United States. The U.S. is led by Paul Ryan."
+    )
+    assert ("Paul Ryan", "lead", "United States") in found
+
+
+def test_a_clause_on_a_nationality_is_about_the_subject() -> None:
+    found = _graph_triples("Alan Shepard is an American who was born in New Hampshire.")
+    assert ("Alan Shepard", "born_in", "New Hampshire") in found
+
+
+def test_a_possessive_pronoun_refers_to_the_owner_of_the_subject() -> None:
+    found = _graph_triples("Turkey's leader is the President, its currency is the Turkish Lira.")
+    assert ("Turkey", "currency", "Turkish Lira") in found
+    assert not any(t[0] == "President" for t in found)
+
+
+def test_an_owner_on_a_compound_and_a_name_read_as_adverb() -> None:
+    found = _graph_triples(
+        "Agra Airport is in Uttar Pradesh. Its ICAO location identifier is VIAG."
+    )
+    assert ("Agra Airport", "location_identifier", "VIAG") in found
+
+
+def test_name_edges_conjunctions_titles_and_regions() -> None:
+    found = _graph_triples("John van den Brom plays for AFC Ajax and Istanbulspor A.S..")
+    assert "AFC Ajax" in {t[2] for t in found}
+    found = _graph_triples("The Accademia di Architettura di Mendrisio is led by Dean Mario Botta.")
+    assert ("Mario Botta", "lead", "Accademia di Architettura di Mendrisio") in found
+    found = _graph_triples("Dean Martin was born in Steubenville.")
+    assert ("Dean Martin", "born_in", "Steubenville") in found  # a first name, not a title
+    found = _graph_triples("Alan Bean was born in Wheeler, Texas, United States.")
+    assert ("Alan Bean", "born_in", "Wheeler, Texas") in found
+
+
+def test_the_fallback_path_skips_parts_of_one_name_and_dates_of_objects(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, relations = _extract(nlp, "A Fortress of Grey Ice is a novel by J.V. Jones.")
+    assert not any({h, t} == {"A Fortress of Grey Ice", "Grey Ice"} for h, _, t in relations)
+    found = _graph_triples("Elliot See was a test pilot. He joined NASA in 1962.")
+    assert not any(t[0] == "NASA" and t[2] == "1962" for t in found)
