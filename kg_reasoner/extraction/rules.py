@@ -67,7 +67,10 @@ CONFIDENCE = {
     "attribute": 0.7,
     "modifier": 0.7,
     "path": 0.5,
+    "value": 0.6,
 }
+# Entity labels of the numbers a fallback may attach (a "DATE" may be a count: "47290 members")
+_LOOSE_VALUE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE"}
 _MAX_PATH = 3  # dependency edges between two names for the fallback relation
 _CONCEPT_FACTOR = 0.8
 # Nouns that only say "how many" (their number is the value of the verb's object).
@@ -232,6 +235,7 @@ class _DocRelations:
         self._measures(sent, sent_index)
         self._misread_verb(sent, sent_index)
         self._place_countries(sent, sent_index)
+        self._loose_values(sent, sent_index)
         self._short_paths(sent, sent_index)
         if self.topic is None or self.topic.sent.start != sent.start:
             subjects = [t for t in sent if t.dep_ in _SUBJECT_DEPS and self._is_named(t)]
@@ -534,6 +538,11 @@ class _DocRelations:
                 elif child.dep_ == "agent":
                     for obj in _prep_objects(child):
                         self._relate(obj, subj, lemma, "passive_agent", sent_index)
+                elif child.dep_ == "prep" and owner is not None and verb.lemma_ in _PLACING_VERBS:
+                    # "X's campus is located in Y", "the ground of X is located in Y"
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    for obj in _prep_objects(child):
+                        self._relate(owner, obj, label, "nominal", sent_index, concept_tail=False)
                 elif child.dep_ == "prep":
                     date = relation_label(verb.lower_, particle, "date")
                     for obj in _prep_objects(child):
@@ -617,7 +626,7 @@ class _DocRelations:
             for c in verb.children
         ):  # "the city of X is the location of Y": X is
             subj = _classified_name(subj, self.token_ent) or subj
-        owner = self._owner(subj) if subj.pos_ == "NOUN" else None
+        owner = self._owner(subj) if subj.pos_ == "NOUN" or self._is_role_title(subj) else None
         place = _where_place(verb)
         if owner is None and place is not None and subj.pos_ == "NOUN":
             owner = place  # "Italy, where the capital is Rome"
@@ -709,6 +718,17 @@ class _DocRelations:
             self._relate(topic, child, label, "nominal", sent_index, concept_tail=False)
             added = added or len(self.relations) > before
         return added
+
+    def _is_role_title(self, tok: Token) -> bool:
+        """``The Dean of X``: a capitalised role the tagger read as a name of one word."""
+        ent = self.token_ent.get(tok.i)
+        return (
+            tok.pos_ == "PROPN"
+            and (ent is None or [t.lower_ for t in ent] == ["the", tok.lower_])
+            and [c.lower_ for c in tok.children if c.dep_ == "det"] == ["the"]
+            and not any(c.dep_ == "compound" for c in tok.children)
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+        )
 
     def _is_unowned_attribute(self, noun: Token) -> bool:
         """``the main ingredients``: an attribute noun with "the" and no owner, which speaks
@@ -862,6 +882,42 @@ class _DocRelations:
                     self._relate(owner, root, f"{noun}_{dimension}", "count", sent_index)
                 else:
                     self._relate(subj, root, dimension or label, "count", sent_index)
+
+    def _loose_values(self, sent: Span, sent_index: int) -> None:
+        """A fallback for numbers and measures no pattern used: the value of the noun it counts
+        or measures (``has 600 students and an academic staff of 100``, ``is 1174 pages``,
+        ``a runway with a length of 733 metres``), said of that noun's owner, else of the
+        subject of the clause it is in, else of the named subject of the sentences before."""
+        used = {r.tail for r in self.relations} | {r.head for r in self.relations}
+        for tok in sent:
+            ent = self.token_ent.get(tok.i)
+            if not tok.like_num and (ent is None or ent.label_ not in _LOOSE_VALUE_LABELS):
+                continue
+            if ent is not None and tok.i != ent.start:
+                continue  # the value is read once, at its first token
+            argument = self._argument(tok, sent_index, concept=False)
+            if argument is None or not self.mentions[argument[0]].is_value:
+                continue
+            if argument[0] in used:
+                continue
+            value = self.mentions[argument[0]]
+            if not any(c.isdigit() for c in value.text):
+                continue  # "two leaders of Chile are ...": a word that counts a list
+            attribute = _measured_noun(ent.root if ent is not None else tok)
+            if attribute is None:
+                continue
+            noun, counted = attribute
+            owner = self._owner(noun)
+            if owner is not None and (owner.like_num or value.start <= owner.idx < value.end):
+                owner = None  # "a staff of 100", "a length of 733 metres": the value, no owner
+            owner = owner or _clause_subject(noun) or self.topic
+            if owner is None:
+                continue
+            if owner.pos_ == "NOUN" and (owner_of := self._owner(owner)) is not None:
+                owner = owner_of  # "its runway has a length of 733 m": the runway's owner
+            words = [t.lemma_ for t in self._compound_span(noun)]
+            label = relation_label(*words, "count") if counted else relation_label(*words)
+            self._relate(owner, tok, label, "value", sent_index, conjuncts=False)
 
     def _misread_verb(self, sent: Span, sent_index: int) -> None:
         """``Bhajji originates from India`` tagged as the noun phrase "Bhajji originates": a
@@ -1053,6 +1109,41 @@ def _quoted_span(tok: Token) -> Span | None:
     for end in range(tok.i, min(len(doc), tok.i + 12)):
         if doc[end].text in {'"', "”"}:
             return doc[tok.i : end] if end > tok.i else None
+    return None
+
+
+def _measured_noun(value: Token) -> tuple[Token, bool] | None:
+    """The common noun a number counts (``600 students``: counted) or gives the measure of
+    (``a length of 733 metres``, ``a staff of 100``), or None."""
+    if value.dep_ in {"nummod", "quantmod"} and value.head.pos_ == "NOUN":
+        noun = value.head  # "600 students", or "733 metres": a unit, then what it measures
+        if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+            return noun, noun.tag_ == "NNS"
+        value = noun
+    if value.dep_ == "pobj" and value.head.lower_ == "of" and value.head.head.pos_ == "NOUN":
+        return value.head.head, False  # "an academic staff of 100"
+    if value.dep_ == "npadvmod" and value.head.pos_ == "ADP" and value.head.head.pos_ == "NOUN":
+        return value.head.head, False  # "an elevation of 911 metres above sea level"
+    if value.dep_ == "attr" and value.head.lemma_ == "be":
+        subjects = [c for c in value.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+        if subjects:
+            return subjects[0], False  # "the runway length in feet of X is 6573"
+    return None
+
+
+def _clause_subject(noun: Token) -> Token | None:
+    """The subject of the clause a noun is the object of, through prepositions and joined
+    objects (``X has a runway with a length of ...``, ``... and they have 47290 members``)."""
+    tok = noun
+    for _ in range(6):
+        if tok.dep_ in {"pobj", "prep", "conj", "appos", "compound"}:
+            tok = tok.head
+            continue
+        if tok.dep_ in {"dobj", "attr"} and tok.head.pos_ in {"VERB", "AUX"}:
+            active, passive = _subjects(tok.head)
+            subjects = active + passive
+            return subjects[0] if subjects else None
+        return None
     return None
 
 

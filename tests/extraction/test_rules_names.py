@@ -156,3 +156,23 @@ def test_the_fallback_path_skips_parts_of_one_name_and_dates_of_objects(nlp) -> 
     assert not any({h, t} == {"A Fortress of Grey Ice", "Grey Ice"} for h, _, t in relations)
     found = _graph_triples("Elliot See was a test pilot. He joined NASA in 1962.")
     assert not any(t[0] == "NASA" and t[2] == "1962" for t in found)
+
+
+def test_numbers_no_pattern_used_describe_the_noun_they_count_or_measure() -> None:
+    found = _graph_triples(
+        "Rigel Academy was established in 1996 and has 600 students and an academic staff of 100."
+    )
+    assert {("Rigel Academy", "student_count", "600"), ("Rigel Academy", "staff", "100")} <= found
+    found = _graph_triples("Alderney Airport has a runway with a length of 733.0 metres.")
+    assert ("Alderney Airport", "length", "733") in found
+    found = _graph_triples(
+        "Afonso Pena Airport has the elevation of 911 meters above the sea level."
+    )
+    assert ("Afonso Pena Airport", "elevation", "911") in found
+
+
+def test_the_place_of_an_owned_noun_is_the_owner_s() -> None:
+    found = _graph_triples("The ground of AZAL PFK is located in Shuvalan.")
+    assert ("AZAL PFK", "ground", "Shuvalan") in found
+    found = _graph_triples("The Dean of the Accademia di Architettura di Mendrisio is Mario Botta.")
+    assert ("Accademia di Architettura di Mendrisio", "dean", "Mario Botta") in found
