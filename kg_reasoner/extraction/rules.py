@@ -69,6 +69,10 @@ CONFIDENCE = {
     "path": 0.5,
     "value": 0.6,
 }
+# Code schemes: "the ISSN number 0001-8392", "its ICAO identifier" name a kind of code.
+_CODE_SCHEMES = {"ISSN", "EISSN", "ISBN", "LCCN", "OCLC", "CODEN", "IATA", "ICAO", "DOI", "ATA"}
+# Nouns that name the kind of what follows them ("the discipline of Physics" is Physics).
+_NAMING_NOUNS = {"discipline", "field", "genre", "division", "category", "genus", "order"}
 # Entity labels of the numbers a fallback may attach (a "DATE" may be a count: "47290 members")
 _LOOSE_VALUE_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE"}
 _MAX_PATH = 3  # dependency edges between two names for the fallback relation
@@ -186,6 +190,8 @@ class _DocRelations:
         for ent in self.ents:
             if ent.start in self.token_ent:
                 continue  # inside a name widened before ("Glen Ridge, New Jersey")
+            if all(t.text.upper() in _CODE_SCHEMES for t in ent):
+                continue  # "the ISSN number": the name of a code, not an entity
             span = _extend_entity(doc, ent)
             for i in range(span.start, span.end):
                 self.token_ent[i] = span
@@ -278,6 +284,8 @@ class _DocRelations:
 
     def _argument(self, tok: Token, sent_index: int, *, concept: bool) -> tuple[int, float] | None:
         """The mention a token stands for (entity, value, pronoun, proper or common noun)."""
+        if tok.text.upper() in _CODE_SCHEMES:
+            return None  # "ISSN", "ICAO": what kind of code follows, not a thing
         ent = self.token_ent.get(tok.i)
         if ent is not None and ent.label_ == "ORDINAL":
             return None  # "his first appearance", "the 3rd runway": a rank, not a thing
@@ -355,7 +363,9 @@ class _DocRelations:
             return mention, _CONCEPT_FACTOR
         if concept and (tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and tok.tag_ == "VBN")):
             span = self.doc[tok.i : tok.i + 1]
-            mention = self._mention(span, "CONCEPT", sent_index, lemma=tok.lemma_.lower())
+            # a state keeps its form ("retired", not the verb "retire")
+            word = tok.lemma_.lower() if tok.pos_ == "ADJ" else tok.lower_
+            mention = self._mention(span, "CONCEPT", sent_index, lemma=word)
             return mention, _CONCEPT_FACTOR
         return None
 
@@ -462,7 +472,12 @@ class _DocRelations:
         for h_tok in heads:
             for t_tok in tails:
                 head = self._argument(h_tok, sent_index, concept=concept_head)
-                tail = self._argument(t_tok, sent_index, concept=concept_tail)
+                if "abbreviat" in label and (short := _abbreviation(t_tok)) is not None:
+                    # "abbreviated to Acta Palaeontol. Pol.": the whole short form, as written
+                    value = Value(short.text, "string")
+                    tail = self._mention(short, "STRING", sent_index, value=value), 0.9
+                else:
+                    tail = self._argument(t_tok, sent_index, concept=concept_tail)
                 if head is None or tail is None or head[0] == tail[0]:
                     continue
                 if self.mentions[head[0]].is_value:
@@ -684,7 +699,9 @@ class _DocRelations:
                      for o in _prep_objects(c) if o.pos_ == "NOUN"]  # fmt: skip
             owner = self._owner(nouns[0]) if nouns else None
             if owner is None and nouns and self._is_unowned_attribute(nouns[0]):
-                owner = self.topic  # "X is a dish. One of the main ingredients is Taro"
+                # "X, where one of the ethnic groups is Y"; "X is a dish. One of the main
+                # ingredients is Taro"
+                owner = _where_place(verb) or self.topic
             if owner is None:
                 continue
             label = relation_label(*(t.lemma_ for t in self._compound_span(nouns[0])))
@@ -707,7 +724,7 @@ class _DocRelations:
         lemma = " ".join([*(t.lower_ for t in span[:-1]), subj.lemma_.lower()])
         if lemma in CLASS_NOUNS or lemma in DESCRIPTION_TYPES:
             return False  # "the city is Paris": a description, not an attribute
-        if any(t.pos_ == "PROPN" for t in span):
+        if any(t.pos_ == "PROPN" and t.text.upper() not in _CODE_SCHEMES for t in span):
             return False  # "the Minangkabau people are ...": a named group, not an attribute
         added = False
         for child in verb.children:
@@ -1018,6 +1035,11 @@ class _DocRelations:
                 if _overlaps(self.mentions[h[0]], self.mentions[t[0]]):
                     continue  # "A Fortress of Grey Ice" and "Grey Ice": one name, read twice
                 label = relation_label(*(w.lemma_ for w in words if w.lemma_ != "be")) or "is"
+                if "abbreviat" in label and (short := _abbreviation(tail)) is not None:
+                    value = Value(short.text, "string")
+                    t = self._mention(short, "STRING", sent_index, value=value), t[1]
+                    if frozenset((h[0], t[0])) in related:
+                        continue
                 related.add(frozenset((h[0], t[0])))
                 key = (h[0], t[0], label)
                 if key not in self.seen:
@@ -1112,6 +1134,29 @@ def _quoted_span(tok: Token) -> Span | None:
     return None
 
 
+def _abbreviation(tok: Token) -> Span | None:
+    """``Acta Palaeontol. Pol.``, ``Am. J. Math``: the capitalised words and their dots from
+    the start of ``tok``'s phrase, across the sentence breaks the dots make the tagger see;
+    None when there is no dot (a plain name)."""
+    if tok.pos_ not in {"PROPN", "NOUN"}:
+        return None
+    doc = tok.doc
+    start = min((t.i for t in tok.subtree if t.dep_ == "compound"), default=tok.i)
+    end = start
+    while end < len(doc):
+        word = doc[end]
+        text = word.text
+        dot = text == "." and end > start and not doc[end - 1].whitespace_
+        letters = text[:-1] if text.endswith(".") else text  # "J." is one token
+        if not (dot or (letters.isalpha() and letters[0].isupper())):
+            break
+        end += 1
+    span = doc[start:end]
+    if end <= tok.i or not any(t.text.endswith(".") for t in span[:-1]) or len(span) < 2:
+        return None
+    return span
+
+
 def _measured_noun(value: Token) -> tuple[Token, bool] | None:
     """The common noun a number counts (``600 students``: counted) or gives the measure of
     (``a length of 733 metres``, ``a staff of 100``), or None."""
@@ -1202,6 +1247,14 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         and start <= doc[start - 1].head.i < end
     ):
         start -= 1  # "British Hong Kong": the demonym names the place with it
+    if (
+        ent.label_ == "NORP"
+        and start > 0
+        and doc[start - 1].ent_type_ == "NORP"
+        and doc[start - 1].dep_ in {"compound", "amod"}
+        and start <= doc[start - 1].head.i < end
+    ):
+        start -= 1  # "Asian Americans", "Malaysian Chinese": one group, tagged as two
     while end < len(doc) and doc[end].like_num and doc[end].dep_ == "nummod":
         if not start <= doc[end].head.i < end:
             break
@@ -1554,8 +1607,19 @@ def _where_place(verb: Token) -> Token | None:
 
 
 def _classified_name(tok: Token, token_ent: dict[int, Span]) -> Token | None:
-    """``the city of Athens`` / ``the Karnataka region`` -> the token of the name."""
-    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLASS_NOUNS:
+    """``the city of Athens`` / ``the Karnataka region`` / ``the academic discipline of
+    Physics`` / ``the division of flowering plants`` -> the token of the name (or kind)."""
+    if tok.pos_ != "NOUN":
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in _NAMING_NOUNS:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = _prep_objects(child)
+                if objects and objects[0].pos_ in {"PROPN", "NOUN"}:
+                    return objects[0]
+        return None
+    if lemma not in CLASS_NOUNS:
         return None
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "of":

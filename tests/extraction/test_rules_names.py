@@ -176,3 +176,26 @@ def test_the_place_of_an_owned_noun_is_the_owner_s() -> None:
     assert ("AZAL PFK", "ground", "Shuvalan") in found
     found = _graph_triples("The Dean of the Accademia di Architettura di Mendrisio is Mario Botta.")
     assert ("Accademia di Architettura di Mendrisio", "dean", "Mario Botta") in found
+
+
+def test_kind_nouns_states_abbreviations_and_code_names() -> None:
+    found = _graph_triples("AIP Advances comes under the academic discipline of Physics.")
+    assert ("AIP Advances", "come_under", "Physics") in found
+    assert ("Buzz Aldrin", "is", "retired") in _graph_triples("Buzz Aldrin is retired.")
+    found = _graph_triples("Acta Palaeontologica Polonica is abbreviated to Acta Palaeontol. Pol.")
+    assert ("Acta Palaeontologica Polonica", "abbreviated_to", "Acta Palaeontol. Pol.") in found
+    found = _graph_triples(
+        "Acta Palaeontologica Polonica is a journal. The ISSN number is 1732-2421."
+    )
+    assert ("Acta Palaeontologica Polonica", "issn_number", "1732-2421") in found
+    assert not any(t[0] == "ISSN" for t in found)
+
+
+def test_a_group_tagged_as_two_is_one_and_where_lists_its_members() -> None:
+    found = _graph_triples(
+        "11 Diagonal Street is found in South Africa where one of the ethnic groups is"
+        " Asian South Africans."
+    )
+    assert ("South Africa", "group", "Asian South Africans") in found
+    found = _graph_triples("Asian Americans are one ethnic group of the United States.")
+    assert ("Asian Americans", "group_of", "United States") in found
