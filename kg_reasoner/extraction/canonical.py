@@ -317,12 +317,14 @@ def _resolve_description(
         cluster = clusters[index]
         if cluster.ctype != "CONCEPT" and noun in cluster.kinds:
             return index  # "the comic character Blockbuster ..., the character was created"
+        if noun in _COUNTRY_NOUNS and cluster.ctype != "CONCEPT" and is_country(cluster.label):
+            # "the country": a name known to be one, before any subject, also in the same
+            # sentence ("X is in Pakistan, the leader of the country is Y")
+            return index
         if cluster.ctype == "CONCEPT" or sentence == mention.sentence:
             continue  # "Priya moved to the library" is not about Priya
         if noun in cluster.key.split():
             return index
-        if noun in _COUNTRY_NOUNS and is_country(cluster.label):
-            return index  # "the country": a name known to be one, before any subject
         if cluster.ctype in allowed or cluster.ctype == "MISC":
             by_type.append((index, subject))
     return next((i for i, subject in by_type if subject), by_type[0][0] if by_type else None)

@@ -244,7 +244,11 @@ class _DocRelations:
         self._loose_values(sent, sent_index)
         self._short_paths(sent, sent_index)
         if self.topic is None or self.topic.sent.start != sent.start:
-            subjects = [t for t in sent if t.dep_ in _SUBJECT_DEPS and self._is_named(t)]
+            subjects = [
+                t
+                for t in sent
+                if t.dep_ in _SUBJECT_DEPS and (self._is_named(t) or _is_described_thing(t))
+            ]
             if subjects:
                 self.topic = subjects[0]
 
@@ -732,7 +736,8 @@ class _DocRelations:
                 continue
             before = len(self.relations)
             label = relation_label(*(t.lemma_ for t in span))
-            self._relate(topic, child, label, "nominal", sent_index, concept_tail=False)
+            kinds = lemma in ATTRIBUTE_NOUNS  # "the main ingredients are sweet potato and sago"
+            self._relate(topic, child, label, "nominal", sent_index, concept_tail=kinds)
             added = added or len(self.relations) > before
         return added
 
@@ -1671,11 +1676,19 @@ def _place_chain(tokens: Iterable[Token], token_ent: dict[int, Span]) -> Iterabl
         if not place and _classified_name(tok, token_ent) is None:
             continue
         node = tok
-        for _ in range(4):
-            nxt = [c for c in node.children if c.dep_ in {"appos", "npadvmod"} and c.i > node.i]
+        for step in range(4):
+            # "the city of Mendrisio in Switzerland": the class noun holds the next place
+            holders = [node, node.head.head] if step == 1 and not place else [node]
+            nxt = [
+                c
+                for h in holders
+                for c in h.children
+                if c.dep_ in {"appos", "npadvmod"} and c.i > node.i
+            ]
             nxt += [
                 o
-                for c in node.children
+                for h in holders
+                for c in h.children
                 if c.dep_ == "prep" and c.lower_ in {"in", "of"} and c.i > node.i
                 for o in _prep_objects(c)
             ]
@@ -1715,6 +1728,17 @@ def _named_role(noun: Token) -> Token:
             if inner and any(c.dep_ in {"prep", "poss"} for c in inner[0].children):
                 return inner[0]
     return noun
+
+
+def _is_described_thing(tok: Token) -> bool:
+    """``Binignit is a dish``: a subject, proper or not, that the sentence says is of a class
+    of things with names; what follows may be about it."""
+    return (
+        tok.pos_ in {"NOUN", "PROPN"}
+        and tok.dep_ == "nsubj"
+        and not any(c.dep_ == "det" for c in tok.children)
+        and _predicated_class(tok) != ""
+    )
 
 
 def _is_topic(tok: Token) -> bool:

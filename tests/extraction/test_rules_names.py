@@ -199,3 +199,17 @@ def test_a_group_tagged_as_two_is_one_and_where_lists_its_members() -> None:
     assert ("South Africa", "group", "Asian South Africans") in found
     found = _graph_triples("Asian Americans are one ethnic group of the United States.")
     assert ("Asian Americans", "group_of", "United States") in found
+
+
+def test_the_country_and_the_thing_a_text_describes() -> None:
+    found = _graph_triples(
+        "Allama Iqbal Airport is located in Pakistan, the leader of the country is Mamnoon Hussain."
+    )
+    assert ("Pakistan", "leader", "Mamnoon Hussain") in found
+    found = _graph_triples(
+        "Binignit is a dish from the region of Visayas. The main ingredients are sweet potato"
+        " and sago."
+    )
+    assert {("binignit", "ingredient", "sweet potato"), ("binignit", "ingredient", "sago")} <= found
+    found = _graph_triples("The Rigel Academy is located in the city of Mendrisio in Switzerland.")
+    assert ("The Rigel Academy", "located_in", "Switzerland") in found
