@@ -47,7 +47,12 @@ sys.path.insert(0, str(ROOT))
 
 from kg_reasoner.data_paths import data_root  # noqa: E402
 from kg_reasoner.tasks.extraction.webnlg.data import Entry, Lexicalisation, read_webnlg  # noqa: E402
-from kg_reasoner.tasks.extraction.webnlg.metrics import Predicted, normalize_name  # noqa: E402
+from kg_reasoner.tasks.extraction.webnlg.metrics import (  # noqa: E402
+    Predicted,
+    is_written,
+    normalize_name,
+    text_key,
+)
 
 _LITERAL = re.compile(r'^"(.*)"(?:\^\^<[^>]*>|@[\w-]+)?$', re.DOTALL)
 MISS_BUCKETS = (
@@ -141,16 +146,6 @@ def _words(key: str) -> set[str]:
     return set(key.split())
 
 
-def text_key(text: str) -> str:
-    """The text as :func:`normalize_name` writes a name, word for word (padded with spaces)."""
-    return f" {normalize_name(text)} "
-
-
-def _written(gold_end: str, key: str) -> bool:
-    """Whether a gold end can be read from the text: a value, or its name written in it."""
-    return any(c.isdigit() for c in gold_end) or f" {gold_end} " in key
-
-
 def _span_bucket(gold: str, nodes: set[str]) -> str | None:
     """How a gold name not among the nodes was found: cut, extra words, overlap, or None."""
     if gold in nodes:
@@ -206,7 +201,7 @@ def analyse(
             ends = [normalize_name(fact.subject), normalize_name(fact.object)]
             spans = [_span_bucket(e, node_keys) for e in ends]
             missing = [s for s in spans if s is not None]
-            if missing and not all(_written(e, key) for e in ends):
+            if missing and not all(is_written(e, key) for e in ends):
                 bucket = "name not in text"
             elif missing:
                 bucket = min(missing, key=MISS_BUCKETS.index)

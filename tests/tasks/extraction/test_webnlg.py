@@ -108,3 +108,20 @@ def test_scores_count_pairs_and_typed_triples() -> None:
     assert (triple["tp"], triple["predicted"], triple["gold"]) == (0, 3, 2)
     assert summary["entity"]["overall"]["recall"] == 1.0  # type: ignore[index]
     assert summary["pair"]["number-date"]["recall"] == 1.0  # type: ignore[index]
+
+
+def test_the_share_of_gold_pairs_whose_names_the_text_writes() -> None:
+    facts = [Fact("Alan_Bean", "nationality", "United_States"),
+             Fact("Alan_Bean", "birthPlace", "Wheeler,_Texas"),
+             Fact("Alan_Bean", "birthDate", '"1932-03-15"')]  # fmt: skip
+    text = "Alan Bean, an American, was born in Wheeler, Texas on 15 March 1932."
+    predicted = [Predicted("Alan Bean", "born_in", "Wheeler, Texas")]
+    scores = WebNLGScores()
+    scores.add_text(facts, predicted, ["Alan Bean", "Wheeler, Texas", "American"], text)
+    written = scores.summary()["pair_written_in_text"]
+    # "United States" is not written; the date is a value, which always counts
+    assert (written["gold"], written["tp"], written["share"]) == (2, 1, round(2 / 3, 4))
+    assert written["recall"] == 0.5
+    without_text = WebNLGScores()
+    without_text.add_text(facts, predicted, ["Alan Bean"])
+    assert "pair_written_in_text" not in without_text.summary()

@@ -54,6 +54,18 @@ def normalize_name(name: str) -> str:
     return " ".join(words)
 
 
+def text_key(text: str) -> str:
+    """A whole text as :func:`normalize_name` writes a name, padded with spaces, so that
+    ``f" {name} " in text_key(text)`` says whether a normalised name is written in it."""
+    return f" {normalize_name(text)} "
+
+
+def is_written(name: str, key: str) -> bool:
+    """Whether a normalised gold name can be read from a text (its :func:`text_key`): a value
+    (compared as a literal, however the text writes it), or a name written word for word."""
+    return any(c.isdigit() for c in name) or f" {name} " in key
+
+
 def object_kind(obj: str) -> str:
     """``number-date`` for numbers, measures and dates; ``string`` for other quoted values."""
     text = html.unescape(obj).replace("_", " ")
@@ -119,13 +131,20 @@ class WebNLGScores:
     pairs: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     triples: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     named_pairs: Counts = field(default_factory=Counts)  # pairs without a concept node
+    # gold pairs whose two names are written in the text: what a span extractor can reach
+    written_pairs: Counts = field(default_factory=Counts)
     texts: int = 0
     empty_texts: int = 0
 
     def add_text(
-        self, facts: Iterable[Fact], predicted: Iterable[Predicted], nodes: Iterable[str]
+        self,
+        facts: Iterable[Fact],
+        predicted: Iterable[Predicted],
+        nodes: Iterable[str],
+        text: str | None = None,
     ) -> None:
-        """Score one text: its gold facts, the triples built from it and its node names."""
+        """Score one text: its gold facts, the triples built from it and its node names (and,
+        given the ``text``, how many gold pairs name only what it writes)."""
         facts = list(facts)
         predicted = list(predicted)
         self.texts += 1
@@ -143,6 +162,10 @@ class WebNLGScores:
         named = {_pair(p.subject, p.object) for p in predicted if not p.concept}
         all_gold_pairs = {_pair(f.subject, f.object) for f in facts}
         self.named_pairs.add(Counts(len(named & all_gold_pairs), len(named), len(all_gold_pairs)))
+        if text is not None:
+            key = text_key(text)
+            written = {p for p in all_gold_pairs if all(is_written(n, key) for n in p)}
+            self.written_pairs.add(Counts(len(written & pred_pairs), len(pred_pairs), len(written)))
         pred_triples = {
             (normalize_name(p.subject), p.relation, normalize_name(p.object)) for p in predicted
         }
@@ -181,7 +204,22 @@ class WebNLGScores:
             "entity": _grouped(self.entities),
             "pair": _grouped(self.pairs),
             "pair_without_concepts": self.named_pairs.summary(),
+            **(
+                {"pair_written_in_text": self._written_summary()} if self.written_pairs.gold else {}
+            ),
             "triple": _grouped(self.triples),
+        }
+
+    def _written_summary(self) -> dict[str, float | int]:
+        """``share``: the gold pairs whose two names the text writes, the pair recall any
+        extractor of text spans can reach; ``recall``: the share of those found."""
+        gold = self.pairs["overall"].gold
+        written = self.written_pairs
+        return {
+            "share": round(written.gold / gold, 4) if gold else 0.0,
+            "recall": round(written.recall, 4),
+            "tp": written.tp,
+            "gold": written.gold,
         }
 
 
