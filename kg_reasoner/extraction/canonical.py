@@ -141,8 +141,12 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
     mention_cluster: dict[int, int] = {}
     resolved: set[int] = set()
     recent: list[_Seen] = []  # in text order
+    in_sentence: list[int] = []  # the mentions met so far in the sentence of ``i``
     for i in order:
         m = mentions[i]
+        if in_sentence and mentions[in_sentence[-1]].sentence != m.sentence:
+            in_sentence = []
+        in_sentence.append(i)
         lemma = m.lemma
         if m.is_pronoun:
             target = _resolve_pronoun(m, paragraph_of[i], recent, clusters)
@@ -176,7 +180,14 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
         key = canonical_key(m.text, ctype)
         if not key:
             continue
-        index = _find_cluster(key, ctype, by_key, clusters, initials=_is_initials(m.text))
+        index = _find_cluster(
+            key,
+            ctype,
+            by_key,
+            clusters,
+            initials=_is_initials(m.text),
+            beside={mention_cluster[j] for j in in_sentence if j in mention_cluster},
+        )
         if index is None:
             index = len(clusters)
             clusters.append(EntityCluster(key, ctype, clean_label(m.text, ctype)))
@@ -233,10 +244,13 @@ def _find_cluster(
     clusters: list[EntityCluster],
     *,
     initials: bool = False,
+    beside: set[int] | frozenset[int] = frozenset(),
 ) -> int | None:
     """An existing cluster this mention belongs to, or None (ambiguous short forms stay apart).
     ``initials``: the mention is written in capitals (``U.S.``), so a place may be named by
-    its initials as an organisation is (``IBM``)."""
+    its initials as an organisation is (``IBM``). ``beside``: the clusters named earlier in
+    the same sentence, which a name that only extends one of them does not join ("The BBC
+    produces BBC Radio": two entities)."""
     found = by_key.get((key, ctype))
     if found is not None:
         return found
@@ -257,9 +271,10 @@ def _find_cluster(
             ctype_eff = cluster.ctype if wildcard else ctype
             if ctype_eff in _SHORTENABLE:
                 cluster_words = cluster.key.split()
-                matches = _is_short_form(words, cluster_words) or _is_short_form(
-                    cluster_words, words
-                )
+                matches = _is_short_form(words, cluster_words) or (
+                    _is_short_form(cluster_words, words)
+                    and (index not in beside or words[-len(cluster_words) :] == cluster_words)
+                )  # "Curie ... Marie Curie" is one person, "The BBC produces BBC Radio" two
             else:
                 matches = False
             is_acronym = (ctype_eff == "ORG" or (initials and ctype_eff == "PLACE")) and (

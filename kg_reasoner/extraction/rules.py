@@ -810,7 +810,14 @@ class _DocRelations:
         if not targets and place is not None:
             targets = [(place, "of")]
         if targets:
+            holder_argument = self._argument(holder, sent_index, concept=False)
+            is_value = holder_argument is not None and self.mentions[holder_argument[0]].is_value
             for target, prep in targets:
+                if is_value and prep in {"of", "for"}:
+                    # "3/21 is the runway name of X": a value is an object, X -runway_name-> it
+                    label = relation_label(*(t.lemma_ for t in self._compound_span(role)))
+                    self._relate(target, holder, label, pattern, sent_index)
+                    continue
                 label = relation_label(role.lemma_, prep)
                 self._relate(holder, target, label, pattern, sent_index)
         elif role.pos_ == "NOUN" and self.token_ent.get(role.i) is None:

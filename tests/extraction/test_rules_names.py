@@ -213,3 +213,17 @@ def test_the_country_and_the_thing_a_text_describes() -> None:
     assert {("binignit", "ingredient", "sweet potato"), ("binignit", "ingredient", "sago")} <= found
     found = _graph_triples("The Rigel Academy is located in the city of Mendrisio in Switzerland.")
     assert ("The Rigel Academy", "located_in", "Switzerland") in found
+
+
+def test_a_value_said_to_be_the_attribute_of_a_name() -> None:
+    found = _graph_triples("3/21 is the runway name of Appleton International Airport.")
+    assert ("Appleton International Airport", "runway_name", "3/21") in found
+    found = _graph_triples("83646315 is the LCCN number for Acta Mathematica Hungarica.")
+    assert ("Acta Mathematica Hungarica", "lccn_number", "83646315") in found
+
+
+def test_a_name_and_its_extension_in_one_sentence_are_two_entities() -> None:
+    assert ("BBC", "produce", "BBC Radio") in _graph_triples("The BBC produces BBC Radio.")
+    # across sentences a short form still joins the full name
+    found = _graph_triples("BBC Radio is based in London. BBC broadcasts from Salford.")
+    assert ("BBC Radio", "broadcast_from", "Salford") in found
