@@ -647,8 +647,10 @@ class _DocRelations:
             subj = _classified_name(subj, self.token_ent) or subj
         owner = self._owner(subj) if subj.pos_ == "NOUN" or self._is_role_title(subj) else None
         place = _where_place(verb)
-        if owner is None and place is not None and subj.pos_ == "NOUN":
-            owner = place  # "Italy, where the capital is Rome"
+        if place is None and owner is None and self._is_unowned_attribute(subj):
+            place = _place_before_where(subj)  # "Mexico, where ... is spoken and the leader is"
+        if place is not None and subj.pos_ == "NOUN" and (owner is None or owner.pos_ == "PRON"):
+            owner = place  # "Italy, where the capital is Rome", "Greece, where its leader is"
         if owner is None and self._implicit_owner(verb, subj, sent_index):
             return
         for child in verb.children:
@@ -1616,6 +1618,20 @@ def _where_place(verb: Token) -> Token | None:
             return None
         verb = verb.head
     return None
+
+
+def _place_before_where(tok: Token) -> Token | None:
+    """The last place named right before a "where" earlier in ``tok``'s sentence, when the
+    parser joined the clause of ``tok`` to another verb ("X is found in Mexico where Spanish
+    is spoken and the leader is Y": the leader is Mexico's)."""
+    sent = tok.sent
+    where = [t for t in tok.doc[sent.start : tok.i] if t.lower_ == "where"]
+    if not where:
+        return None
+    before = [t for t in tok.doc[sent.start : where[-1].i] if t.ent_type_ in _PLACES]
+    if not before or before[-1].i != where[-1].i - 1 - (tok.doc[where[-1].i - 1].is_punct):
+        return None  # the place must come right before "where" (a comma between at most)
+    return before[-1]
 
 
 def _classified_name(tok: Token, token_ent: dict[int, Span]) -> Token | None:

@@ -227,3 +227,11 @@ def test_a_name_and_its_extension_in_one_sentence_are_two_entities() -> None:
     # across sentences a short form still joins the full name
     found = _graph_triples("BBC Radio is based in London. BBC broadcasts from Salford.")
     assert ("BBC Radio", "broadcast_from", "Salford") in found
+
+
+def test_an_attribute_joined_after_a_where_clause_is_the_place_s() -> None:
+    found = _graph_triples(
+        "Bionico is a dish found in Mexico where the Spanish language is spoken and the leader"
+        " is Silvano Aureoles Conejo."
+    )
+    assert ("Mexico", "leader", "Silvano Aureoles Conejo") in found
