@@ -336,8 +336,10 @@ def _resolve_description(
             # "the country": a name known to be one, before any subject, also in the same
             # sentence ("X is in Pakistan, the leader of the country is Y")
             return index
-        if cluster.ctype == "CONCEPT" or sentence == mention.sentence:
-            continue  # "Priya moved to the library" is not about Priya
+        if cluster.ctype == "CONCEPT" or (sentence == mention.sentence and not mention.is_subject):
+            # "Priya moved to the library" is not about Priya; the subject of a later clause
+            # may be ("X played in 2014, the team has 27250 members")
+            continue
         if noun in cluster.key.split():
             return index
         if cluster.ctype in allowed or cluster.ctype == "MISC":

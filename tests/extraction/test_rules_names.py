@@ -235,3 +235,10 @@ def test_an_attribute_joined_after_a_where_clause_is_the_place_s() -> None:
         " is Silvano Aureoles Conejo."
     )
     assert ("Mexico", "leader", "Silvano Aureoles Conejo") in found
+
+
+def test_a_description_subject_later_in_the_sentence_refers_back() -> None:
+    found = _graph_triples("1 FC Magdeburg played in the 2014 season, the team has 27250 members.")
+    assert ("1 FC Magdeburg", "member_count", "27250") in found
+    # an object is still not what its own sentence's subject is
+    assert ("Priya", "move_to", "library") in _graph_triples("Priya moved to the library.")
