@@ -4,8 +4,14 @@ embedded-store and the SPARQL-server tests)."""
 
 from __future__ import annotations
 
+import codecs
+import os
+import select
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,23 +59,73 @@ def clean_build_quads(root: Path) -> dict[str, set[tuple[str, str, str]]]:
 
 
 def start_build(corpus: Path, graph: Path | str) -> subprocess.Popen[str]:
-    """`kgr build` committing every document, printing each commit."""
+    """`kgr build` committing every document, printing each commit; it handles SIGINT as a build
+    run in a terminal does, however the tests were started."""
     cmd = [
         sys.executable, "-m", "kg_reasoner", "build", str(corpus), "--graph", str(graph),
         "--set", "commit_every=1", "--set", "docs_per_batch=1", "--verbose", "--quiet",
     ]  # fmt: skip
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with _sigint_inherited_as_default():
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def wait_for_commits(proc: subprocess.Popen[str], n: int) -> None:
-    seen = 0
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if line.startswith("committed "):
-            seen += 1
-            if seen >= n:
-                return
-    pytest.fail(f"build ended before {n} commits: {proc.stderr.read() if proc.stderr else ''}")
+@contextmanager
+def _sigint_inherited_as_default() -> Iterator[None]:
+    """Children started inside get SIGINT's default disposition, unblocked. A child inherits an
+    ignored or blocked SIGINT (a runner started in the background of a non-interactive shell
+    ignores it), and Python then installs no KeyboardInterrupt handler: the build a test
+    interrupts would run to its end and exit 0. A handler set here becomes the default on exec."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+class BuildOutput:
+    """A build's stdout, read from the pipe without a buffer of its own: once the build is
+    stopped, everything it printed is known (a buffered reader hides the lines it read ahead)."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stdout is not None
+        self._fd = proc.stdout.fileno()
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.text = ""
+
+    @property
+    def commits(self) -> int:
+        return sum(line.startswith("committed ") for line in self.text.splitlines())
+
+    def read(self) -> bool:
+        """Read what the pipe holds, waiting for something; False at its end."""
+        data = os.read(self._fd, 65536)
+        self.text += self._decoder.decode(data, final=not data)
+        return bool(data)
+
+    def drain(self) -> None:
+        """Read what the pipe holds now, without waiting for more."""
+        while select.select([self._fd], [], [], 0)[0] and self.read():
+            pass
+
+    def read_to_end(self) -> None:
+        while self.read():
+            pass
+
+
+def wait_for_commits(proc: subprocess.Popen[str], n: int) -> BuildOutput:
+    """Read the build's output until it has printed ``n`` commits; returns what was read."""
+    out = BuildOutput(proc)
+    while out.commits < n:
+        if not out.read():
+            pytest.fail(
+                f"build ended before {n} commits: {proc.stderr.read() if proc.stderr else ''}"
+            )
+    return out
 
 
 def assert_consistent_then_resumed(
