@@ -71,6 +71,7 @@ CONFIDENCE = {
 }
 # Code schemes: "the ISSN number 0001-8392", "its ICAO identifier" name a kind of code.
 _CODE_SCHEMES = {"ISSN", "EISSN", "ISBN", "LCCN", "OCLC", "CODEN", "IATA", "ICAO", "DOI", "ATA"}
+_VERSUS = {"versus", "vs", "vs."}  # inside the titles of works: "Alcatraz Versus the Evil ..."
 # Nouns that name the kind of what follows them ("the discipline of Physics" is Physics).
 _NAMING_NOUNS = {"discipline", "field", "genre", "division", "category", "genus", "order"}
 # Entity labels of the numbers a fallback may attach (a "DATE" may be a count: "47290 members")
@@ -439,6 +440,9 @@ class _DocRelations:
                 )
             ):
                 start = child.i
+                inner = doc[child.left_edge.i : child.i]
+                if len(inner) and all(t.pos_ == "PROPN" and t.dep_ == "compound" for t in inner):
+                    start = child.left_edge.i  # "the Sri Lankan rupee": the name within
         if (
             start < tok.i
             and doc[start].lower_ in _NAME_LINKS
@@ -1305,6 +1309,19 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
         and ent.label_ in {"PERSON", "ORG"}
     ):
         end += 2  # "Freeman Fox and Partners"
+    if end < len(doc) and doc[end - 1].lower_ in _VERSUS:
+        end = _title_run_end(doc, end)  # "Alcatraz Versus the Evil Librarians": one title
+    elif end + 1 < len(doc) and doc[end].lower_ in _VERSUS and doc[end - 1].is_title:
+        end = _title_run_end(doc, end + 1)
+    if (
+        start > 0
+        and all(t.is_lower for t in doc[start:end])
+        and doc[start - 1].dep_ == "compound"
+        and doc[start - 1].pos_ == "NOUN"
+        and doc[start - 1].is_lower
+        and start <= doc[start - 1].head.i < end
+    ):
+        start -= 1  # "beef kway teow": a lower-case name the tagger took in part
     start = _after_class_noun(doc, _leading_start(doc, start, end), end)
     if end - start > 1 and _is_kind_noun(doc[end - 1]) and doc[end - 2].pos_ == "PROPN":
         end -= 1  # "the Campeonato Brasileiro Série C league"
@@ -1363,6 +1380,15 @@ def _romance_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
             start -= 1
     return start, end
+
+
+def _title_run_end(doc: Doc, i: int) -> int:
+    """The end of the capitalised words from ``i`` on, with a "the" before the first."""
+    if i < len(doc) and doc[i].lower_ == "the" and i + 1 < len(doc) and doc[i + 1].is_title:
+        i += 1
+    while i < len(doc) and doc[i].is_title and doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
+        i += 1
+    return i
 
 
 def _proper_run_end(doc: Doc, i: int) -> int:

@@ -242,3 +242,12 @@ def test_a_description_subject_later_in_the_sentence_refers_back() -> None:
     assert ("1 FC Magdeburg", "member_count", "27250") in found
     # an object is still not what its own sentence's subject is
     assert ("Priya", "move_to", "library") in _graph_triples("Priya moved to the library.")
+
+
+def test_titles_with_versus_lower_case_dishes_and_names_within_names() -> None:
+    found = _graph_triples("Alcatraz Versus the Evil Librarians is written in English.")
+    assert ("Alcatraz Versus the Evil Librarians", "written_in", "English") in found
+    found = _graph_triples("Sesame oil is an ingredient in beef kway teow.")
+    assert ("sesame oil", "ingredient_in", "beef kway teow") in found
+    found = _graph_triples("Adisham Hall is in Sri Lanka. The currency is the Sri Lankan rupee.")
+    assert ("Adisham Hall", "currency", "Sri Lankan rupee") in found
