@@ -59,6 +59,8 @@ def clean_label(text: str, ctype: str = "MISC") -> str:
     text = unicodedata.normalize("NFKC", text)
     text = " ".join(text.split()).strip(" \t\"'“”‘’()[]{}<>,;:!?")
     text = _POSSESSIVE.sub("", text).strip()
+    if text.endswith(".") and any(c.isdigit() for c in text.rsplit(" ", 1)[-1]):
+        text = text[:-1]  # "17L/35R.": the full stop of the sentence, not of an abbreviation
     words = text.split(" ")
     while len(words) > 1 and words[0] in ARTICLES:  # "the University" but not "The Hague"
         words = words[1:]

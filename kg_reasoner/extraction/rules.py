@@ -368,8 +368,9 @@ class _DocRelations:
             return mention, _CONCEPT_FACTOR
         if concept and (tok.pos_ == "ADJ" or (tok.pos_ == "VERB" and tok.tag_ == "VBN")):
             span = self.doc[tok.i : tok.i + 1]
-            # a state keeps its form ("retired", not the verb "retire")
-            word = tok.lemma_.lower() if tok.pos_ == "ADJ" else tok.lower_
+            # a state keeps its form ("retired", not the verb "retire"; a noun the tagger
+            # read as an adjective is not cut either: "identifier", not "identifi")
+            word = tok.lower_
             mention = self._mention(span, "CONCEPT", sent_index, lemma=word)
             return mention, _CONCEPT_FACTOR
         return None

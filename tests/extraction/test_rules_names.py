@@ -251,3 +251,9 @@ def test_titles_with_versus_lower_case_dishes_and_names_within_names() -> None:
     assert ("sesame oil", "ingredient_in", "beef kway teow") in found
     found = _graph_triples("Adisham Hall is in Sri Lanka. The currency is the Sri Lankan rupee.")
     assert ("Adisham Hall", "currency", "Sri Lankan rupee") in found
+
+
+def test_an_identifier_at_the_end_of_a_sentence_loses_the_full_stop() -> None:
+    found = _graph_triples("Abilene Airport is in Texas. Its runway has the name 17L/35R.")
+    assert any(t[2] == "17L/35R" for t in found)
+    assert not any(t[2] == "17L/35R." for t in found)
