@@ -53,12 +53,12 @@ CLASS_NOUNS = frozenset(DESCRIPTION_TYPES) | {
 # concept node ("Fenchurch Street -have-> floors", "Germans -is_a-> demonym" are noise).
 ATTRIBUTE_NOUNS = frozenset(
     {
-        "abbreviation", "affiliation", "behalf", "birthplace", "capital", "capital city",
-        "champion", "connection", "construction", "currency", "demonym", "discipline",
-        "division", "ethnic group", "form", "full name", "ground", "group", "headquarters",
-        "home", "home ground", "home town", "hometown", "ingredient", "inhabitant", "kind",
-        "leader", "length", "level", "location", "main ingredient", "member", "name",
-        "nickname", "number", "origin", "part", "population", "runway length", "sea level",
-        "sort", "title", "total", "type", "variation", "variety", "version",
+        "abbreviation", "affiliation", "alma mater", "behalf", "birthplace", "capital",
+        "capital city", "champion", "connection", "construction", "currency", "demonym",
+        "discipline", "division", "ethnic group", "form", "full name", "ground", "group",
+        "headquarters", "home", "home ground", "home town", "hometown", "ingredient",
+        "inhabitant", "kind", "leader", "length", "level", "location", "main ingredient",
+        "member", "name", "nickname", "number", "origin", "part", "population", "runway length",
+        "sea level", "sort", "title", "total", "type", "variation", "variety", "version",
     }
 )  # fmt: skip

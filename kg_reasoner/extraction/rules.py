@@ -328,6 +328,10 @@ class _DocRelations:
         if tok.pos_ == "PRON" and lower in PRONOUNS:
             span = self.doc[tok.i : tok.i + 1]
             return self._mention(span, f"PRON:{lower}", sent_index, pronoun=True), 1.0
+        if tok.pos_ == "PROPN" and tok.dep_ in _SUBJECT_DEPS and self._is_role_title(tok):
+            # "The President of X is Y": a role of X, which the relation says; as an object
+            # the title is a name ("he served as the Chief of the Astronaut Office")
+            return None
         if tok.pos_ == "PROPN":
             span = _name_span(self._compound_span(tok))
             after = span.end
@@ -749,11 +753,17 @@ class _DocRelations:
         return added
 
     def _is_role_title(self, tok: Token) -> bool:
-        """``The Dean of X``: a capitalised role the tagger read as a name of one word."""
+        """``The Dean of X``, ``Switzerland's Federal Chancellor``, ``his Alma Mater``: a
+        capitalised role the tagger read as a name."""
+        if tok.pos_ != "PROPN":
+            return False
         ent = self.token_ent.get(tok.i)
+        if any(c.dep_ == "poss" for c in tok.children):
+            # "X's Federal Chancellor" is X's role; "Microsoft's Xbox" is a name
+            words = " ".join(t.lower_ for t in self._compound_span(tok))
+            return ent is None or words in ATTRIBUTE_NOUNS
         return (
-            tok.pos_ == "PROPN"
-            and (ent is None or [t.lower_ for t in ent] == ["the", tok.lower_])
+            (ent is None or [t.lower_ for t in ent] == ["the", tok.lower_])
             and [c.lower_ for c in tok.children if c.dep_ == "det"] == ["the"]
             and not any(c.dep_ == "compound" for c in tok.children)
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)

@@ -257,3 +257,17 @@ def test_an_identifier_at_the_end_of_a_sentence_loses_the_full_stop() -> None:
     found = _graph_triples("Abilene Airport is in Texas. Its runway has the name 17L/35R.")
     assert any(t[2] == "17L/35R" for t in found)
     assert not any(t[2] == "17L/35R." for t in found)
+
+
+def test_capitalised_roles_are_roles_of_their_owner() -> None:
+    found = _graph_triples("The President of Cornell University is Elizabeth Garrett.")
+    assert ("Cornell University", "president", "Elizabeth Garrett") in found
+    assert not any(t[0].startswith("President") for t in found)
+    found = _graph_triples("Switzerland's Federal Chancellor is Johann Schneider-Ammann.")
+    assert ("Switzerland", "federal_chancellor", "Johann Schneider-Ammann") in found
+    found = _graph_triples("Alan Bean was born in Wheeler. His Alma Mater was UT Austin.")
+    assert ("Alan Bean", "alma_mater", "UT Austin") in found
+    # a name with an owner is still a name, and a title as an object too
+    assert not any(t[1] == "xbox" for t in _graph_triples("Microsoft's Xbox is popular."))
+    found = _graph_triples("Alan Shepard served as the Chief of the Astronaut Office.")
+    assert any(t[2] == "Chief of the Astronaut Office" for t in found)
