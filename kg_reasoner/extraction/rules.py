@@ -541,6 +541,12 @@ class _DocRelations:
                 elif child.dep_ in {"prep", "agent"}:
                     date = relation_label(verb.lemma_, particle, "date")
                     for obj in _prep_objects(child):
+                        if (role := self._role_of(obj)) is not None:
+                            # "served as a crew member of Apollo 14" -> member_of Apollo 14
+                            noun, target = role
+                            label = relation_label(*(t.lemma_ for t in noun), "of")
+                            self._relate(subj, target, label, "prep", sent_index)
+                            continue
                         label = relation_label(verb.lemma_, particle, child.lower_)
                         self._relate(subj, obj, label, "prep", sent_index, date_label=date)
         if (
@@ -751,6 +757,25 @@ class _DocRelations:
             self._relate(topic, child, label, "nominal", sent_index, concept_tail=kinds)
             added = added or len(self.relations) > before
         return added
+
+    def _role_of(self, noun: Token) -> tuple[Span, Token] | None:
+        """``a crew member of Apollo 14``, ``the leader of X``: a noun of a relation (not a
+        thing) and the name it relates to, or None."""
+        if noun.pos_ != "NOUN" or noun.i in self.token_ent:
+            return None
+        span = self._compound_span(noun)
+        words = " ".join([*(t.lower_ for t in span[:-1]), noun.lemma_.lower()])
+        lemma = noun.lemma_.lower()
+        if lemma in _NAMING_NOUNS or (
+            lemma not in ATTRIBUTE_NOUNS and words not in ATTRIBUTE_NOUNS
+        ):
+            return None  # "the discipline of Physics" is Physics (``_classified_name``)
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = _prep_objects(prep)
+                if objects and self._is_named(objects[0]):
+                    return span, objects[0]
+        return None
 
     def _is_role_title(self, tok: Token) -> bool:
         """``The Dean of X``, ``Switzerland's Federal Chancellor``, ``his Alma Mater``: a
@@ -1210,13 +1235,14 @@ def _clause_subject(noun: Token) -> Token | None:
     objects (``X has a runway with a length of ...``, ``... and they have 47290 members``)."""
     tok = noun
     for _ in range(6):
-        if tok.dep_ in {"pobj", "prep", "conj", "appos", "compound"}:
-            tok = tok.head
+        if tok.dep_ in {"pobj", "prep", "conj", "appos", "compound", "npadvmod"}:
+            tok = tok.head  # "is 512 pages long": through the measure to the adjective
             continue
-        if tok.dep_ in {"dobj", "attr"} and tok.head.pos_ in {"VERB", "AUX"}:
+        if tok.dep_ in {"dobj", "attr", "acomp"} and tok.head.pos_ in {"VERB", "AUX"}:
             active, passive = _subjects(tok.head)
             subjects = active + passive
-            return subjects[0] if subjects else None
+            named = [s for s in subjects if s.pos_ in {"PROPN", "PRON"} or s.ent_type_]
+            return (named or subjects or [None])[0]
         return None
     return None
 

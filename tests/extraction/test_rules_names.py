@@ -271,3 +271,10 @@ def test_capitalised_roles_are_roles_of_their_owner() -> None:
     assert not any(t[1] == "xbox" for t in _graph_triples("Microsoft's Xbox is popular."))
     found = _graph_triples("Alan Shepard served as the Chief of the Astronaut Office.")
     assert any(t[2] == "Chief of the Astronaut Office" for t in found)
+
+
+def test_a_relation_noun_after_a_verb_and_a_measure_of_the_subject() -> None:
+    found = _graph_triples("Alan Shepard served as a crew member of Apollo 14.")
+    assert any(t[0] == "Alan Shepard" and t[2] == "Apollo 14" for t in found)
+    found = _graph_triples("The novel Rigel Dawn is 512 pages long.")
+    assert ("Rigel Dawn", "page_count", "512") in found
