@@ -71,6 +71,8 @@ CONFIDENCE = {
 }
 # Code schemes: "the ISSN number 0001-8392", "its ICAO identifier" name a kind of code.
 _CODE_SCHEMES = {"ISSN", "EISSN", "ISBN", "LCCN", "OCLC", "CODEN", "IATA", "ICAO", "DOI", "ATA"}
+# Parts of a thing whose properties are the thing's ("the 1st runway at X is made from Y").
+_PART_NOUNS = {"runway", "campus", "surface"}
 _VERSUS = {"versus", "vs", "vs."}  # inside the titles of works: "Alcatraz Versus the Evil ..."
 # Nouns that name the kind of what follows them ("the discipline of Physics" is Physics).
 _NAMING_NOUNS = {"discipline", "field", "genre", "division", "category", "genus", "order"}
@@ -224,6 +226,8 @@ class _DocRelations:
             ent = self.token_ent.get(tok.i)
             if ent is not None and ent.start not in seen_ents:
                 seen_ents.add(ent.start)
+                if ent.label_ == "ORDINAL":
+                    continue  # "the 1st runway": a rank, no entity
                 if _is_definite_name(ent, self.name_heads):
                     self._definite(ent[-1], sent_index)
                 elif ent.label_ not in VALUE_LABELS or _value_of(ent) is None:
@@ -476,6 +480,14 @@ class _DocRelations:
         takes ``date_label``."""
         if not label:
             return
+        if head_tok.pos_ == "NOUN" and head_tok.lemma_.lower() in _PART_NOUNS:
+            owner = self._owner(head_tok)
+            if owner is None and _is_unowned_part(head_tok):
+                owner = self.topic or self._subject_before(head_tok)
+            if owner is not None and owner.i != tail_tok.i:
+                # "the 1st runway at X is made from Poaceae": X -runway_made_from-> Poaceae
+                label = relation_label(head_tok.lemma_, label)
+                head_tok = owner
         heads = _with_conjuncts(head_tok) if conjuncts else [head_tok]
         tails = (
             list(_place_chain(_with_conjuncts(tail_tok), self.token_ent))
@@ -757,6 +769,14 @@ class _DocRelations:
             self._relate(topic, child, label, "nominal", sent_index, concept_tail=kinds)
             added = added or len(self.relations) > before
         return added
+
+    def _subject_before(self, tok: Token) -> Token | None:
+        """The first named subject of ``tok``'s sentence before it ("X is 546 metres above sea
+        level and the 1st runway is 3678 feet"), or None."""
+        for other in tok.doc[tok.sent.start : tok.i]:
+            if other.dep_ in _SUBJECT_DEPS and self._is_named(other):
+                return other
+        return None
 
     def _role_of(self, noun: Token) -> tuple[Span, Token] | None:
         """``a crew member of Apollo 14``, ``the leader of X``: a noun of a relation (not a
@@ -1209,6 +1229,13 @@ def _abbreviation(tok: Token) -> Span | None:
     if end <= tok.i or not any(t.text.endswith(".") for t in span[:-1]) or len(span) < 2:
         return None
     return span
+
+
+def _is_unowned_part(noun: Token) -> bool:
+    """``the runway``, ``the 1st runway``: a part noun with "the" and no owner of its own, a
+    part of what the text is about."""
+    dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
+    return dets == ["the"] and not any(c.dep_ in {"poss", "prep"} for c in noun.children)
 
 
 def _measured_noun(value: Token) -> tuple[Token, bool] | None:

@@ -278,3 +278,15 @@ def test_a_relation_noun_after_a_verb_and_a_measure_of_the_subject() -> None:
     assert any(t[0] == "Alan Shepard" and t[2] == "Apollo 14" for t in found)
     found = _graph_triples("The novel Rigel Dawn is 512 pages long.")
     assert ("Rigel Dawn", "page_count", "512") in found
+
+
+def test_what_is_said_of_a_part_is_said_of_its_whole() -> None:
+    found = _graph_triples("The 1st runway at Alderney Airport is made from Poaceae.")
+    assert ("Alderney Airport", "runway_made_from", "Poaceae") in found
+    found = _graph_triples("Alderney Airport is in Guernsey. Its 1st runway is made of asphalt.")
+    assert ("Alderney Airport", "runway_made_of", "asphalt") in found
+    found = _graph_triples(
+        "Abilene Regional Airport is 546 metres above sea level and the 1st runway is 3678 feet."
+    )
+    assert ("Abilene Regional Airport", "runway_be_measure", "3678") in found
+    assert not any("1st" in (t[0], t[2]) for t in found)  # a rank is no entity
