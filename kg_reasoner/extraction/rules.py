@@ -52,6 +52,8 @@ _SUBJ = {"nsubj", "csubj"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _LABEL_CLEAN = re.compile(r"[^a-z0-9]+")
 _VALUE_TOKEN = re.compile(r"^[\d.,:/+\-−]+$")
+# A code of letters and digits joined by a slash or dash ("05L/23R", "10L-28R")
+_CODE = re.compile(r"^(?=[^/\-]*\d)(?=.*[A-Za-z])[A-Za-z\d]+(?:[/\-][A-Za-z\d]+)+\.?$")
 # Confidence of each pattern: how often it was right on the sample corpus when written.
 CONFIDENCE = {
     "svo": 0.85,
@@ -320,6 +322,11 @@ class _DocRelations:
             if value is None:
                 return None
             return self._mention(span, "CARDINAL", sent_index, value=value), 1.0
+        if _CODE.match(tok.text) and tok.i not in self.token_ent:
+            # "a runway named 05L/23R": a code of letters and digits, kept as written
+            span = self.doc[tok.i : tok.i + 1]
+            code = Value(tok.text.rstrip("."), "string")  # "05L/23R." ends the sentence
+            return self._mention(span, "STRING", sent_index, value=code), 0.9
         if _is_quoted(tok):
             span = _quoted_span(tok)
             if span is not None:
@@ -488,6 +495,16 @@ class _DocRelations:
                 # "the 1st runway at X is made from Poaceae": X -runway_made_from-> Poaceae
                 label = relation_label(head_tok.lemma_, label)
                 head_tok = owner
+        elif (
+            head_tok.pos_ == "NOUN"
+            and self.topic is not None
+            and _is_unowned_part(head_tok)
+            and (tail_tok.like_num or tail_tok.i in self.token_ent)
+            and any(t.lemma_.lower() in ATTRIBUTE_NOUNS for t in self._compound_span(head_tok))
+        ):
+            # "The runway name is X and has a length of 2702": the text's subject's runway
+            label = relation_label(*(t.lemma_ for t in self._compound_span(head_tok)), label)
+            head_tok = self.topic
         heads = _with_conjuncts(head_tok) if conjuncts else [head_tok]
         tails = (
             list(_place_chain(_with_conjuncts(tail_tok), self.token_ent))
@@ -1006,6 +1023,7 @@ class _DocRelations:
                 continue
             if owner.pos_ == "NOUN" and (owner_of := self._owner(owner)) is not None:
                 owner = owner_of  # "its runway has a length of 733 m": the runway's owner
+
             words = [t.lemma_ for t in self._compound_span(noun)]
             label = relation_label(*words, "count") if counted else relation_label(*words)
             self._relate(owner, tok, label, "value", sent_index, conjuncts=False)

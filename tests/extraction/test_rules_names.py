@@ -290,3 +290,13 @@ def test_what_is_said_of_a_part_is_said_of_its_whole() -> None:
     )
     assert ("Abilene Regional Airport", "runway_be_measure", "3678") in found
     assert not any("1st" in (t[0], t[2]) for t in found)  # a rank is no entity
+
+
+def test_codes_keep_their_case_and_a_named_part_s_values_are_the_subject_s() -> None:
+    found = _graph_triples("Angola International Airport has a runway named 05L/23R.")
+    assert any(t[0] == "Angola International Airport" and t[2] == "05L/23R" for t in found)
+    found = _graph_triples(
+        "Aarhus Airport is in Denmark. The runway name is 10L/28R and has a length of 2702.0."
+    )
+    assert ("Aarhus Airport", "runway_name", "10L/28R") in found
+    assert any(t[0] == "Aarhus Airport" and t[2] == "2702" for t in found)
