@@ -1280,6 +1280,8 @@ def _clause_subject(noun: Token) -> Token | None:
     objects (``X has a runway with a length of ...``, ``... and they have 47290 members``)."""
     tok = noun
     for _ in range(6):
+        if tok is not noun and tok.pos_ == "PROPN" and tok.dep_ != "compound":
+            return tok  # "Akron Summit Assault, with 3000 members, ...": the name it hangs on
         if tok.dep_ in {"pobj", "prep", "conj", "appos", "compound", "npadvmod"}:
             tok = tok.head  # "is 512 pages long": through the measure to the adjective
             continue
