@@ -300,3 +300,12 @@ def test_codes_keep_their_case_and_a_named_part_s_values_are_the_subject_s() -> 
     )
     assert ("Aarhus Airport", "runway_name", "10L/28R") in found
     assert any(t[0] == "Aarhus Airport" and t[2] == "2702" for t in found)
+
+
+def test_a_count_that_hangs_on_a_name_is_its_value() -> None:
+    found = _graph_triples(
+        "Kerala is where the AWH Engineering College with an academic staff of 250 is situated."
+    )
+    assert any(t[0] == "AWH Engineering College" and t[2] == "250" for t in found)
+    found = _graph_triples("23900 member club A.C. Cesena plays in Serie B.")
+    assert any(t[0] == "A.C. Cesena" and t[2] == "23900" for t in found)
