@@ -1876,7 +1876,12 @@ def _is_described_thing(tok: Token) -> bool:
 
 def _is_topic(tok: Token) -> bool:
     """The clause is about ``tok``: its subject, or the owner of its subject (``Turkey's
-    leader is ...``), which later pronouns refer back to first."""
+    leader is ...``), which later pronouns refer back to first; not one of a list of
+    subjects ("Sour cream, granola and raisins are in Bionico. It is a dessert")."""
+    if any(c.dep_ == "conj" for c in tok.children) or (
+        tok.tag_ == "NN" and tok.head.tag_ == "VBP" and any(c.dep_ == "appos" for c in tok.children)
+    ):  # a list, which the parser may also build of appositions to a singular noun
+        return False
     return tok.dep_ in _SUBJECT_DEPS or (tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
 
 

@@ -309,3 +309,12 @@ def test_a_count_that_hangs_on_a_name_is_its_value() -> None:
     assert any(t[0] == "AWH Engineering College" and t[2] == "250" for t in found)
     found = _graph_triples("23900 member club A.C. Cesena plays in Serie B.")
     assert any(t[0] == "A.C. Cesena" and t[2] == "23900" for t in found)
+
+
+def test_a_singular_pronoun_does_not_refer_to_a_list_of_subjects() -> None:
+    found = _graph_triples(
+        "Sour cream, chopped fruits, condensed milk and raisins are the main ingredients in"
+        " Bionico. It comes from the region Jalisco, Mexico."
+    )
+    assert ("Bionico", "come_from", "Jalisco") in found
+    assert not any(t[0] == "sour cream" and t[1] == "come_from" for t in found)
