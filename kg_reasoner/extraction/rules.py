@@ -1833,8 +1833,16 @@ def _place_chain(tokens: Iterable[Token], token_ent: dict[int, Span]) -> Iterabl
 
 
 def _with_conjuncts(tok: Token) -> Iterable[Token]:
+    """``tok`` and what it is listed with: its conjuncts, and the appositions of a list the
+    parser hung on its first item ("Sour cream, chopped fruits, condensed milk and raisins":
+    appositions with conjuncts, not a description such as "Tim Cook, the CEO")."""
     yield tok
     yield from tok.conjuncts
+    appositions = [c for c in tok.children if c.dep_ == "appos" and c.pos_ == tok.pos_]
+    if appositions and any(a.conjuncts for a in appositions):
+        for appos in appositions:
+            yield appos
+            yield from (c for c in appos.conjuncts if c.i > appos.i)
 
 
 def _prep_objects(prep: Token) -> list[Token]:

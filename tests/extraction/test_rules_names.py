@@ -318,3 +318,16 @@ def test_a_singular_pronoun_does_not_refer_to_a_list_of_subjects() -> None:
     )
     assert ("Bionico", "come_from", "Jalisco") in found
     assert not any(t[0] == "sour cream" and t[1] == "come_from" for t in found)
+
+
+def test_a_list_the_parser_built_of_appositions_is_a_list() -> None:
+    found = _graph_triples(
+        "Sour cream, chopped fruits, condensed milk, granola and raisins are the main"
+        " ingredients in Bionico."
+    )
+    items = {t[0] for t in found if t[2] == "Bionico"}
+    assert {"sour cream", "condensed milk", "granola"} <= items
+    # an apposition that describes is not a list item
+    found = _graph_triples("Tim Cook, the CEO of Apple, visited Paris and Rome.")
+    assert ("Tim Cook", "visit", "Rome") in found
+    assert not any(t[0] == "CEO" for t in found)
