@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
+from kg_reasoner.extraction.canonical import TITLES
 from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
 from kg_reasoner.extraction.countries import is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
@@ -246,6 +247,7 @@ class _DocRelations:
                     self._possessive_title(tok, sent_index)
                 self._noun_modifiers(tok, sent_index)
         self._measures(sent, sent_index)
+        self._role_prefixes(sent, sent_index)
         self._misread_verb(sent, sent_index)
         self._place_countries(sent, sent_index)
         self._loose_values(sent, sent_index)
@@ -990,6 +992,41 @@ class _DocRelations:
                     self._relate(owner, root, f"{noun}_{dimension}", "count", sent_index)
                 else:
                     self._relate(subj, root, dimension or label, "count", sent_index)
+
+    def _role_prefixes(self, sent: Span, sent_index: int) -> None:
+        """``Test Pilot Alan Shepard``, ``Retired Buzz Aldrin``: the role or state written
+        before a person's name is said of the person (is_a test pilot, is retired)."""
+        for ent in self.ents:
+            if ent.label_ != "PERSON" or not sent.start <= ent.start < sent.end:
+                continue
+            start = ent.start
+            while (
+                start > sent.start
+                and self.doc[start - 1].dep_ in {"compound", "amod"}
+                and self.doc[start - 1].head.i in range(start, ent.end)
+                and self.doc[start - 1].is_alpha
+                and self.doc[start - 1].i not in self.token_ent
+            ):
+                start -= 1
+            if start == ent.start or self.doc[start].lower_ in TITLES:
+                continue  # no role, or a title ("President Obama"), which the name drops
+            role = self.doc[start : ent.start]
+            words = [t.lower_ for t in role]
+            if len(role) == 1 and (role[0].tag_ == "VBN" or role[0].lower_.endswith("ed")):
+                mention = self._mention(role, "CONCEPT", sent_index, lemma=" ".join(words))
+                label = "is"  # "Retired Buzz Aldrin": a state
+            else:
+                words[-1] = role[-1].lemma_.lower()
+                mention = self._mention(role, "CONCEPT", sent_index, lemma=" ".join(words))
+                label = "is_a"
+            person = self._argument(ent.root, sent_index, concept=False)
+            if person is None or person[0] == mention:
+                continue
+            key = (person[0], mention, label)
+            if key not in self.seen:
+                self.seen.add(key)
+                conf = round(CONFIDENCE["is_a"] * person[1] * _CONCEPT_FACTOR, 3)
+                self.relations.append(RelationMention(person[0], mention, label, conf, sent_index))
 
     def _loose_values(self, sent: Span, sent_index: int) -> None:
         """A fallback for numbers and measures no pattern used: the value of the noun it counts

@@ -331,3 +331,12 @@ def test_a_list_the_parser_built_of_appositions_is_a_list() -> None:
     found = _graph_triples("Tim Cook, the CEO of Apple, visited Paris and Rome.")
     assert ("Tim Cook", "visit", "Rome") in found
     assert not any(t[0] == "CEO" for t in found)
+
+
+def test_a_role_or_state_before_a_person_s_name_is_said_of_the_person() -> None:
+    found = _graph_triples("Fighter pilot William Anders was part of Apollo 8.")
+    assert ("William Anders", "is_a", "fighter pilot") in found
+    found = _graph_triples("The deceased Elliot See was born in Dallas.")
+    assert ("Elliot See", "is", "deceased") in found
+    found = _graph_triples("President Barack Obama visited Paris.")
+    assert not any(t[1] == "is_a" for t in found)  # a title, which the name drops
