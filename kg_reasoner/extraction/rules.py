@@ -1968,6 +1968,13 @@ def _subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         or (verb.tag_ == "VBD" and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children))
     ):  # a reduced relative the tagger read as a past tense ("a dish ... made from banana")
         noun = verb.head  # "the airport, located in Greenville"
+        if (
+            verb.i > 0
+            and verb.doc[verb.i - 1].text == ","
+            and noun.dep_ == "dobj"
+            and noun.head.dep_ == "relcl"
+        ):  # "AFC Ajax, which has 53502 members, played in 2014": the name played
+            return [noun.head.head], []
         if noun.ent_type_ in _PLACES and verb.lemma_ in _MATERIAL_VERBS:
             noun = _described_noun(noun)  # "a dish from the Philippines made from banana"
         return [], [_copula_holder(noun, named=True)]

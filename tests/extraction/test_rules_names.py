@@ -340,3 +340,8 @@ def test_a_role_or_state_before_a_person_s_name_is_said_of_the_person() -> None:
     assert ("Elliot See", "is", "deceased") in found
     found = _graph_triples("President Barack Obama visited Paris.")
     assert not any(t[1] == "is_a" for t in found)  # a title, which the name drops
+
+
+def test_a_verb_after_a_relative_clause_has_the_name_before_it_as_subject() -> None:
+    found = _graph_triples("AFC Ajax, which has 53502 members, played in the 2014 season.")
+    assert ("AFC Ajax", "play_date", "2014") in found
