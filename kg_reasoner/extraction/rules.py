@@ -74,6 +74,9 @@ CONFIDENCE = {
 }
 # Code schemes: "the ISSN number 0001-8392", "its ICAO identifier" name a kind of code.
 _CODE_SCHEMES = {"ISSN", "EISSN", "ISBN", "LCCN", "OCLC", "CODEN", "IATA", "ICAO", "DOI", "ATA"}
+# Words that end an attribute phrase, never a name ("X runway length", "the ICAO Location
+# Identifier of X"): what a name is followed or preceded by when the text gives its attribute
+_ATTRIBUTE_WORDS = {"length", "identifier", "elevation", "name", "number", "code"}
 # Parts of a thing whose properties are the thing's ("the 1st runway at X is made from Y").
 _PART_NOUNS = {"runway", "campus", "surface"}
 _VERSUS = {"versus", "vs", "vs."}  # inside the titles of works: "Alcatraz Versus the Evil ..."
@@ -712,14 +715,14 @@ class _DocRelations:
             if dep == "attr":
                 if owner is not None:
                     # "the leader of X is Z", "X's leader is Z", "X, whose leader is Z"
-                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    label = self._attribute_label(subj)
                     self._relate(owner, child, label, "nominal", sent_index)
                 elif child.pos_ == "NOUN":
                     role = _named_role(child)  # "X is the name of the ground of Y"
                     self._role_noun(subj, role, "copula", sent_index, place=place)
             elif dep == "acomp" and owner is not None:
                 # "the language of X is Italian", "X, where the spoken language is Italian"
-                label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                label = self._attribute_label(subj)
                 self._relate(owner, child, label, "nominal", sent_index)
             elif dep == "acomp":
                 preps = [c for c in child.children if c.dep_ == "prep"]
@@ -731,7 +734,7 @@ class _DocRelations:
                     self._relate(subj, child, "is", "attribute", sent_index)
             elif dep == "prep" and owner is not None:
                 # "the headquarters of X is in Warsaw" -> X -headquarters-> Warsaw
-                label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                label = self._attribute_label(subj)
                 for obj in _prep_objects(child):
                     self._relate(owner, obj, label, "nominal", sent_index, concept_tail=False)
             elif dep == "prep":
@@ -797,6 +800,17 @@ class _DocRelations:
                 return other
         return None
 
+    def _attribute_label(self, noun: Token) -> str:
+        """The label an attribute noun gives: its words, without the name they may hold
+        ("Aarhus Airport runway length" -> runway_length)."""
+        own = self.token_ent.get(noun.i)  # "Alma Mater" tagged as a name keeps its words
+        words = [
+            t.lemma_
+            for t in self._compound_span(noun)
+            if t.i not in self.token_ent or self.token_ent[t.i] is own
+        ]
+        return relation_label(*words) or relation_label(noun.lemma_)
+
     def _role_of(self, noun: Token) -> tuple[Span, Token] | None:
         """``a crew member of Apollo 14``, ``the leader of X``: a noun of a relation (not a
         thing) and the name it relates to, or None."""
@@ -821,6 +835,8 @@ class _DocRelations:
         capitalised role the tagger read as a name."""
         if tok.pos_ != "PROPN":
             return False
+        if tok.lower_ in _ATTRIBUTE_WORDS - {"name"} and tok.i not in self.token_ent:
+            return True  # "X's ICAO Location Identifier", "the Runway Length of X"
         ent = self.token_ent.get(tok.i)
         if any(c.dep_ == "poss" for c in tok.children):
             # "X's Federal Chancellor" is X's role; "Microsoft's Xbox" is a name
@@ -845,6 +861,10 @@ class _DocRelations:
     def _owner(self, noun: Token) -> Token | None:
         """Whose ``noun`` is: ``X's noun``, ``the noun of X``, ``X, whose noun`` (or None)."""
         compounds = [c for c in noun.lefts if c.dep_ == "compound"]
+        if noun.lower_ in _ATTRIBUTE_WORDS and noun.i not in self.token_ent:
+            named = [c for c in compounds if c.i in self.token_ent]
+            if named:
+                return named[0]  # "Aarhus Airport runway length is 2776": the airport's
         # "its ICAO location identifier": the parser may hang the owner on a compound
         for child in [*noun.children, *(g for c in compounds for g in c.lefts)]:
             if child.dep_ == "poss":
@@ -1350,6 +1370,11 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     start, end = ent.start, ent.end
     while end - start > 1 and doc[end - 1].pos_ == "CCONJ":
         end -= 1  # "AFC Ajax and": the tagger ran the name into the conjunction after it
+    while end - start > 1 and (
+        doc[end - 1].lower_ in _ATTRIBUTE_WORDS | {"location"}
+        or doc[end - 1].text.upper() in _CODE_SCHEMES
+    ):
+        end -= 1  # "Agra Airport IATA Location Identifier is AGR": the name, then what of it
     end = _name_head_end(doc, start, end)
     start = _leading_start(doc, start, end)
     end = _dashed_end(doc, end)  # "Adolfo Suárez Madrid–Barajas Airport"
@@ -1814,6 +1839,8 @@ def _name_span(span: Span) -> Span:
     ``University of Texas at Austin``."""
     doc = span.doc
     start, end = span.start, span.end
+    if doc[end - 1].lower_ in {"identifier", "length", "elevation"}:
+        return span  # "the ICAO Location Identifier of X": an attribute of X, not a name
     while end + 1 < len(doc) and doc[end].lower_ in _NAME_LINKS and doc[end].dep_ == "prep":
         nxt = end + 1
         if doc[nxt].lower_ == "the" and nxt + 1 < len(doc):

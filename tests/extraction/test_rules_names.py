@@ -345,3 +345,12 @@ def test_a_role_or_state_before_a_person_s_name_is_said_of_the_person() -> None:
 def test_a_verb_after_a_relative_clause_has_the_name_before_it_as_subject() -> None:
     found = _graph_triples("AFC Ajax, which has 53502 members, played in the 2014 season.")
     assert ("AFC Ajax", "play_date", "2014") in found
+
+
+def test_an_attribute_written_after_or_before_a_name_is_the_name_s() -> None:
+    found = _graph_triples("Aarhus Airport runway length is 2776.0.")
+    assert ("Aarhus Airport", "runway_length", "2776") in found
+    found = _graph_triples("Alderney Airport runway name is 03/21.")
+    assert ("Alderney Airport", "runway_name", "03/21") in found
+    found = _graph_triples("The ICAO Location Identifier of Abilene Regional Airport is KABI.")
+    assert ("Abilene Regional Airport", "icao_location_identifier", "KABI") in found
