@@ -7,7 +7,8 @@ Sections: build.md (scripts/bench_build.py), the results part of extraction.md
 clutrr_analysis.md (kept apart so that re-running the benchmark does not overwrite it),
 clutrr_reduced.md (a reduced-budget scripts/bench_clutrr.py run, kept beside the full one),
 clutrr_extractor.md (scripts/bench_clutrr_extractor.py),
-kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py), qa_text.md
+kgqa.md (scripts/bench_kgqa.py), webnlg.md (scripts/bench_webnlg.py) followed by the
+hand-written webnlg_analysis.md, qa_text.md
 (scripts/bench_qa_text.py), answer_threshold.md (scripts/calibrate_answer_threshold.py),
 serve.md (scripts/bench_serve.py), csqa_retrieval.md (scripts/csqa_retrieval_stats.py),
 csqa.md, csqa_full_train.md and csqa_full_budget.md (scripts/bench_csqa.py, the last two with
@@ -53,6 +54,7 @@ def main() -> None:
         "clutrr_reduced.md",
         "clutrr_extractor.md",
         "webnlg.md",
+        "webnlg_analysis.md",
         "qa_text.md",
         "answer_threshold.md",
         "serve.md",
