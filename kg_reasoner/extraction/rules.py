@@ -913,8 +913,10 @@ class _DocRelations:
         if targets:
             holder_argument = self._argument(holder, sent_index, concept=False)
             is_value = holder_argument is not None and self.mentions[holder_argument[0]].is_value
+            # "KABI is the ICAO location identifier of X": a code is X's, as a value is
+            is_value = is_value or role.lower_ in _ATTRIBUTE_WORDS - {"length", "elevation"}
             for target, prep in targets:
-                if is_value and prep in {"of", "for"}:
+                if is_value and prep in {"of", "for", "at"}:
                     # "3/21 is the runway name of X": a value is an object, X -runway_name-> it
                     label = relation_label(*(t.lemma_ for t in self._compound_span(role)))
                     self._relate(target, holder, label, pattern, sent_index)

@@ -354,3 +354,10 @@ def test_an_attribute_written_after_or_before_a_name_is_the_name_s() -> None:
     assert ("Alderney Airport", "runway_name", "03/21") in found
     found = _graph_triples("The ICAO Location Identifier of Abilene Regional Airport is KABI.")
     assert ("Abilene Regional Airport", "icao_location_identifier", "KABI") in found
+
+
+def test_a_code_said_to_be_the_name_at_a_place_is_the_place_s() -> None:
+    found = _graph_triples("09R/27L is the runway name at Al Asad Airbase.")
+    assert ("Al Asad Airbase", "runway_name", "09R/27L") in found
+    # a role that is no code or name keeps its direction
+    assert ("Warsaw", "capital_of", "Poland") in _graph_triples("Warsaw is the capital of Poland.")
