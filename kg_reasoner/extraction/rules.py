@@ -30,6 +30,7 @@ B``) inherits its subject. Negated verbs give no relation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -196,6 +197,7 @@ class _DocRelations:
         self.doc = doc
         self.token_ent: dict[int, Span] = {}
         self.ents = list(doc.ents)  # built once: each ``doc.ents`` makes new spans
+        self.ent_starts = [ent.start for ent in self.ents]  # in order, for ``_sentence_ents``
         for ent in self.ents:
             if ent.start in self.token_ent:
                 continue  # inside a name widened before ("Glen Ridge, New Jersey")
@@ -494,7 +496,7 @@ class _DocRelations:
             return
         if head_tok.pos_ == "NOUN" and head_tok.lemma_.lower() in _PART_NOUNS:
             owner = self._owner(head_tok)
-            if owner is None and _is_unowned_part(head_tok):
+            if owner is None and _has_no_owner(head_tok):
                 owner = self.topic or self._subject_before(head_tok)
             if owner is not None and owner.i != tail_tok.i:
                 # "the 1st runway at X is made from Poaceae": X -runway_made_from-> Poaceae
@@ -503,12 +505,12 @@ class _DocRelations:
         elif (
             head_tok.pos_ == "NOUN"
             and self.topic is not None
-            and _is_unowned_part(head_tok)
+            and _has_no_owner(head_tok)
             and (tail_tok.like_num or tail_tok.i in self.token_ent)
             and any(t.lemma_.lower() in ATTRIBUTE_NOUNS for t in self._compound_span(head_tok))
         ):
             # "The runway name is X and has a length of 2702": the text's subject's runway
-            label = relation_label(*(t.lemma_ for t in self._compound_span(head_tok)), label)
+            label = self._phrase_label(head_tok, label)
             head_tok = self.topic
         heads = _with_conjuncts(head_tok) if conjuncts else [head_tok]
         tails = (
@@ -532,14 +534,19 @@ class _DocRelations:
                 final = label
                 if date_label and self.mentions[tail[0]].datatype in DATE_TYPES:
                     final = date_label
-                key = (head[0], tail[0], final)
-                if key in self.seen:
-                    continue
-                self.seen.add(key)
                 conf = CONFIDENCE[pattern] * head[1] * tail[1]
-                self.relations.append(
-                    RelationMention(head[0], tail[0], final, round(conf, 3), sent_index)
-                )
+                self._add_relation(head[0], tail[0], final, conf, sent_index)
+
+    def _add_relation(
+        self, head: int, tail: int, label: str, confidence: float, sent_index: int
+    ) -> None:
+        """``head -label-> tail``, once per document."""
+        key = (head, tail, label)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.relations.append(
+                RelationMention(head, tail, label, round(confidence, 3), sent_index)
+            )
 
     # -- verb patterns ----------------------------------------------------------------------
     def _verb(self, verb: Token, sent_index: int) -> None:
@@ -563,11 +570,11 @@ class _DocRelations:
             for child in verb.children:
                 if child.dep_ == "dobj" and owner is not None and verb.lemma_ in _LISTING_VERBS:
                     # "Italy's leaders include Matteo Renzi" -> Italy -leader-> Matteo Renzi
-                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    label = self._phrase_label(subj)
                     self._relate(owner, child, label, "nominal", sent_index)
                 elif child.dep_ == "dobj" and (called := _called(child)) is not None:
                     # "Pakistan has a leader called Anwar Zaheer Jamali"
-                    label = relation_label(*(t.lemma_ for t in self._compound_span(child)))
+                    label = self._phrase_label(child)
                     self._relate(subj, called, label, "nominal", sent_index)
                 elif child.dep_ == "dobj":
                     self._object(verb, subj, child, lemma, sent_index)
@@ -601,14 +608,14 @@ class _DocRelations:
             for child in verb.children:
                 if child.dep_ == "oprd" and owner is not None:
                     # "the leader of Japan is called Akihito" -> Japan -leader-> Akihito
-                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    label = self._phrase_label(subj)
                     self._relate(owner, child, label, "nominal", sent_index)
                 elif child.dep_ == "agent":
                     for obj in _prep_objects(child):
                         self._relate(obj, subj, lemma, "passive_agent", sent_index)
                 elif child.dep_ == "prep" and owner is not None and verb.lemma_ in _PLACING_VERBS:
                     # "X's campus is located in Y", "the ground of X is located in Y"
-                    label = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    label = self._phrase_label(subj)
                     for obj in _prep_objects(child):
                         self._relate(owner, obj, label, "nominal", sent_index, concept_tail=False)
                 elif child.dep_ == "prep":
@@ -667,7 +674,7 @@ class _DocRelations:
         ]
         values += [c for c in noun.children if c.dep_ in {"appos", "nummod"} and c.i > noun.i]
         found = False
-        label = relation_label(*(t.lemma_ for t in self._compound_span(noun)))
+        label = self._phrase_label(noun)
         for value in values:
             before = len(self.relations)
             self._relate(owner, value, label, "nominal", sent_index)
@@ -759,7 +766,7 @@ class _DocRelations:
                 owner = _where_place(verb) or self.topic
             if owner is None:
                 continue
-            label = relation_label(*(t.lemma_ for t in self._compound_span(nouns[0])))
+            label = self._phrase_label(nouns[0])
             for value in values:
                 self._relate(owner, value, label, "nominal", sent_index)
             return True
@@ -799,6 +806,11 @@ class _DocRelations:
             if other.dep_ in _SUBJECT_DEPS and self._is_named(other):
                 return other
         return None
+
+    def _phrase_label(self, noun: Token, *more: str) -> str:
+        """The label a noun phrase gives: the lemmas of ``noun`` and its compounds (then
+        ``more``), "ICAO location identifier" -> icao_location_identifier."""
+        return relation_label(*(t.lemma_ for t in self._compound_span(noun)), *more)
 
     def _attribute_label(self, noun: Token) -> str:
         """The label an attribute noun gives: its words, without the name they may hold
@@ -852,11 +864,7 @@ class _DocRelations:
     def _is_unowned_attribute(self, noun: Token) -> bool:
         """``the main ingredients``: an attribute noun with "the" and no owner, which speaks
         of the named subject of the sentences before."""
-        return (
-            noun.lemma_.lower() in ATTRIBUTE_NOUNS
-            and [c.lower_ for c in noun.children if c.dep_ == "det"] == ["the"]
-            and not any(c.dep_ in {"prep", "poss"} for c in noun.children)
-        )
+        return noun.lemma_.lower() in ATTRIBUTE_NOUNS and _has_no_owner(noun)
 
     def _owner(self, noun: Token) -> Token | None:
         """Whose ``noun`` is: ``X's noun``, ``the noun of X``, ``X, whose noun`` (or None)."""
@@ -918,7 +926,7 @@ class _DocRelations:
             for target, prep in targets:
                 if is_value and prep in {"of", "for", "at"}:
                     # "3/21 is the runway name of X": a value is an object, X -runway_name-> it
-                    label = relation_label(*(t.lemma_ for t in self._compound_span(role)))
+                    label = self._phrase_label(role)
                     self._relate(target, holder, label, pattern, sent_index)
                     continue
                 label = relation_label(role.lemma_, prep)
@@ -936,7 +944,7 @@ class _DocRelations:
         elif head.pos_ == "NOUN" and self._is_named(appos):
             owner = self._owner(head)
             if owner is not None:  # "London's mayor, Boris Johnson"
-                label = relation_label(*(t.lemma_ for t in self._compound_span(head)))
+                label = self._phrase_label(head)
                 self._relate(owner, appos, label, "nominal", sent_index)
             else:
                 self._role_noun(appos, head, "appos", sent_index)
@@ -985,9 +993,7 @@ class _DocRelations:
     def _measures(self, sent: Span, sent_index: int) -> None:
         """``X is 546 metres above sea level`` / ``X is located 34 m above sea level``: a
         measure that modifies a predicate describes its subject (``above_sea_level 546``)."""
-        for ent in self.ents:
-            if not sent.start <= ent.start < sent.end:
-                continue
+        for ent in self._sentence_ents(sent):
             if ent.label_ not in {"QUANTITY", "MONEY", "PERCENT"}:
                 continue
             root = ent.root
@@ -1010,7 +1016,7 @@ class _DocRelations:
             for subj in active + passive:
                 owner = self._owner(subj) if dimension and subj.pos_ == "NOUN" else None
                 if owner is not None:  # "its runway is 1,800 metres long": runway_length
-                    noun = relation_label(*(t.lemma_ for t in self._compound_span(subj)))
+                    noun = self._phrase_label(subj)
                     self._relate(owner, root, f"{noun}_{dimension}", "count", sent_index)
                 else:
                     self._relate(subj, root, dimension or label, "count", sent_index)
@@ -1018,8 +1024,8 @@ class _DocRelations:
     def _role_prefixes(self, sent: Span, sent_index: int) -> None:
         """``Test Pilot Alan Shepard``, ``Retired Buzz Aldrin``: the role or state written
         before a person's name is said of the person (is_a test pilot, is retired)."""
-        for ent in self.ents:
-            if ent.label_ != "PERSON" or not sent.start <= ent.start < sent.end:
+        for ent in self._sentence_ents(sent):
+            if ent.label_ != "PERSON":
                 continue
             start = ent.start
             while (
@@ -1034,28 +1040,23 @@ class _DocRelations:
                 continue  # no role, or a title ("President Obama"), which the name drops
             role = self.doc[start : ent.start]
             words = [t.lower_ for t in role]
-            if len(role) == 1 and (role[0].tag_ == "VBN" or role[0].lower_.endswith("ed")):
-                mention = self._mention(role, "CONCEPT", sent_index, lemma=" ".join(words))
-                label = "is"  # "Retired Buzz Aldrin": a state
-            else:
+            state = len(role) == 1 and (role[0].tag_ == "VBN" or role[0].lower_.endswith("ed"))
+            if not state:  # "Retired Buzz Aldrin" is a state, "Fighter pilot ..." a kind
                 words[-1] = role[-1].lemma_.lower()
-                mention = self._mention(role, "CONCEPT", sent_index, lemma=" ".join(words))
-                label = "is_a"
+            mention = self._mention(role, "CONCEPT", sent_index, lemma=" ".join(words))
             person = self._argument(ent.root, sent_index, concept=False)
             if person is None or person[0] == mention:
                 continue
-            key = (person[0], mention, label)
-            if key not in self.seen:
-                self.seen.add(key)
-                conf = round(CONFIDENCE["is_a"] * person[1] * _CONCEPT_FACTOR, 3)
-                self.relations.append(RelationMention(person[0], mention, label, conf, sent_index))
+            conf = CONFIDENCE["is_a"] * person[1] * _CONCEPT_FACTOR
+            self._add_relation(person[0], mention, "is" if state else "is_a", conf, sent_index)
 
     def _loose_values(self, sent: Span, sent_index: int) -> None:
         """A fallback for numbers and measures no pattern used: the value of the noun it counts
         or measures (``has 600 students and an academic staff of 100``, ``is 1174 pages``,
         ``a runway with a length of 733 metres``), said of that noun's owner, else of the
         subject of the clause it is in, else of the named subject of the sentences before."""
-        used = {r.tail for r in self.relations} | {r.head for r in self.relations}
+        sentence = self.relations[self.sentence_start :]  # a value is of its own sentence
+        used = {r.tail for r in sentence} | {r.head for r in sentence}
         for tok in sent:
             ent = self.token_ent.get(tok.i)
             if not tok.like_num and (ent is None or ent.label_ not in _LOOSE_VALUE_LABELS):
@@ -1082,9 +1083,7 @@ class _DocRelations:
                 continue
             if owner.pos_ == "NOUN" and (owner_of := self._owner(owner)) is not None:
                 owner = owner_of  # "its runway has a length of 733 m": the runway's owner
-
-            words = [t.lemma_ for t in self._compound_span(noun)]
-            label = relation_label(*words, "count") if counted else relation_label(*words)
+            label = self._phrase_label(noun, "count") if counted else self._phrase_label(noun)
             self._relate(owner, tok, label, "value", sent_index, conjuncts=False)
 
     def _misread_verb(self, sent: Span, sent_index: int) -> None:
@@ -1192,11 +1191,12 @@ class _DocRelations:
                     if frozenset((h[0], t[0])) in related:
                         continue
                 related.add(frozenset((h[0], t[0])))
-                key = (h[0], t[0], label)
-                if key not in self.seen:
-                    self.seen.add(key)
-                    conf = round(CONFIDENCE["path"] * h[1] * t[1], 3)
-                    self.relations.append(RelationMention(h[0], t[0], label, conf, sent_index))
+                self._add_relation(h[0], t[0], label, CONFIDENCE["path"] * h[1] * t[1], sent_index)
+
+    def _sentence_ents(self, sent: Span) -> list[Span]:
+        """The tagged entities that start in ``sent`` (without scanning the whole document)."""
+        lo = bisect_left(self.ent_starts, sent.start)
+        return self.ents[lo : bisect_left(self.ent_starts, sent.end, lo)]
 
     def _is_named(self, tok: Token) -> bool:
         return tok.i in self.token_ent or tok.pos_ == "PROPN"
@@ -1308,9 +1308,9 @@ def _abbreviation(tok: Token) -> Span | None:
     return span
 
 
-def _is_unowned_part(noun: Token) -> bool:
-    """``the runway``, ``the 1st runway``: a part noun with "the" and no owner of its own, a
-    part of what the text is about."""
+def _has_no_owner(noun: Token) -> bool:
+    """``the runway``, ``the 1st runway``, ``the main ingredients``: a noun with "the" and no
+    owner of its own (no possessive, no preposition), a part of what the text is about."""
     dets = [c.lower_ for c in noun.children if c.dep_ == "det"]
     return dets == ["the"] and not any(c.dep_ in {"poss", "prep"} for c in noun.children)
 
