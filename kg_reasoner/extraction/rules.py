@@ -986,6 +986,8 @@ class _DocRelations:
             if label is None:
                 continue
             for obj in _prep_objects(prep):
+                # "Antwerp, in the country of Belgium": the class noun names the place
+                obj = _classified_name(obj, self.token_ent) or obj
                 ent = self.token_ent.get(obj.i)
                 if ent is not None and ent.label_ in _PLACES:
                     self._relate(noun, obj, label, "modifier", sent_index)

@@ -361,3 +361,8 @@ def test_a_code_said_to_be_the_name_at_a_place_is_the_place_s() -> None:
     assert ("Al Asad Airbase", "runway_name", "09R/27L") in found
     # a role that is no code or name keeps its direction
     assert ("Warsaw", "capital_of", "Poland") in _graph_triples("Warsaw is the capital of Poland.")
+
+
+def test_a_place_named_through_its_class_noun_locates_the_noun_it_modifies() -> None:
+    found = _graph_triples("Antwerp, in the country of Belgium, is served by Antwerp airport.")
+    assert ("Antwerp", "located_in", "Belgium") in found
