@@ -1479,7 +1479,10 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if ent.label_ not in {"GPE", "LOC", "PERSON", "NORP"} | VALUE_LABELS:
         named = _name_span(doc[start:end])
         start, end = named.start, named.end
-    if ent.label_ in {"GPE", "LOC", "PERSON", "FAC"}:
+    if ent.label_ in {"GPE", "LOC", "PERSON", "FAC"} or (
+        # "Grand Chute, Wisconsin": a town the tagger took for an organisation
+        ent.label_ == "ORG" and end + 1 < len(doc) and doc[end + 1].ent_type_ == "GPE"
+    ):
         with_region = _region_end(doc, end)
         if with_region != end:
             end, label = with_region, "GPE"  # "Shirley, Derbyshire" is a place, not a person
