@@ -10,7 +10,7 @@ import select
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -126,6 +126,34 @@ def wait_for_commits(proc: subprocess.Popen[str], n: int) -> BuildOutput:
                 f"build ended before {n} commits: {proc.stderr.read() if proc.stderr else ''}"
             )
     return out
+
+
+def stopped_mid_build(
+    corpus: Path, target: Callable[[int], Path | str]
+) -> tuple[subprocess.Popen[str], BuildOutput, Path | str]:
+    """A build stopped (SIGSTOP) after 3 commits with more than half its documents to go, into
+    ``target(attempt)`` (a fresh graph directory or an emptied server store per attempt).
+
+    The builder parses at most a few documents ahead of its commits, so a signal sent to it
+    now lands mid-build, always. On a loaded machine this process can be descheduled until the
+    build (nearly) ended; nothing was signalled yet, so the build is let finish and started
+    again into a fresh target: the retry hides no failure of the build.
+    """
+    for attempt in range(3):
+        graph = target(attempt)
+        proc = start_build(corpus, graph)
+        out = wait_for_commits(proc, 3)
+        os.kill(proc.pid, signal.SIGSTOP)
+        _, status = os.waitpid(proc.pid, os.WUNTRACED)  # returns once every thread stopped
+        if not os.WIFSTOPPED(status):  # it had ended, and is reaped now
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            continue
+        out.drain()  # all it printed before it stopped
+        if out.commits <= N_DOCS // 2:
+            return proc, out, graph
+        os.kill(proc.pid, signal.SIGCONT)
+        proc.wait(timeout=60)
+    pytest.fail("3 builds got past half their documents before this process could stop them")
 
 
 def assert_consistent_then_resumed(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -19,12 +18,9 @@ from kg_reasoner.graph import KnowledgeGraph
 from kg_reasoner.graph.generation import read_generation
 from kg_reasoner.graph.stores.oxigraph import OxigraphStore
 from tests.building.conftest import (
-    N_DOCS,
-    BuildOutput,
     assert_consistent_then_resumed,
     many_documents,
-    start_build,
-    wait_for_commits,
+    stopped_mid_build,
 )
 from tests.conftest import write_corpus
 
@@ -45,7 +41,7 @@ def test_killed_build_is_consistent_and_resumes(
     # ignored, and inherited by the build unless start_build gives it the default back
     corpus = many_documents(tmp_path / "corpus")
     with sigint_ignored() if runner_ignores_sigint else nullcontext():
-        proc, out, graph = stopped_mid_build(corpus, tmp_path)
+        proc, out, graph = stopped_mid_build(corpus, lambda n: tmp_path / f"kg{n}")
     os.kill(proc.pid, sig)  # held while the build is stopped (SIGKILL acts at once)
     os.kill(proc.pid, signal.SIGCONT)
     proc.wait(timeout=60)
@@ -58,31 +54,6 @@ def test_killed_build_is_consistent_and_resumes(
         assert proc.returncode == -signal.SIGKILL
 
     assert_consistent_then_resumed(corpus, graph, reference)
-
-
-def stopped_mid_build(corpus: Path, root: Path) -> tuple[subprocess.Popen[str], BuildOutput, Path]:
-    """A build stopped (SIGSTOP) after 3 commits with more than half its documents to go.
-
-    The builder parses at most a few documents ahead of its commits, so a signal sent to it
-    now lands mid-build, always. On a loaded machine this process can be descheduled until the
-    build (nearly) ended; nothing was signalled yet, so the build is let finish and started
-    again on a fresh graph: the retry hides no failure of the build.
-    """
-    for attempt in range(3):
-        graph = root / f"kg{attempt}"
-        proc = start_build(corpus, graph)
-        out = wait_for_commits(proc, 3)
-        os.kill(proc.pid, signal.SIGSTOP)
-        _, status = os.waitpid(proc.pid, os.WUNTRACED)  # returns once every thread stopped
-        if not os.WIFSTOPPED(status):  # it had ended, and is reaped now
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            continue
-        out.drain()  # all it printed before it stopped
-        if out.commits <= N_DOCS // 2:
-            return proc, out, graph
-        os.kill(proc.pid, signal.SIGCONT)
-        proc.wait(timeout=60)
-    pytest.fail("3 builds got past half their documents before this process could stop them")
 
 
 @contextmanager

@@ -25,8 +25,7 @@ from tests.building.conftest import (
     assert_consistent_then_resumed,
     clean_build_quads,
     many_documents,
-    start_build,
-    wait_for_commits,
+    stopped_mid_build,
 )
 from tests.cli.test_graph_cli import run as run_cli
 from tests.graph.sparql_servers import free_port, virtuoso_available, virtuoso_server
@@ -231,10 +230,12 @@ def test_a_build_killed_mid_way_into_a_server_is_consistent_and_resumes(
     server_url: str, tmp_path: Path, killed_build_reference: dict[str, set[Any]]
 ) -> None:
     corpus = many_documents(tmp_path / "corpus")
-    proc = start_build(corpus, server_url)
-    wait_for_commits(proc, 3)
+    # stopped with more than half its documents to go (each retry into an emptied store),
+    # so the kill always lands mid-build
+    proc, _, _ = stopped_mid_build(corpus, lambda _: emptied(server_url))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
     assert_consistent_then_resumed(corpus, server_url, killed_build_reference)
 
 
