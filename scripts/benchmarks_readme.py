@@ -62,6 +62,7 @@ def main() -> None:
         "csqa.md",
         "csqa_full_train.md",
         "csqa_full_budget.md",
+        "csqa_descriptions.md",
         "scale.md",
     )
     parts += [section(name) for name in optional if (BENCH / name).is_file()]

@@ -36,18 +36,32 @@ class TextEncoderConfig(StrictModel):
 class GraphConfig(StrictModel):
     """The knowledge graph and how a subgraph is retrieved for each text."""
 
-    source: str = Field(..., description="wordnet, a `kgr build` graph directory, or a "
-                        "subject|relation|object file")
+    source: str = Field(
+        ..., description="wordnet, a `kgr build` graph directory, or a subject|relation|object file"
+    )
     hops: int = Field(2, ge=0)
     max_nodes: int = Field(64, ge=1, description="nodes kept per subgraph after pruning")
     prune: str = Field("ppr", description="how a subgraph is cut to max_nodes (the retriever's)")
     expand: Literal["paths", "neighbourhood"] = Field(
-        "paths", description="paths: nodes on question-choice paths within hops (QA-GNN); "
-        "neighbourhood: the hops-neighbourhood of the grounded nodes"
+        "paths",
+        description="paths: nodes on question-choice paths within hops (QA-GNN); "
+        "neighbourhood: the hops-neighbourhood of the grounded nodes",
+    )
+    node_text: Literal["label", "description"] = Field(
+        "label",
+        description="what a node's features embed: its label, or its label and the "
+        "graph's description of it (a WordNet gloss: 'bank: sloping land beside a river')",
+    )
+    text_descriptions: bool = Field(
+        False,
+        description="the LM also reads the graph's description of each choice's first "
+        "grounded node that has one ('bank: sloping land beside a body of water'), after the "
+        "choice (multiple choice only)",
     )
     cache_dir: str | None = Field(
-        None, description="converted graphs and retrieved subgraphs (default: the "
-        "retriever's, runs/.kg_cache)"
+        None,
+        description="converted graphs and retrieved subgraphs (default: the "
+        "retriever's, runs/.kg_cache)",
     )
 
     def resolved_source(self) -> str:
@@ -98,8 +112,9 @@ class TextTrainingConfig(OptimConfig):
 
 def text_training_defaults() -> TextTrainingConfig:
     """The BERT fine-tuning recipe: AdamW, 10% warm-up, linear decay, small LM learning rate."""
-    return TextTrainingConfig(lr=1e-3, encoder_lr=3e-5, epochs=3, batch_size=16, patience=2,
-                              warmup_ratio=0.1)
+    return TextTrainingConfig(
+        lr=1e-3, encoder_lr=3e-5, epochs=3, batch_size=16, patience=2, warmup_ratio=0.1
+    )
 
 
 def resolve_file(path: str | None, root: str | None) -> Path | None:
@@ -107,4 +122,3 @@ def resolve_file(path: str | None, root: str | None) -> Path | None:
     if path is None:
         return None
     return resolve_data_path(path, root or default_data_root(), keep_existing=True)
-

@@ -22,6 +22,8 @@ from kg_reasoner.tasks.text_graph.config import GraphConfig, TextEncoderConfig
 
 #: the retrieval items of one split: (question or text, its choices; [] for classification)
 Items = list[tuple[str, list[str]]]
+#: ``Subgraph.node_role`` of a node grounded in a choice (0: the question, 2: other nodes)
+CHOICE_ROLE = 1
 
 
 def grounding_module() -> Any:
@@ -67,8 +69,12 @@ class GraphContext:
         cache = config.cache_dir
         self.graph = grounding.load_concept_graph(config.resolved_source(), cache_dir=cache)
         self.retriever = grounding.SubgraphRetriever(
-            self.graph, hops=config.hops, max_nodes=config.max_nodes, prune=config.prune,
-            expand=config.expand, cache_dir=cache,
+            self.graph,
+            hops=config.hops,
+            max_nodes=config.max_nodes,
+            prune=config.prune,
+            expand=config.expand,
+            cache_dir=cache,
         )
         self._grounder: Any = None
         self._rows: dict[int, torch.Tensor] = {}
@@ -103,8 +109,7 @@ class GraphContext:
         question_nodes = self._grounder.ground(text)
         if not choices:
             return [self.retriever.retrieve(question_nodes, [])]
-        return [self.retriever.retrieve(question_nodes, self._grounder.ground(c))
-                for c in choices]
+        return [self.retriever.retrieve(question_nodes, self._grounder.ground(c)) for c in choices]
 
     def add_features(self, subgraphs: Sequence[Any]) -> None:
         """Embed the labels of every node of ``subgraphs`` not embedded yet (only the nodes a
@@ -112,10 +117,32 @@ class GraphContext:
         wanted = sorted({int(n) for s in subgraphs for n in s.nodes.tolist()} - set(self._rows))
         if not wanted:
             return
-        labels = [self.graph.node_labels[n] for n in wanted]
-        vectors = label_features(labels, self.encoder_config, progress=self.progress)
+        labels = [self.node_text(n) for n in wanted]
+        max_length = 64 if self.config.node_text == "description" else 32
+        vectors = label_features(
+            labels, self.encoder_config, progress=self.progress, max_length=max_length
+        )
         self._rows.update(zip(wanted, vectors, strict=True))
         self._channels = int(vectors.shape[1])
+
+    def node_text(self, node: int) -> str:
+        """What node ``node``'s features embed: its label, and with ``node_text: description``
+        the graph's description of it when it has one."""
+        label = self.graph.node_labels[node]
+        descriptions = self.graph.node_descriptions
+        described = node < len(descriptions) and descriptions[node]
+        if self.config.node_text == "description" and described:
+            return f"{label}: {descriptions[node]}"
+        return label
+
+    def described_choice(self, choice: str, subgraph: Any) -> str:
+        """``choice`` followed by the description of its first grounded node that has one
+        (``bank: sloping land beside a body of water``), or ``choice`` alone."""
+        descriptions = self.graph.node_descriptions
+        for node in subgraph.nodes[subgraph.node_role == CHOICE_ROLE].tolist():
+            if node < len(descriptions) and descriptions[node]:
+                return f"{choice}: {descriptions[node]}"
+        return choice
 
     def features_of(self, nodes: torch.Tensor) -> torch.Tensor:
         """(n, H) label features of global node ids (embedded on first use)."""
@@ -129,8 +156,9 @@ class GraphContext:
     def node_channels(self) -> int:
         """The node feature size: the encoder's hidden size."""
         if self._channels is None:
-            self._channels = int(label_features(["entity"], self.encoder_config,
-                                                progress=False).shape[1])
+            self._channels = int(
+                label_features(["entity"], self.encoder_config, progress=False).shape[1]
+            )
         return self._channels
 
 
@@ -140,23 +168,32 @@ class _Nodes:
 
 
 def label_features(
-    labels: Sequence[str], config: TextEncoderConfig, *, progress: bool = True
+    labels: Sequence[str],
+    config: TextEncoderConfig,
+    *,
+    progress: bool = True,
+    max_length: int = 32,
 ) -> torch.Tensor:
-    """Mean-pooled, normalised embeddings of ``labels`` by the (pretrained, frozen) encoder."""
-    identity = ("node-labels", config.name, "mean", "normalized", 32)
+    """Mean-pooled, normalised embeddings of ``labels`` by the (pretrained, frozen) encoder,
+    each cut to ``max_length`` subwords."""
+    identity = ("node-labels", config.name, "mean", "normalized", max_length)
     cache = FeatureCache(identity=identity)
-    path = Path(config.cache_dir) / f"node_labels_{cache.key[:16]}.safetensors" \
-        if config.cache_dir else None
+    path = (
+        Path(config.cache_dir) / f"node_labels_{cache.key[:16]}.safetensors"
+        if config.cache_dir
+        else None
+    )
     if path is not None:
         cache.load(path)
     missing = cache.missing(labels)
     if missing:
         from tqdm.auto import tqdm
 
-        encoder = TextEncoder(config.name, max_length=32)
+        encoder = TextEncoder(config.name, max_length=max_length)
         step = max(config.batch_size, 256)
-        for start in tqdm(range(0, len(missing), step), desc="node labels", disable=not progress,
-                          leave=False):
+        for start in tqdm(
+            range(0, len(missing), step), desc="node labels", disable=not progress, leave=False
+        ):
             chunk = missing[start : start + step]
             vectors = encoder.encode(chunk, batch_size=config.batch_size)
             for label, vector in zip(chunk, vectors, strict=True):

@@ -198,9 +198,16 @@ class TextGraphTask:
             if any(g is None for g in gold):
                 bad = next(e for e in examples if e.gold is None)
                 raise DataFormatError(f"{bad.source}: no label / answer to train or score on")
+        texts = [t for e in examples for t in e.texts]
+        subgraphs = split.subgraphs(rows)
+        if self.graph is not None and subgraphs and self.graph.config.text_descriptions:
+            texts = [
+                (t[0], self.graph.described_choice(t[1], sub)) if isinstance(t, tuple) else t
+                for t, sub in zip(texts, subgraphs, strict=True)
+            ]
         return collate_scored(
-            self.tokenizer, [t for e in examples for t in e.texts],
-            max_length=config.encoder.max_length, subgraphs=split.subgraphs(rows),
+            self.tokenizer, texts,
+            max_length=config.encoder.max_length, subgraphs=subgraphs,
             features_of=self.graph.features_of if self.graph is not None else None,
             labels=gold,  # type: ignore[arg-type]
             num_choices=num_choices,
