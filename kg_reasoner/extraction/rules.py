@@ -100,6 +100,9 @@ _PLACING_VERBS = {"locate", "situate", "base", "find", "place", "set", "position
 # Prepositions of a noun that place it ("the memorial in Azerbaijan").
 _PLACE_PREPS = {"in": "located_in", "at": "located_in", "near": "located_near"}
 _ROLE_OWNER_PREPS = {"of", "for", "at", "in"}
+# Nouns that a place or demonym names a group with: "the Indian people", "the Netherlands
+# national football team".
+_GROUP_NOUNS = {"people", "team"}
 # Verbs that list the values of a noun: "X's ingredients include Y".
 _LISTING_VERBS = {"include", "comprise", "contain", "feature"}
 # Nouns that only classify the name they introduce: "the city of Athens", "the Karnataka region".
@@ -1452,6 +1455,8 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
             end += 1
         else:
             break
+    if end < len(doc) and ent.label_ in {"GPE", "NORP"}:
+        end = _group_noun_end(doc, end)  # "the Indian people", "the Netherlands national team"
     if (
         end + 1 < len(doc)
         and doc[end].lower_ in {"and", "&"}
@@ -1489,6 +1494,23 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _group_noun_end(doc: Doc, end: int) -> int:
+    """The end of a people or a national team named by a place or demonym and a group noun
+    (``the Indian people``, ``the Netherlands national football team``): the noun the name
+    modifies, with only its lower-case modifiers between; else ``end``."""
+    head = doc[end - 1].head
+    if head.i < end or head.lower_ not in _GROUP_NOUNS or head.ent_type_:
+        return end
+    if doc[end - 1].dep_ not in {"amod", "compound", "nmod"}:
+        return end
+    if all(
+        t.is_lower and t.head.i == head.i and t.dep_ in {"amod", "compound"}
+        for t in doc[end : head.i]
+    ):
+        return head.i + 1
+    return end
 
 
 def _is_misread_verb(tok: Token) -> bool:

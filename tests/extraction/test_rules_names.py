@@ -366,3 +366,15 @@ def test_a_code_said_to_be_the_name_at_a_place_is_the_place_s() -> None:
 def test_a_place_named_through_its_class_noun_locates_the_noun_it_modifies() -> None:
     found = _graph_triples("Antwerp, in the country of Belgium, is served by Antwerp airport.")
     assert ("Antwerp", "located_in", "Belgium") in found
+
+
+def test_a_people_or_national_team_is_named_with_its_group_noun() -> None:
+    found = _graph_triples("Frank de Boer played for the Netherlands national football team.")
+    assert ("Frank de Boer", "play_for", "Netherlands national football team") in found
+    found = _graph_triples("Indian people live in India.")
+    assert ("Indian people", "live_in", "India") in found
+
+
+def test_a_town_tagged_as_an_organisation_keeps_its_region() -> None:
+    found = _graph_triples("Appleton is part of Grand Chute, Wisconsin.")
+    assert ("Appleton", "part_of", "Grand Chute, Wisconsin") in found
