@@ -206,3 +206,22 @@ def is_country(name: str) -> bool:
     if key.startswith("the "):
         key = key[4:]
     return key in COUNTRIES or key.rstrip(".") in COUNTRIES
+
+
+# How texts abbreviate a few countries (written exactly so, case included: "US", not "us"),
+# and the name the graph gives them, so that "the U.S." and "the United States" are one node.
+SHORT_FORMS: dict[str, str] = {
+    "U.S.": "United States", "U.S": "United States", "US": "United States",
+    "USA": "United States", "U.S.A.": "United States", "U.S.A": "United States",
+    "United States of America": "United States",
+    "UK": "United Kingdom", "U.K.": "United Kingdom", "U.K": "United Kingdom",
+}  # fmt: skip
+
+
+def full_country_name(name: str) -> str | None:
+    """``"the U.S."`` -> ``"United States"``: the graph's name of a country written in short
+    form (a leading "the" ignored), or None."""
+    text = " ".join(name.split())
+    if text[:4].lower() == "the ":
+        text = text[4:]
+    return SHORT_FORMS.get(text)

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
 from kg_reasoner.extraction.canonical import TITLES
 from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
-from kg_reasoner.extraction.countries import is_country
+from kg_reasoner.extraction.countries import full_country_name, is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
 PRONOUNS = {
@@ -298,6 +298,7 @@ class _DocRelations:
                 datatype=value.datatype if value else "",
                 unit=value.unit if value else "",
                 lemma=lemma,
+                name="" if pronoun or value or lemma else _standard_name(span, label),
                 kind="" if pronoun or value or lemma else _predicated_class(span.root),
             )
         )
@@ -1494,6 +1495,33 @@ def _extend_entity(doc: Doc, ent: Span) -> Span:
     if (start, end, label) == (ent.start, ent.end, ent.label_):
         return ent
     return Span(doc, start, end, label)
+
+
+def _standard_name(span: Span, label: str) -> str:
+    """The name the graph gives an entity the text writes in a short or ambiguous form, or "":
+    a country's abbreviation (``the U.S.`` -> ``United States``), and a language named by one
+    word (``English`` -> ``English language``, as encyclopaedias name it: "English" is also the
+    people, a node of another type with the same label)."""
+    if label in _PLACES or label == "ORG":
+        return full_country_name(span.text) or ""
+    one_word = len(span) == 1 and span[0].is_title
+    if one_word and (label == "LANGUAGE" or (label == "NORP" and _said_of_a_language(span[0]))):
+        return f"{span.text} language"
+    return ""
+
+
+def _said_of_a_language(tok: Token) -> bool:
+    """``they speak Italian``, ``Spanish is widely spoken``, ``the language is Greek``,
+    ``Indonesian is the language``: a demonym the sentence uses as the name of a language."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # "English and Irish are the main languages"
+    head = tok.head
+    if head.lemma_ == "speak" and tok.dep_ in {"dobj", "nsubjpass", "attr"}:
+        return True
+    if head.lemma_ != "be" or tok.dep_ not in {"nsubj", "attr"}:
+        return False
+    other = {"nsubj": "attr", "attr": "nsubj"}[tok.dep_]
+    return any(c.dep_ == other and c.lemma_.lower() == "language" for c in head.children)
 
 
 def _group_noun_end(doc: Doc, end: int) -> int:

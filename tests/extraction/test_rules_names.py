@@ -246,7 +246,7 @@ def test_a_description_subject_later_in_the_sentence_refers_back() -> None:
 
 def test_titles_with_versus_lower_case_dishes_and_names_within_names() -> None:
     found = _graph_triples("Alcatraz Versus the Evil Librarians is written in English.")
-    assert ("Alcatraz Versus the Evil Librarians", "written_in", "English") in found
+    assert ("Alcatraz Versus the Evil Librarians", "written_in", "English language") in found
     found = _graph_triples("Sesame oil is an ingredient in beef kway teow.")
     assert ("sesame oil", "ingredient_in", "beef kway teow") in found
     found = _graph_triples("Adisham Hall is in Sri Lanka. The currency is the Sri Lankan rupee.")
@@ -378,3 +378,27 @@ def test_a_people_or_national_team_is_named_with_its_group_noun() -> None:
 def test_a_town_tagged_as_an_organisation_keeps_its_region() -> None:
     found = _graph_triples("Appleton is part of Grand Chute, Wisconsin.")
     assert ("Appleton", "part_of", "Grand Chute, Wisconsin") in found
+
+
+def test_a_country_written_in_short_form_is_one_node_with_its_full_name() -> None:
+    found = _graph_triples(
+        "The United States is led by Barack Obama. In the U.S., English is spoken."
+    )
+    assert ("English language", "spoken_in", "The United States") in found  # one node
+    assert ("Barack Obama", "lead", "The United States") in found
+    from kg_reasoner.extraction.countries import full_country_name
+
+    assert full_country_name("the U.K.") == "United Kingdom"
+    assert full_country_name("us") is None  # the pronoun, not the country
+
+
+def test_a_language_named_by_one_word_is_called_a_language() -> None:
+    # "English" is also the people: the language node gets the name that tells them apart
+    found = _graph_triples("A Long Long Way is written in English.")
+    assert ("A Long Long Way", "written_in", "English language") in found
+    # a demonym the sentence uses as a language
+    found = _graph_triples("Italians are from Italy where they speak Italian.")
+    assert ("Italians", "speak", "Italian language") in found
+    assert ("Italians", "is_from", "Italy") in found  # the people keep their name
+    found = _graph_triples("In Indonesia, Indonesian is the language.")
+    assert ("Indonesian language", "is_in", "Indonesia") in found
