@@ -1171,6 +1171,10 @@ class _DocRelations:
                     continue
                 if first.dep_ == "amod" or second.dep_ == "amod":
                     continue  # "an American astronaut": a modifier of a noun, not an argument
+                if any(
+                    _copula_holder(t).i not in {t.i, first.i, second.i} for t in (first, second)
+                ):
+                    continue  # "X is an American who was born in Y": X was, said already
                 head, tail = (first, second)
                 if (
                     any(t.dep_ in _SUBJECT_DEPS for t in [second])

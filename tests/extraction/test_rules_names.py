@@ -402,3 +402,10 @@ def test_a_language_named_by_one_word_is_called_a_language() -> None:
     assert ("Italians", "is_from", "Italy") in found  # the people keep their name
     found = _graph_triples("In Indonesia, Indonesian is the language.")
     assert ("Indonesian language", "is_in", "Indonesia") in found
+
+
+def test_a_clause_on_a_nationality_said_of_the_subject_is_the_subjects_only() -> None:
+    found = _graph_triples("Alan Shepard is an American who was born in New Hampshire.")
+    assert ("Alan Shepard", "born_in", "New Hampshire") in found
+    assert ("Alan Shepard", "is", "American") in found
+    assert not any(s == "American" for s, _, _ in found)
