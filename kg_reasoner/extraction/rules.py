@@ -21,10 +21,12 @@ Patterns (each gives a relation label normalised from lemmas, and a confidence):
 Arguments are named entities (spans extended over numbers and compounds: ``20 Fenchurch
 Street``, ``Arrabbiata sauce``, ``Greenville, Wisconsin``), pronouns, values (numbers,
 measures, dates and quoted strings become literals, see :mod:`kg_reasoner.extraction.values`)
-and common nouns (concept nodes merged by lemma: ``the hallway``, ``wolves``). Subjects and
-objects are expanded over conjunctions; relative clauses (``Curie, who was born in Warsaw``)
-take the noun they modify as subject; a verb joined to another (``was born in A and moved to
-B``) inherits its subject. Negated verbs give no relation.
+and common nouns (concept nodes merged by lemma: ``the hallway``, ``wolves``). A country written
+in short form and a language named by one word take their standard names (``the U.S.`` ->
+``United States``, ``English`` -> ``English language``, not a second "English" beside the
+people). Subjects and objects are expanded over conjunctions; relative clauses (``Curie, who
+was born in Warsaw``) take the noun they modify as subject; a verb joined to another (``was
+born in A and moved to B``) inherits its subject. Negated verbs give no relation.
 """
 
 from __future__ import annotations
