@@ -1522,12 +1522,21 @@ def _said_of_a_language(tok: Token) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head  # "English and Irish are the main languages"
     head = tok.head
-    if head.lemma_ == "speak" and tok.dep_ in {"dobj", "nsubjpass", "attr"}:
+    if head.lemma_ == "speak" and tok.dep_ in {"dobj", "nsubjpass", "attr", "oprd"}:
         return True
-    if head.lemma_ != "be" or tok.dep_ not in {"nsubj", "attr"}:
+    if head.lemma_ != "be" or tok.dep_ not in {"nsubj", "attr", "acomp"}:
         return False
-    other = {"nsubj": "attr", "attr": "nsubj"}[tok.dep_]
-    return any(c.dep_ == other and c.lemma_.lower() == "language" for c in head.children)
+    others = {"attr", "acomp"} if tok.dep_ == "nsubj" else {"nsubj"}
+    return any(c.dep_ in others and _is_language_noun(c) for c in head.children)
+
+
+def _is_language_noun(tok: Token) -> bool:
+    """``language``, ``the official language``, ``one of the languages``."""
+    if tok.lower_ == "one":
+        return any(
+            _is_language_noun(o) for c in tok.children if c.lower_ == "of" for o in _prep_objects(c)
+        )
+    return tok.lemma_.lower() == "language"
 
 
 def _group_noun_end(doc: Doc, end: int) -> int:

@@ -402,6 +402,8 @@ def test_a_language_named_by_one_word_is_called_a_language() -> None:
     assert ("Italians", "is_from", "Italy") in found  # the people keep their name
     found = _graph_triples("In Indonesia, Indonesian is the language.")
     assert ("Indonesian language", "is_in", "Indonesia") in found
+    found = _graph_triples("One of the languages of New York is Spanish.")
+    assert ("New York", "language", "Spanish language") in found
 
 
 def test_a_clause_on_a_nationality_said_of_the_subject_is_the_subjects_only() -> None:
