@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from kg_reasoner.extraction.base import Mention
 from kg_reasoner.extraction.class_nouns import DESCRIPTION_TYPES
-from kg_reasoner.extraction.countries import is_country
+from kg_reasoner.extraction.countries import DEMONYMS, is_country
 from kg_reasoner.extraction.entity_types import coarse_type
 
 # Pronoun class -> coarse types it may refer to.
@@ -177,7 +177,8 @@ def canonicalize(mentions: list[Mention], paragraph_of: list[int]) -> CanonicalD
         if m.name:
             index = _add_named(m, i, ctype, clusters, by_key)
             mention_cluster[i] = index
-            recent.append(_Seen(paragraph_of[i], index, m.is_subject, m.sentence))
+            if m.text not in DEMONYMS:  # "a Swiss architect ... designed it": not Switzerland
+                recent.append(_Seen(paragraph_of[i], index, m.is_subject, m.sentence))
             continue
         key = canonical_key(m.text, ctype)
         if not key:

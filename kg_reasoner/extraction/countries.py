@@ -225,3 +225,31 @@ def full_country_name(name: str) -> str | None:
     if text[:4].lower() == "the ":
         text = text[4:]
     return SHORT_FORMS.get(text)
+
+
+# A person's nationality as texts write it ("an American astronaut") -> the country's name.
+DEMONYMS: dict[str, str] = {
+    "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria",
+    "American": "United States", "Argentine": "Argentina", "Argentinian": "Argentina",
+    "Armenian": "Armenia", "Australian": "Australia", "Austrian": "Austria",
+    "Azerbaijani": "Azerbaijan", "Bangladeshi": "Bangladesh", "Belgian": "Belgium",
+    "Bolivian": "Bolivia", "Brazilian": "Brazil", "British": "United Kingdom",
+    "Bulgarian": "Bulgaria", "Cameroonian": "Cameroon", "Canadian": "Canada",
+    "Chilean": "Chile", "Chinese": "China", "Colombian": "Colombia", "Croatian": "Croatia",
+    "Cuban": "Cuba", "Czech": "Czech Republic", "Danish": "Denmark", "Dutch": "Netherlands",
+    "Egyptian": "Egypt", "English": "England", "Estonian": "Estonia", "Ethiopian": "Ethiopia",
+    "Filipino": "Philippines", "Finnish": "Finland", "French": "France", "Georgian": "Georgia",
+    "German": "Germany", "Ghanaian": "Ghana", "Greek": "Greece", "Hungarian": "Hungary",
+    "Icelandic": "Iceland", "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran",
+    "Iraqi": "Iraq", "Irish": "Ireland", "Israeli": "Israel", "Italian": "Italy",
+    "Jamaican": "Jamaica", "Japanese": "Japan", "Kenyan": "Kenya", "Korean": "South Korea",
+    "Latvian": "Latvia", "Lebanese": "Lebanon", "Lithuanian": "Lithuania",
+    "Malaysian": "Malaysia", "Mexican": "Mexico", "Moroccan": "Morocco",
+    "Nigerian": "Nigeria", "Norwegian": "Norway", "Pakistani": "Pakistan",
+    "Peruvian": "Peru", "Polish": "Poland", "Portuguese": "Portugal", "Romanian": "Romania",
+    "Russian": "Russia", "Scottish": "Scotland", "Senegalese": "Senegal", "Serbian": "Serbia",
+    "Slovak": "Slovakia", "Slovenian": "Slovenia", "Spanish": "Spain", "Swedish": "Sweden",
+    "Swiss": "Switzerland", "Thai": "Thailand", "Turkish": "Turkey", "Ukrainian": "Ukraine",
+    "Uruguayan": "Uruguay", "Venezuelan": "Venezuela", "Vietnamese": "Vietnam",
+    "Welsh": "Wales",
+}  # fmt: skip

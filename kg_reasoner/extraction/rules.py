@@ -34,13 +34,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
 from kg_reasoner.extraction.canonical import TITLES
 from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
-from kg_reasoner.extraction.countries import full_country_name, is_country
+from kg_reasoner.extraction.countries import DEMONYMS, full_country_name, is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
 
 PRONOUNS = {
@@ -261,6 +262,7 @@ class _DocRelations:
         self._misread_verb(sent, sent_index)
         self._place_countries(sent, sent_index)
         self._loose_values(sent, sent_index)
+        self._nationalities(sent, sent_index)
         self._short_paths(sent, sent_index)
         if self.topic is None or self.topic.sent.start != sent.start:
             subjects = [
@@ -1204,6 +1206,34 @@ class _DocRelations:
                         continue
                 related.add(frozenset((h[0], t[0])))
                 self._add_relation(h[0], t[0], label, CONFIDENCE["path"] * h[1] * t[1], sent_index)
+
+    def _nationalities(self, sent: Span, sent_index: int) -> None:
+        """``X is an American``, ``X was an American astronaut``, ``X, a Swiss architect,``:
+        a demonym said of a person is the person's nationality, the country it names."""
+        for tok in sent:
+            country = DEMONYMS.get(tok.text) if tok.ent_type_ == "NORP" else None
+            ent = self.token_ent.get(tok.i)
+            if country is None or ent is None or len(ent) != 1:
+                continue
+            predicate = tok.head if tok.dep_ in {"amod", "compound"} else tok
+            if predicate.dep_ == "attr" and predicate.head.lemma_ == "be":
+                people = [c for c in predicate.head.children if c.dep_ in _SUBJ]
+            elif predicate.dep_ == "appos" and predicate is not tok:
+                people = [predicate.head]
+            else:
+                continue
+            person = people[0] if people else None
+            named = self.token_ent.get(person.i) if person is not None else None
+            if person is None or not (
+                (named is not None and named.label_ == "PERSON") or person.lower_ in {"he", "she"}
+            ):
+                continue
+            holder = self._argument(person, sent_index, concept=False)
+            nation = self._mention(ent, "GPE", sent_index)
+            if holder is None or holder[0] == nation:
+                continue
+            self.mentions[nation] = replace(self.mentions[nation], label="GPE", name=country)
+            self._add_relation(holder[0], nation, "nationality", CONFIDENCE["copula"], sent_index)
 
     def _sentence_ents(self, sent: Span) -> list[Span]:
         """The tagged entities that start in ``sent`` (without scanning the whole document)."""

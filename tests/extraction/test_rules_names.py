@@ -409,5 +409,17 @@ def test_a_language_named_by_one_word_is_called_a_language() -> None:
 def test_a_clause_on_a_nationality_said_of_the_subject_is_the_subjects_only() -> None:
     found = _graph_triples("Alan Shepard is an American who was born in New Hampshire.")
     assert ("Alan Shepard", "born_in", "New Hampshire") in found
-    assert ("Alan Shepard", "is", "American") in found
-    assert not any(s == "American" for s, _, _ in found)
+    assert ("Alan Shepard", "nationality", "United States") in found
+    assert not any(s in {"American", "United States"} for s, _, _ in found)
+
+
+def test_a_demonym_said_of_a_person_is_the_persons_nationality() -> None:
+    found = _graph_triples("Alan Bean was an American astronaut. He was born in Wheeler.")
+    assert ("Alan Bean", "nationality", "United States") in found
+    assert ("Alan Bean", "is_a", "american astronaut") in found
+    assert ("Alan Bean", "born_in", "Wheeler") in found
+    found = _graph_triples("Mario Botta, a Swiss architect, designed it.")
+    assert ("Mario Botta", "nationality", "Switzerland") in found
+    assert not any(o == "Switzerland" for _, r, o in found if r != "nationality")
+    # a dish is not a person: its demonym says where it is from, not a nationality
+    assert not any(r == "nationality" for _, r, _ in _graph_triples("Bionico is a Mexican dish."))
