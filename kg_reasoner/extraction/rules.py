@@ -39,7 +39,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
-from kg_reasoner.extraction.canonical import TITLES
+from kg_reasoner.extraction.canonical import TITLES, clean_label
 from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
 from kg_reasoner.extraction.countries import DEMONYMS, full_country_name, is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
@@ -1208,12 +1208,22 @@ class _DocRelations:
                 self._add_relation(h[0], t[0], label, CONFIDENCE["path"] * h[1] * t[1], sent_index)
 
     def _nationalities(self, sent: Span, sent_index: int) -> None:
-        """``X is an American``, ``X was an American astronaut``, ``X, a Swiss architect,``:
-        a demonym said of a person is the person's nationality, the country it names."""
+        """``X is an American``, ``X was an American astronaut``, ``X, a Swiss architect,``,
+        ``X is a US citizen``: a demonym (or a country before "citizen" or "national") said of a
+        person is the person's nationality, the country it names."""
         for tok in sent:
-            country = DEMONYMS.get(tok.text) if tok.ent_type_ == "NORP" else None
             ent = self.token_ent.get(tok.i)
-            if country is None or ent is None or len(ent) != 1:
+            if ent is None:
+                continue
+            country = DEMONYMS.get(tok.text) if tok.ent_type_ == "NORP" and len(ent) == 1 else None
+            if (
+                ent.label_ == "GPE"
+                and tok.i == ent.root.i
+                and tok.dep_ == "compound"
+                and tok.head.lemma_.lower() in {"citizen", "national"}
+            ):
+                country = full_country_name(ent.text) or clean_label(ent.text, "PLACE")
+            if country is None:
                 continue
             predicate = tok.head if tok.dep_ in {"amod", "compound"} else tok
             if predicate.dep_ == "attr" and predicate.head.lemma_ == "be":

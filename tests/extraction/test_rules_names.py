@@ -421,5 +421,7 @@ def test_a_demonym_said_of_a_person_is_the_persons_nationality() -> None:
     found = _graph_triples("Mario Botta, a Swiss architect, designed it.")
     assert ("Mario Botta", "nationality", "Switzerland") in found
     assert not any(o == "Switzerland" for _, r, o in found if r != "nationality")
+    found = _graph_triples("Buzz Aldrin is a US citizen.")
+    assert ("Buzz Aldrin", "nationality", "United States") in found
     # a dish is not a person: its demonym says where it is from, not a nationality
     assert not any(r == "nationality" for _, r, _ in _graph_triples("Bionico is a Mexican dish."))
