@@ -39,7 +39,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from kg_reasoner.extraction.base import Extraction, Mention, RelationMention
-from kg_reasoner.extraction.canonical import TITLES, clean_label
+from kg_reasoner.extraction.canonical import TITLES
 from kg_reasoner.extraction.class_nouns import ATTRIBUTE_NOUNS, CLASS_NOUNS, DESCRIPTION_TYPES
 from kg_reasoner.extraction.countries import DEMONYMS, full_country_name, is_country
 from kg_reasoner.extraction.values import DATE_TYPES, VALUE_LABELS, Value, parse_value
@@ -1215,15 +1215,15 @@ class _DocRelations:
             ent = self.token_ent.get(tok.i)
             if ent is None:
                 continue
-            country = DEMONYMS.get(tok.text) if tok.ent_type_ == "NORP" and len(ent) == 1 else None
-            if (
+            # the country a demonym names; a country itself is named already ("US citizen")
+            demonym = DEMONYMS.get(tok.text) if tok.ent_type_ == "NORP" and len(ent) == 1 else None
+            of_country = (
                 ent.label_ == "GPE"
                 and tok.i == ent.root.i
                 and tok.dep_ == "compound"
                 and tok.head.lemma_.lower() in {"citizen", "national"}
-            ):
-                country = full_country_name(ent.text) or clean_label(ent.text, "PLACE")
-            if country is None:
+            )
+            if demonym is None and not of_country:
                 continue
             predicate = tok.head if tok.dep_ in {"amod", "compound"} else tok
             if predicate.dep_ == "attr" and predicate.head.lemma_ == "be":
@@ -1239,10 +1239,11 @@ class _DocRelations:
             ):
                 continue
             holder = self._argument(person, sent_index, concept=False)
-            nation = self._mention(ent, "GPE", sent_index)
+            nation = self._mention(ent, "GPE", sent_index)  # made for every entity already
             if holder is None or holder[0] == nation:
                 continue
-            self.mentions[nation] = replace(self.mentions[nation], label="GPE", name=country)
+            if demonym is not None:  # "American" is the node of the United States
+                self.mentions[nation] = replace(self.mentions[nation], label="GPE", name=demonym)
             self._add_relation(holder[0], nation, "nationality", CONFIDENCE["copula"], sent_index)
 
     def _sentence_ents(self, sent: Span) -> list[Span]:

@@ -125,23 +125,24 @@ class GraphContext:
         self._rows.update(zip(wanted, vectors, strict=True))
         self._channels = int(vectors.shape[1])
 
+    def description(self, node: int) -> str:
+        """The graph's description of ``node`` (a WordNet gloss), or "" when it has none."""
+        descriptions = self.graph.node_descriptions
+        return descriptions[node] if node < len(descriptions) else ""
+
     def node_text(self, node: int) -> str:
         """What node ``node``'s features embed: its label, and with ``node_text: description``
         the graph's description of it when it has one."""
         label = self.graph.node_labels[node]
-        descriptions = self.graph.node_descriptions
-        described = node < len(descriptions) and descriptions[node]
-        if self.config.node_text == "description" and described:
-            return f"{label}: {descriptions[node]}"
-        return label
+        gloss = self.description(node) if self.config.node_text == "description" else ""
+        return f"{label}: {gloss}" if gloss else label
 
     def described_choice(self, choice: str, subgraph: Any) -> str:
         """``choice`` followed by the description of its first grounded node that has one
         (``bank: sloping land beside a body of water``), or ``choice`` alone."""
-        descriptions = self.graph.node_descriptions
         for node in subgraph.nodes[subgraph.node_role == CHOICE_ROLE].tolist():
-            if node < len(descriptions) and descriptions[node]:
-                return f"{choice}: {descriptions[node]}"
+            if gloss := self.description(node):
+                return f"{choice}: {gloss}"
         return choice
 
     def features_of(self, nodes: torch.Tensor) -> torch.Tensor:
